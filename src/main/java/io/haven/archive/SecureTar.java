@@ -1,0 +1,79 @@
+package io.haven.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * SecureTar, Home Assistant's encryption of one inner part archive (FORMAT.md section 3).
+ * Writes v2 (AES-128-CBC) and v3 (Argon2id + XChaCha20-Poly1305 secretstream); reads v1, v2, v3,
+ * told apart by the header. Compress first, then encrypt: the plaintext is the compressed part.
+ */
+public final class SecureTar {
+  /** The on-disk versions. */
+  public enum Version {
+    V1,
+    V2,
+    V3
+  }
+
+  /** Offset of the 8-byte big-endian plaintext size in a v2/v3 header. */
+  public static final int PLAINTEXT_SIZE_OFFSET = 16;
+
+  private SecureTar() {}
+
+  /** Whether a member starting with these bytes has the v2/v3 "SecureTar" magic. */
+  public static boolean hasMagic(byte[] head, int length) {
+    throw new UnsupportedOperationException("TODO");
+  }
+
+  /**
+   * Keys for writing one archive. For v3 the Argon2id root key is derived once here and its salts
+   * are shared by every part of the archive, as Home Assistant does; each part still gets its own
+   * random derivation salt and stream header.
+   */
+  public static Writer writer(Version version, Secret.Password password) {
+    throw new UnsupportedOperationException("TODO");
+  }
+
+  /** Keys for reading; v3 root keys are cached by root salt, so Argon2id runs once per archive. */
+  public static Reader reader(Secret secret) {
+    throw new UnsupportedOperationException("TODO");
+  }
+
+  /** Encrypts parts of one archive. */
+  public interface Writer {
+    /**
+     * Wraps {@code out}: bytes written are encrypted; closing writes the last block (v3: the FINAL
+     * chunk) and closes {@code out}. The header's plaintext size is written as 0 when it is not yet
+     * known: the caller patches it at {@link #PLAINTEXT_SIZE_OFFSET} with
+     * {@link SecureTarOutput#plaintextSize()} once the stream is closed (v3 readers need it exact).
+     */
+    SecureTarOutput encrypt(OutputStream out) throws IOException;
+
+    Version version();
+  }
+
+  /** The encrypting stream of one part. */
+  public abstract static class SecureTarOutput extends java.io.FilterOutputStream {
+    protected SecureTarOutput(OutputStream out) {
+      super(out);
+    }
+
+    /** Plaintext bytes written so far; final once closed. */
+    public abstract long plaintextSize();
+  }
+
+  /** Decrypts parts. */
+  public interface Reader {
+    /**
+     * Opens one encrypted member of {@code memberSize} bytes; {@code what} names the archive and part
+     * for messages ("backup 'a1b2c3d4', part 'ssl'"). The version is read from the header (no magic
+     * means v1). Fails with {@link ArchiveException.WrongPassword} when the key does not fit (exactly
+     * for v3, by the first block for v1/v2) before returning, and later with
+     * {@link ArchiveException.Corrupt} for a failed authentication, truncation, a missing or early
+     * FINAL tag. The returned stream ends exactly at the plaintext's end.
+     */
+    InputStream decrypt(InputStream member, long memberSize, String what) throws IOException;
+  }
+}
