@@ -24,7 +24,9 @@ public final class SecureTar {
 
   /** Whether a member starting with these bytes has the v2/v3 "SecureTar" magic. */
   public static boolean hasMagic(byte[] head, int length) {
-    throw new UnsupportedOperationException("TODO");
+    byte[] magic = "SecureTar".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return length >= 10
+        && java.util.Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
   }
 
   /**

@@ -1,0 +1,69 @@
+package io.haven.archive;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/** Counts and SHA-256-hashes the bytes read through it. */
+final class HashingInputStream extends FilterInputStream {
+  private final MessageDigest sha256 = Sha256.newDigest();
+  private long count;
+
+  HashingInputStream(InputStream in) {
+    super(in);
+  }
+
+  @Override
+  public int read() throws IOException {
+    int b = in.read();
+    if (b >= 0) {
+      sha256.update((byte) b);
+      count++;
+    }
+    return b;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = in.read(b, off, len);
+    if (n > 0) {
+      sha256.update(b, off, n);
+      count += n;
+    }
+    return n;
+  }
+
+  // Skipping would leave bytes out of the hash: read them instead.
+  @Override
+  public long skip(long n) throws IOException {
+    byte[] scratch = new byte[(int) Math.min(n, 64 * 1024)];
+    long skipped = 0;
+    while (skipped < n) {
+      int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+      if (r < 0) {
+        break;
+      }
+      skipped += r;
+    }
+    return skipped;
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  long count() {
+    return count;
+  }
+
+  String sha256Hex() {
+    return Sha256.hex(sha256.digest());
+  }
+
+  @Override
+  public String toString() {
+    return "Hashing(" + in + ")";
+  }
+}

@@ -1,0 +1,75 @@
+package io.haven.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Haven's own facts in backup.json under {@code extra.haven}; Home Assistant keeps unknown keys and
+ * ignores them. {@code source} is what the backing-up side knew of its device (disk used, radios,
+ * board), left opaque here: this package knows nothing of devices.
+ */
+public record HavenFacts(
+    String havenVersion,
+    Compression compression,
+    String encryption,
+    Map<String, PartFacts> parts,
+    ObjectNode source) {
+
+  public HavenFacts {
+    parts = Map.copyOf(parts);
+    source = source == null ? JsonNodeFactory.instance.objectNode() : source.deepCopy();
+  }
+
+  @Override
+  public ObjectNode source() {
+    return source.deepCopy();
+  }
+
+  /** The facts of a part by its member base name ({@code homeassistant}, {@code addons_local}). */
+  public Optional<PartFacts> part(Part part) {
+    return Optional.ofNullable(parts.get(part.memberBase()));
+  }
+
+  ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("version", havenVersion);
+    o.put("compression", compression.toString());
+    o.put("encryption", encryption);
+    ObjectNode ps = o.putObject("parts");
+    parts.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> {
+          PartFacts f = e.getValue();
+          ps.putObject(e.getKey())
+              .put("tar_size", f.tarSize())
+              .put("sha256", f.sha256())
+              .put("files", f.files())
+              .put("file_bytes", f.fileBytes())
+              .put("stored", f.stored());
+        });
+    o.set("source", source.deepCopy());
+    return o;
+  }
+
+  /** Reads the facts back; a malformed value is reported as a corrupt archive by the caller. */
+  static HavenFacts fromJson(JsonNode o) {
+    Map<String, PartFacts> parts = new LinkedHashMap<>();
+    o.path("parts").fields().forEachRemaining(e -> {
+      JsonNode f = e.getValue();
+      parts.put(e.getKey(), new PartFacts(
+          f.path("tar_size").asLong(), f.path("sha256").asText(), f.path("files").asLong(),
+          f.path("file_bytes").asLong(), f.path("stored").asLong()));
+    });
+    JsonNode source = o.path("source");
+    return new HavenFacts(
+        o.path("version").asText(""),
+        Compression.parse(o.path("compression").asText("gzip")),
+        o.path("encryption").asText("none"),
+        parts,
+        source.isObject() ? (ObjectNode) source : null);
+  }
+}

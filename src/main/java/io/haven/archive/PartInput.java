@@ -1,0 +1,205 @@
+package io.haven.archive;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The inner tar of one part being read: decrypted, decompressed and hashed as it streams. Read
+ * entries with {@link #nextEntry()} and {@link #content()}, or the raw tar bytes with
+ * {@link #tarStream()}; then {@link #finish()} reads to the end and checks the part against the
+ * facts Haven recorded.
+ */
+public final class PartInput implements Closeable {
+  private static final int DECOMPRESSED_BUFFER = 256 * 1024;
+
+  private final Part part;
+  private final String what;
+  private final Compression compression;
+  private final Optional<SecureTar.Version> encryption;
+  private final Optional<PartFacts> facts;
+  private final InputStream source;
+  private final HashingInputStream hashing;
+  private TarArchiveInputStream tar;
+
+  private PartInput(Part part, String what, Compression compression,
+      Optional<SecureTar.Version> encryption, Optional<PartFacts> facts, InputStream source,
+      InputStream decompressed) {
+    this.part = part;
+    this.what = what;
+    this.compression = compression;
+    this.encryption = encryption;
+    this.facts = facts;
+    this.source = source;
+    this.hashing = new HashingInputStream(decompressed);
+  }
+
+  static PartInput open(Part part, String what, InputStream plain,
+      Optional<SecureTar.Version> encryption, Optional<PartFacts> facts) throws IOException {
+    InputStream in = plain.markSupported() ? plain : new BufferedInputStream(plain, OuterTar.BLOCK);
+    in.mark(OuterTar.BLOCK);
+    byte[] head = in.readNBytes(OuterTar.BLOCK);
+    in.reset();
+    if (!isPlaintext(head, head.length)) {
+      throw new ArchiveException.Corrupt(what + " is neither a tar nor gzip/zstd data"
+          + (encryption.isPresent() ? " after decryption" : "") + "; the archive is damaged");
+    }
+    Compression c = Compression.sniff(head, head.length);
+    InputStream decompressed = new BufferedInputStream(
+        new CorruptionNaming(c.decompress(in, what), what, c), DECOMPRESSED_BUFFER);
+    return new PartInput(part, what, c, encryption, facts, plain, decompressed);
+  }
+
+  /**
+   * Reads a bare, unencrypted part archive that stands on its own (an add-on's
+   * {@code <slug>.tar.gz} as the Supervisor keeps it), sniffing its compression.
+   */
+  public static PartInput bare(Part part, String what, InputStream in) throws IOException {
+    return open(part, what, in, Optional.empty(), Optional.empty());
+  }
+
+  /** gzip, zstd, or a tar header ("ustar" at offset 257; an empty tar is all zeros). */
+  static boolean isPlaintext(byte[] head, int length) {
+    if (Compression.sniff(head, length) != Compression.NONE) {
+      return true;
+    }
+    return length >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+  }
+
+  public Part part() {
+    return part;
+  }
+
+  public Compression compression() {
+    return compression;
+  }
+
+  public Optional<SecureTar.Version> encryption() {
+    return encryption;
+  }
+
+  /** The decompressed tar bytes, for copying a part as it is; do not mix with nextEntry(). */
+  public InputStream tarStream() {
+    return hashing;
+  }
+
+  /**
+   * The next entry, its name checked: an absolute name or one with a ".." segment fails with
+   * {@link ArchiveException.Unsafe}. Empty at the end of the part.
+   */
+  public Optional<TarArchiveEntry> nextEntry() throws IOException {
+    if (tar == null) {
+      tar = new TarArchiveInputStream(hashing, StandardCharsets.UTF_8.name());
+    }
+    TarArchiveEntry e;
+    try {
+      e = tar.getNextEntry();
+    } catch (ArchiveException ex) {
+      throw ex;
+    } catch (IOException | IllegalArgumentException ex) {
+      throw new ArchiveException.Corrupt(what + ": damaged tar entry (" + ex.getMessage()
+          + "); the archive is damaged, use another copy", ex);
+    }
+    if (e != null) {
+      EntryNames.check(e.getName(), what);
+    }
+    return Optional.ofNullable(e);
+  }
+
+  /** The current entry's bytes. */
+  public InputStream content() {
+    return tar;
+  }
+
+  /**
+   * Reads the part to its end and checks its length and SHA-256 against backup.json's facts when
+   * Haven wrote them. Fails with {@link ArchiveException.Corrupt} on a mismatch.
+   */
+  public PartCheck finish() throws IOException {
+    byte[] drain = new byte[64 * 1024];
+    while (hashing.read(drain) >= 0) {
+      // read to the end, so the hash covers the whole stream
+    }
+    drainSource();
+    PartCheck check = new PartCheck(hashing.count(), hashing.sha256Hex(), facts.isPresent());
+    if (facts.isPresent()) {
+      PartFacts f = facts.get();
+      if (f.tarSize() != check.tarSize() || !f.sha256().equals(check.sha256())) {
+        throw new ArchiveException.Corrupt(what + ": content does not match its checksum (sha256 "
+            + check.sha256() + " != expected " + f.sha256() + ", " + check.tarSize() + " != "
+            + f.tarSize() + " bytes); the archive is damaged, use another copy");
+      }
+    }
+    return check;
+  }
+
+  // Whatever follows the compressed stream inside the member (a v1 block's padding) is read too,
+  // so that decryption sees the whole member and checks its end (v3's FINAL tag).
+  private void drainSource() throws IOException {
+    byte[] drain = new byte[64 * 1024];
+    while (source.read(drain) >= 0) {
+      // discard
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+
+  /** What reading a whole part found. */
+  public record PartCheck(long tarSize, String sha256, boolean matchedFacts) {}
+
+  /** Turns a decompressor's failure into a message that names the part. */
+  private static final class CorruptionNaming extends FilterInputStream {
+    private final String what;
+    private final Compression compression;
+
+    CorruptionNaming(InputStream in, String what, Compression compression) {
+      super(in);
+      this.what = what;
+      this.compression = compression;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (ArchiveException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (ArchiveException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    private ArchiveException named(IOException e) {
+      String why = e instanceof EOFException ? "truncated " + compression + " data"
+          : "damaged " + compression + " data (" + e.getMessage() + ")";
+      return new ArchiveException.Corrupt(what + ": " + why
+          + "; the archive is damaged, use another copy", e);
+    }
+
+    @Override
+    public String toString() {
+      return compression + "(" + in + ")";
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.haven.archive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The inner tar stream of one part being written. Write entries through {@link #tar()}, or copy a
+ * finished tar stream as raw bytes (an export); never both. Closing ends the part and records its
+ * facts; it must be closed before the next part starts.
+ */
+public final class PartOutput extends OutputStream {
+  interface Finisher {
+    void finish(HashingOutputStream tarBytes, long files, long fileBytes) throws IOException;
+  }
+
+  private final Part part;
+  private final OutputStream compressed;
+  private final HashingOutputStream hashing;
+  private final Finisher finisher;
+  private CountingTar tar;
+  private long rawFiles;
+  private long rawFileBytes;
+  private boolean closed;
+
+  PartOutput(Part part, OutputStream compressed, Finisher finisher) {
+    this.part = part;
+    this.compressed = compressed;
+    this.hashing = new HashingOutputStream(compressed);
+    this.finisher = finisher;
+  }
+
+  public Part part() {
+    return part;
+  }
+
+  /** A PAX tar writer for this part: long and non-ASCII names and big numbers as PAX records. */
+  public TarArchiveOutputStream tar() {
+    if (tar == null) {
+      tar = new CountingTar(hashing);
+    }
+    return tar;
+  }
+
+  /** For a raw copy: the file count and bytes of the tar stream being copied. */
+  public void rawCounts(long files, long fileBytes) {
+    this.rawFiles = files;
+    this.rawFileBytes = fileBytes;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    hashing.write(b);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    hashing.write(b, off, len);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (tar != null) {
+      tar.finish();
+    }
+    hashing.flush();
+    compressed.close();
+    finisher.finish(hashing,
+        tar != null ? tar.files : rawFiles, tar != null ? tar.fileBytes : rawFileBytes);
+  }
+
+  @Override
+  public String toString() {
+    return "Part(" + part + ", " + hashing + ")";
+  }
+
+  /** Counts the entries and file bytes it writes, for backup.json's facts. */
+  private static final class CountingTar extends TarArchiveOutputStream {
+    long files;
+    long fileBytes;
+
+    CountingTar(OutputStream out) {
+      super(out, StandardCharsets.UTF_8.name());
+      setLongFileMode(LONGFILE_POSIX);
+      setBigNumberMode(BIGNUMBER_POSIX);
+      setAddPaxHeadersForNonAsciiNames(true);
+    }
+
+    @Override
+    public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
+      super.putArchiveEntry(entry);
+      if (entry.isFile()) {
+        files++;
+        fileBytes += entry.getSize();
+      }
+    }
+  }
+}
