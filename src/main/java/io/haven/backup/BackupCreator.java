@@ -1,0 +1,245 @@
+package io.haven.backup;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.archive.AddonInfo;
+import io.haven.archive.BackupMetadata;
+import io.haven.archive.BackupWriter;
+import io.haven.archive.HomeAssistantInfo;
+import io.haven.archive.Part;
+import io.haven.archive.PartOutput;
+import io.haven.archive.SecureTar;
+import io.haven.archive.Slug;
+import io.haven.failure.NotEnoughSpace;
+import io.haven.store.BackupStore;
+import io.haven.store.PendingArchive;
+import io.haven.tree.DataRoot;
+import io.haven.tree.Excludes;
+import io.haven.tree.Progress;
+import io.haven.tree.TreeArchiver;
+import io.haven.tree.TreeWalk;
+import io.haven.tree.Warnings;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Makes a backup of the data root into the backup directory. Parts are streamed straight into
+ * the archive (no copy of the data first, except the recorder database's consistent snapshot);
+ * the file is written under a temporary name, forced to disk and renamed, so a failure or kill at
+ * any point leaves no file that looks like a backup.
+ */
+public final class BackupCreator {
+  static final String DATABASE = "home-assistant_v2.db";
+
+  private final DataRoot root;
+  private final BackupStore store;
+  private final Clock clock;
+  private final String havenVersion;
+  private final Supplier<ObjectNode> sourceFacts;
+  private final int compressionWorkers;
+
+  /**
+   * @param sourceFacts what is known of this device (disks, radios), stored in extra.haven.source
+   */
+  public BackupCreator(DataRoot root, BackupStore store, Clock clock, String havenVersion,
+      Supplier<ObjectNode> sourceFacts, int compressionWorkers) {
+    this.root = root;
+    this.store = store;
+    this.clock = clock;
+    this.havenVersion = havenVersion;
+    this.sourceFacts = sourceFacts;
+    this.compressionWorkers = compressionWorkers;
+  }
+
+  public BackupResult create(BackupRequest request, Progress progress) throws IOException {
+    List<Part> parts = request.isFull() ? root.present() : request.parts();
+    for (Part p : parts) {
+      if (!Files.isDirectory(root.dirOf(p))) {
+        throw new IllegalArgumentException("nothing to back up for '" + p + "': "
+            + root.dirOf(p) + " does not exist");
+      }
+    }
+    Instant now = clock.instant();
+    String date = Slug.date(now);
+    String name = request.name().isBlank() ? "Haven backup " + date.substring(0, 16) : request.name();
+    String slug = Slug.of(date, name);
+    Warnings warnings = new Warnings();
+    Predicate<Path> skip = this::isHavenOwn;
+    long total = measure(parts, request, skip, warnings);
+    progress.total(total);
+    checkSpace(total);
+
+    try (PendingArchive pending = store.begin(request.fileName().orElse(slug + ".tar"), slug)) {
+      Path snapshot = null;
+      try (BackupWriter writer = BackupWriter.create(pending.path(), options(request), now)) {
+        List<AddonInfo> addons = new ArrayList<>();
+        for (Part part : parts) {
+          progress.stage(stageOf(part));
+          if (part.kind() == Part.Kind.HOMEASSISTANT && includesDatabase(request)) {
+            snapshot = store.dir().resolve(BackupStore.TEMP_PREFIX + slug + "-" + DATABASE);
+            Files.deleteIfExists(snapshot);
+            DatabaseSnapshot.copy(root.dirOf(part).resolve(DATABASE), snapshot);
+          }
+          try (PartOutput out = writer.beginPart(part)) {
+            writePart(part, out, request, snapshot, progress, warnings, skip, addons);
+          }
+        }
+        progress.stage("finishing_file");
+        BackupMetadata metadata = writer.finish(
+            metadata(request, parts, slug, name, date, addons), havenVersion, source(total));
+        Path file = pending.commit();
+        return new BackupResult(file, metadata, Files.size(file), warnings.messages());
+      } catch (IOException e) {
+        throw diskFull(e).orElseThrow(() -> e);
+      } finally {
+        if (snapshot != null) {
+          Files.deleteIfExists(snapshot);
+        }
+      }
+    }
+  }
+
+  private BackupWriter.Options options(BackupRequest r) {
+    Optional<SecureTar.Writer> enc = r.password().map(p -> SecureTar.writer(r.encryption(), p));
+    return new BackupWriter.Options(r.compression(), enc, compressionWorkers);
+  }
+
+  private boolean includesDatabase(BackupRequest r) {
+    return !r.excludeDatabase()
+        && Files.isRegularFile(root.dirOf(Part.homeAssistant()).resolve(DATABASE));
+  }
+
+  private void writePart(Part part, PartOutput out, BackupRequest request, Path snapshot,
+      Progress progress, Warnings warnings, Predicate<Path> skip, List<AddonInfo> addons)
+      throws IOException {
+    Path dir = root.dirOf(part);
+    FileTime now = FileTime.from(clock.instant());
+    TreeWalk walk = new TreeWalk(excludesFor(part, request), skip, warnings);
+    Map<String, Path> substitutes = snapshot == null ? Map.of() : Map.of(DATABASE, snapshot);
+    TreeArchiver archiver = new TreeArchiver(walk, substitutes, progress, warnings);
+    switch (part.kind()) {
+      case HOMEASSISTANT:
+        // Home Assistant's layout: settings beside the config, which sits under data/.
+        TreeArchiver.putRoot(dir, "./", out.tar());
+        TreeArchiver.putBytes(out.tar(), "./homeassistant.json", HomeAssistantJson.of(
+            homeAssistantVersion()), now);
+        archiver.archive(dir, "data/", out.tar());
+        break;
+      case ADDON:
+        AddonJson addon = AddonJson.read(dir, part.id());
+        addons.add(addon.info());
+        TreeArchiver.putRoot(dir, "./", out.tar());
+        TreeArchiver.putBytes(out.tar(), "./addon.json", addon.bytes(), now);
+        archiver.archive(dir, "data/", out.tar());
+        break;
+      default:
+        archiver.archive(dir, "./", out.tar());
+    }
+  }
+
+  private Excludes excludesFor(Part part, BackupRequest request) {
+    if (part.kind() != Part.Kind.HOMEASSISTANT) {
+      return Excludes.NONE;
+    }
+    Excludes e = Excludes.of(Excludes.HOME_ASSISTANT);
+    if (request.excludeDatabase()) {
+      return e.plus(Excludes.DATABASE);
+    }
+    // The snapshot holds everything the WAL held; an old WAL beside it would corrupt it.
+    return e.plus(List.of(DATABASE + "-wal", DATABASE + "-journal"));
+  }
+
+  // Haven's working files and the backup directory are never inside a backup.
+  private boolean isHavenOwn(Path p) {
+    return p.getFileName().toString().startsWith(DataRoot.RESERVED_PREFIX)
+        || p.getFileName().toString().startsWith(BackupStore.TEMP_PREFIX)
+        || p.equals(store.dir());
+  }
+
+  private long measure(List<Part> parts, BackupRequest request, Predicate<Path> skip,
+      Warnings warnings) throws IOException {
+    long total = 0;
+    for (Part p : parts) {
+      total += new TreeWalk(excludesFor(p, request), skip, new Warnings())
+          .measure(root.dirOf(p)).bytes();
+    }
+    return total;
+  }
+
+  // Compression rarely grows data, so the sizes read bound the archive; the database snapshot
+  // needs its own room beside it while the backup runs.
+  private void checkSpace(long total) throws IOException {
+    Files.createDirectories(store.dir());
+    Path db = root.dirOf(Part.homeAssistant()).resolve(DATABASE);
+    long needed = total + (Files.isRegularFile(db) ? Files.size(db) : 0) + 1024 * 1024;
+    FileStore fs = Files.getFileStore(store.dir());
+    long free = fs.getUsableSpace();
+    if (free < needed) {
+      throw new NotEnoughSpace("the backup", store.dir().toString(), needed, free,
+          "Free space, remove old backups (haven backups remove SLUG), or back up fewer parts.");
+    }
+  }
+
+  private static Optional<IOException> diskFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+      return Optional.of(new NotEnoughSpace("The backup directory filled up while writing the"
+          + " backup; nothing was kept. Free space or remove old backups, then try again.", e));
+    }
+    return Optional.empty();
+  }
+
+  private String homeAssistantVersion() throws IOException {
+    Path v = root.dirOf(Part.homeAssistant()).resolve(".HA_VERSION");
+    if (Files.isRegularFile(v) && Files.size(v) < 100) {
+      String s = Files.readString(v).trim();
+      if (!s.isEmpty()) {
+        return s;
+      }
+    }
+    return "unknown";
+  }
+
+  private BackupMetadata metadata(BackupRequest r, List<Part> parts, String slug, String name,
+      String date, List<AddonInfo> addons) throws IOException {
+    Optional<HomeAssistantInfo> ha = parts.contains(Part.homeAssistant())
+        ? Optional.of(new HomeAssistantInfo(homeAssistantVersion(), r.excludeDatabase()))
+        : Optional.empty();
+    List<String> folders = parts.stream()
+        .filter(p -> p.kind() == Part.Kind.FOLDER).map(Part::id).toList();
+    return new BackupMetadata(slug, name, date,
+        r.isFull() ? BackupMetadata.Type.FULL : BackupMetadata.Type.PARTIAL,
+        r.compression() != io.haven.archive.Compression.NONE, r.password().isPresent(), ha,
+        folders, addons, List.of(), null, null, null);
+  }
+
+  private ObjectNode source(long dataBytes) throws IOException {
+    ObjectNode s = sourceFacts.get();
+    FileStore fs = Files.getFileStore(root.path());
+    s.put("data_bytes", dataBytes);
+    s.put("disk_used", fs.getTotalSpace() - fs.getUnallocatedSpace());
+    s.put("disk_total", fs.getTotalSpace());
+    return s;
+  }
+
+  private static String stageOf(Part p) {
+    switch (p.kind()) {
+      case HOMEASSISTANT:
+        return "home_assistant";
+      case ADDON:
+        return "addons";
+      default:
+        return "folders";
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package io.haven.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.BackupView;
+import io.haven.agent.Backups;
+import io.haven.archive.Compression;
+import io.haven.archive.Part;
+import io.haven.archive.SecureTar;
+import io.haven.archive.Secret;
+import io.haven.backup.BackupRequest;
+import io.haven.backup.BackupResult;
+import io.haven.failure.ExitCode;
+import io.haven.failure.Sizes;
+import io.haven.restore.RestoreRequest;
+import io.haven.restore.RestoreResult;
+import io.haven.store.BackupStore;
+import io.haven.store.StoredBackup;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code haven backups}: the verbs of {@code ha backups}, on the local backup directory. */
+@Command(name = "backups", aliases = {"backup", "back", "bk"},
+    description = "List, create, restore and remove backups (the verbs of 'ha backups').",
+    subcommands = {
+      BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
+      BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
+      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class})
+final class BackupsCommand implements Callable<Integer> {
+  @ParentCommand HavenCommand haven;
+  @Mixin Output output;
+
+  /** {@code haven backups} alone lists, as {@code ha backups} does. */
+  @Override
+  public Integer call() throws Exception {
+    return ListCommand.print(backups(), output);
+  }
+
+  Backups backups() throws Exception {
+    return new Backups(haven.config(), Clock.systemUTC(), Version.current());
+  }
+
+  /** Shared {@code --raw-json} and the writers. */
+  static final class Output {
+    @Option(names = "--raw-json", description = "Print JSON in the Supervisor API's shapes.")
+    boolean json;
+
+    @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+      return spec.commandLine().getErr();
+    }
+
+    void printJson(ObjectNode data) {
+      ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+      envelope.put("result", "ok");
+      envelope.set("data", data);
+      out().println(envelope.toPrettyString());
+    }
+  }
+
+  @Command(name = "list", aliases = {"ls"}, description = "List the backups, newest first.")
+  static final class ListCommand implements Callable<Integer> {
+    @ParentCommand BackupsCommand parent;
+    @Mixin Output output;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(parent.backups(), output);
+    }
+
+    static int print(Backups backups, Output output) throws Exception {
+      BackupStore.Listing listing = backups.list();
+      for (String problem : listing.unreadable()) {
+        output.err().println("warning: not a readable backup: " + problem);
+      }
+      if (output.json) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = data.putArray("backups");
+        listing.backups().forEach(b -> items.add(BackupView.item(b)));
+        data.put("days_until_stale", 30);
+        output.printJson(data);
+        return ExitCode.OK;
+      }
+      if (listing.backups().isEmpty()) {
+        output.out().println("No backups in " + backups.store().dir()
+            + ". Make one with: haven backups new");
+        return ExitCode.OK;
+      }
+      output.out().printf("%-8s  %-25s  %-7s  %9s  %-4s  %s%n", "SLUG", "DATE", "TYPE", "SIZE",
+          "LOCK", "NAME");
+      for (StoredBackup b : listing.backups()) {
+        output.out().printf("%-8s  %-25.25s  %-7s  %9s  %-4s  %s%n", b.slug(),
+            b.metadata().date(), b.metadata().type(), Sizes.human(b.size()),
+            b.metadata().isProtected() ? "yes" : "", b.metadata().name());
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "info", aliases = {"in", "inf"}, description = "Show one backup.")
+  static final class InfoCommand implements Callable<Integer> {
+    @ParentCommand BackupsCommand parent;
+    @Mixin Output output;
+    @Parameters(paramLabel = "SLUG") String slug;
+
+    @Override
+    public Integer call() throws Exception {
+      StoredBackup b = parent.backups().info(slug);
+      if (output.json) {
+        output.printJson(BackupView.detail(b));
+      } else {
+        Describe.backup(b.metadata(), b.size(), b.file().toString(), output.out());
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  /** Which parts: Home Assistant, add-ons, folders; none named means everything. */
+  static final class PartChoice {
+    @Option(names = "--homeassistant", description = "Include Home Assistant's configuration.")
+    boolean homeassistant;
+
+    @Option(names = {"-a", "--app", "--addons"}, paramLabel = "SLUG",
+        description = "Include this add-on's data (repeatable).")
+    List<String> apps = new ArrayList<>();
+
+    @Option(names = {"-f", "--folders"}, paramLabel = "FOLDER",
+        description = "Include this folder: share, addons/local, ssl, media (repeatable).")
+    List<String> folders = new ArrayList<>();
+
+    List<Part> parts() {
+      List<Part> parts = new ArrayList<>();
+      if (homeassistant) {
+        parts.add(Part.homeAssistant());
+      }
+      apps.forEach(a -> parts.add(Part.addon(a)));
+      for (String f : folders) {
+        if (f.equals("homeassistant")) {
+          parts.add(Part.homeAssistant()); // the legacy folder id
+        } else {
+          parts.add(Part.folder(f));
+        }
+      }
+      return parts.stream().distinct().toList();
+    }
+  }
+
+  @Command(name = "new", aliases = {"create"},
+      description = "Make a backup: full unless parts are named.")
+  static final class NewCommand implements Callable<Integer> {
+    @ParentCommand BackupsCommand parent;
+    @Mixin Output output;
+    @Mixin PartChoice choice;
+
+    @Option(names = "--name", description = "A name for the backup.")
+    String name = "";
+
+    @Option(names = "--password", description = "Protect the backup with this password.")
+    String password;
+
+    @Option(names = "--uncompressed", description = "Do not compress the parts.")
+    boolean uncompressed;
+
+    @Option(names = "--compression", paramLabel = "zstd|gzip|none",
+        description = "Part compression (default: zstd, or gzip with --compat).")
+    String compression;
+
+    @Option(names = "--compat", description = "Write what Home Assistant itself restores:"
+        + " gzip parts, SecureTar v2 unless --encryption v3.")
+    boolean compat;
+
+    @Option(names = "--encryption", paramLabel = "v2|v3",
+        description = "SecureTar version with --password (default v3, or v2 with --compat).")
+    String encryption;
+
+    @Option(names = "--homeassistant-exclude-database",
+        description = "Leave out Home Assistant's recorder database.")
+    boolean excludeDatabase;
+
+    @Option(names = "--filename", description = "File name in the backup directory (*.tar).")
+    String filename;
+
+    @Override
+    public Integer call() throws Exception {
+      Backups backups = parent.backups();
+      BackupRequest request = new BackupRequest(name, choice.parts(),
+          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
+          compression(), encryptionVersion(), excludeDatabase, Optional.ofNullable(filename));
+      TerminalProgress progress = new TerminalProgress(output.err());
+      BackupResult r = backups.create(request, progress);
+      progress.finish();
+      r.warnings().forEach(w -> output.err().println("warning: " + w));
+      if (output.json) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("slug", r.metadata().slug());
+        data.put("file", r.file().toString());
+        data.put("size_bytes", r.size());
+        ArrayNode warnings = data.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        output.printJson(data);
+      } else {
+        output.out().println(r.metadata().slug());
+      }
+      return r.warnings().isEmpty() ? ExitCode.OK : ExitCode.WARNINGS;
+    }
+
+    private Compression compression() {
+      if (uncompressed) {
+        return Compression.NONE;
+      }
+      if (compression != null) {
+        return Compression.parse(compression);
+      }
+      return compat ? Compression.GZIP : Compression.ZSTD;
+    }
+
+    private SecureTar.Version encryptionVersion() {
+      if (encryption == null) {
+        return compat ? SecureTar.Version.V2 : SecureTar.Version.V3;
+      }
+      switch (encryption.toLowerCase()) {
+        case "v2":
+          return SecureTar.Version.V2;
+        case "v3":
+          return SecureTar.Version.V3;
+        default:
+          throw new IllegalArgumentException("unknown encryption '" + encryption
+              + "': use v2 or v3");
+      }
+    }
+  }
+
+  @Command(name = "restore",
+      description = "Restore a backup: every part unless parts are named. The data root ends"
+          + " exactly as before or exactly as restored, never in between.")
+  static final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand BackupsCommand parent;
+    @Mixin Output output;
+    @Mixin PartChoice choice;
+    @Parameters(paramLabel = "SLUG") String slug;
+
+    @Option(names = "--password", description = "The backup's password.")
+    String password;
+
+    @Override
+    public Integer call() throws Exception {
+      RestoreRequest request = new RestoreRequest(choice.parts(),
+          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new));
+      TerminalProgress progress = new TerminalProgress(output.err());
+      RestoreResult r = parent.backups().restore(slug, request, progress);
+      progress.finish();
+      if (output.json) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        ArrayNode parts = data.putArray("parts");
+        r.parts().forEach(p -> parts.add(p.id()));
+        data.put("entries", r.entries());
+        output.printJson(data);
+      } else {
+        output.out().println("Restored " + r.parts() + " from " + slug + " (" + r.entries()
+            + " entries).");
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "remove", aliases = {"delete", "del", "rem", "rm"},
+      description = "Delete a backup.")
+  static final class RemoveCommand implements Callable<Integer> {
+    @ParentCommand BackupsCommand parent;
+    @Mixin Output output;
+    @Parameters(paramLabel = "SLUG") String slug;
+
+    @Override
+    public Integer call() throws Exception {
+      parent.backups().remove(slug);
+      if (output.json) {
+        output.printJson(JsonNodeFactory.instance.objectNode());
+      } else {
+        output.out().println("Removed " + slug + ".");
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "reload", aliases = {"refresh", "re"},
+      description = "Rescan the backup directory; clean what an interrupted job left.")
+  static final class ReloadCommand implements Callable<Integer> {
+    @ParentCommand BackupsCommand parent;
+    @Mixin Output output;
+
+    @Override
+    public Integer call() throws Exception {
+      BackupStore.Listing l = parent.backups().reload();
+      if (output.json) {
+        output.printJson(JsonNodeFactory.instance.objectNode());
+      } else {
+        output.out().println(l.backups().size() + " backups in " + parent.backups().store().dir()
+            + ".");
+      }
+      return ExitCode.OK;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.haven.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.haven.archive.Compression;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where Haven's data lives and how it works. Sources, later ones winning: the embedded default
+ * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
+ * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
+ * {@code HAVEN_BACKUP_DIR}. Unknown keys and bad values fail at start with the key named.
+ */
+public record Config(Path dataRoot, Path backupDir, Compression compression,
+    int compressionWorkers) {
+
+  public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
+
+  public Config {
+    if (compressionWorkers < 1 || compressionWorkers > 64) {
+      throw new IllegalArgumentException("compression_workers must be 1 to 64, not "
+          + compressionWorkers);
+    }
+  }
+
+  /** The file's shape; every key optional. */
+  private record FileShape(
+      @JsonProperty("data_root") String dataRoot,
+      @JsonProperty("backup_dir") String backupDir,
+      @JsonProperty("compression") String compression,
+      @JsonProperty("compression_workers") Integer compressionWorkers) {}
+
+  /** The embedded default, relative to {@code cwd}. */
+  public static Config defaults(Path cwd) {
+    Path base = cwd.resolve("haven-data");
+    return new Config(base.resolve("data"), base.resolve("backup"), Compression.ZSTD,
+        Math.min(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * Loads the configuration. {@code explicit} is {@code --config}; when absent, HAVEN_CONFIG and
+   * then {@link #DEVICE_CONFIG} are tried.
+   */
+  public static Config load(Optional<Path> explicit, Map<String, String> env, Path cwd)
+      throws ConfigException {
+    Optional<Path> file = explicit.or(() -> Optional.ofNullable(env.get("HAVEN_CONFIG"))
+        .filter(s -> !s.isBlank()).map(Path::of))
+        .or(() -> Files.isRegularFile(DEVICE_CONFIG) ? Optional.of(DEVICE_CONFIG)
+            : Optional.empty());
+    Config c = defaults(cwd);
+    if (file.isPresent()) {
+      c = c.with(read(file.get()), file.get().toAbsolutePath().getParent());
+    }
+    return c.withEnv(env, cwd);
+  }
+
+  private static FileShape read(Path file) throws ConfigException {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("Config file " + file + " does not exist. Create it or leave"
+          + " out --config/HAVEN_CONFIG to use the defaults.", null);
+    }
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try {
+      FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
+      return shape == null ? new FileShape(null, null, null, null) : shape;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
+          + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read config file " + file + ": "
+          + e.getMessage().lines().findFirst().orElse("") + ".", e);
+    }
+  }
+
+  private Config with(FileShape f, Path base) throws ConfigException {
+    try {
+      return new Config(
+          f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
+          f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
+          f.compression() != null ? Compression.parse(f.compression()) : compression,
+          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
+    }
+  }
+
+  private Config withEnv(Map<String, String> env, Path cwd) {
+    String root = env.get("HAVEN_DATA_ROOT");
+    String backup = env.get("HAVEN_BACKUP_DIR");
+    return new Config(
+        root != null && !root.isBlank() ? cwd.resolve(root) : dataRoot,
+        backup != null && !backup.isBlank() ? cwd.resolve(backup) : backupDir,
+        compression, compressionWorkers);
+  }
+}

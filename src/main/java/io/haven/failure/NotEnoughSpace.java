@@ -1,0 +1,26 @@
+package io.haven.failure;
+
+import java.io.IOException;
+
+/** A job needs more free space than there is; says how much, where, and what to do. */
+public final class NotEnoughSpace extends IOException implements ExpectedFailure {
+  public NotEnoughSpace(String what, String where, long needed, long free, String advice) {
+    super("Not enough space on " + where + ": " + what + " needs " + Sizes.human(needed) + ", "
+        + Sizes.human(free) + " free. " + advice);
+  }
+
+  /** The disk filled up while writing. */
+  public NotEnoughSpace(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  @Override
+  public int exitCode() {
+    return ExitCode.NO_SPACE;
+  }
+
+  @Override
+  public int httpStatus() {
+    return 507;
+  }
+}

@@ -1,0 +1,151 @@
+package io.haven.store;
+
+import io.haven.archive.ArchiveException;
+import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupMetadata;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The backup directory: {@code <name>.tar} files, each a complete backup. Files being written carry
+ * the {@value #TEMP_PREFIX} prefix and are never listed. Metadata is cached by file size and time,
+ * so listing hundreds of backups reads only what changed.
+ */
+public final class BackupStore {
+  /** Temporary names start with this; nothing else in the directory does. */
+  public static final String TEMP_PREFIX = ".haven-tmp-";
+
+  // The Supervisor's rule for a custom file name: no slashes, ends in .tar.
+  private static final Pattern FILE_NAME = Pattern.compile("[^\\\\/]+\\.tar");
+
+  private final Path dir;
+  private final Map<Path, StoredBackup> cache = new ConcurrentHashMap<>();
+
+  public BackupStore(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The listing: complete backups, newest first, and the files that could not be read. */
+  public record Listing(List<StoredBackup> backups, List<String> unreadable) {}
+
+  /** Reads the directory; a file that is not a readable backup is reported, not fatal. */
+  public Listing list() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return new Listing(List.of(), List.of());
+    }
+    List<StoredBackup> backups = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.tar")) {
+      for (Path file : s) {
+        if (file.getFileName().toString().startsWith(".")) {
+          continue; // temporary and hidden files
+        }
+        try {
+          read(file).ifPresent(backups::add);
+        } catch (IOException e) {
+          unreadable.add(file.getFileName() + ": " + e.getMessage());
+        }
+      }
+    }
+    cache.keySet().removeIf(p -> !Files.exists(p));
+    backups.sort(Comparator.comparing((StoredBackup b) -> b.metadata().date()).reversed());
+    return new Listing(backups, unreadable);
+  }
+
+  private Optional<StoredBackup> read(Path file) throws IOException {
+    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    StoredBackup cached = cache.get(file);
+    if (cached != null && cached.size() == attrs.size()
+        && cached.modified().equals(attrs.lastModifiedTime().toInstant())) {
+      return Optional.of(cached);
+    }
+    try (BackupArchive a = BackupArchive.open(file)) {
+      if (a.metadata().isEmpty()) {
+        throw new ArchiveException.Corrupt("no backup.json: not a backup");
+      }
+      StoredBackup b = new StoredBackup(file, a.metadata().get(), attrs.size(),
+          attrs.lastModifiedTime().toInstant());
+      cache.put(file, b);
+      return Optional.of(b);
+    }
+  }
+
+  /** The backup with this slug. */
+  public StoredBackup get(String slug) throws IOException {
+    return find(slug).orElseThrow(() -> new StoreException.NotFound("No backup '" + slug
+        + "' in " + dir + ". Run 'haven backups list' to see the slugs."));
+  }
+
+  public Optional<StoredBackup> find(String slug) throws IOException {
+    return list().backups().stream().filter(b -> b.slug().equals(slug)).findFirst();
+  }
+
+  /**
+   * Starts a new backup file named {@code fileName} (Supervisor's rule: no slashes, ends in
+   * ".tar"). Fails if a backup of that name or slug is already there.
+   */
+  public PendingArchive begin(String fileName, String slug) throws IOException {
+    if (!FILE_NAME.matcher(fileName).matches() || fileName.startsWith(".")) {
+      throw new IllegalArgumentException("invalid file name '" + fileName
+          + "': it must end in .tar, have no slashes and not start with a dot");
+    }
+    Files.createDirectories(dir);
+    Path target = dir.resolve(fileName);
+    if (Files.exists(target)) {
+      throw new StoreException.AlreadyExists("a backup file named '" + fileName
+          + "' already exists; choose another --filename");
+    }
+    if (find(slug).isPresent()) {
+      throw new StoreException.AlreadyExists("a backup with slug '" + slug
+          + "' already exists; give the new one another name");
+    }
+    return new PendingArchive(dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tar"), target);
+  }
+
+  /** Deletes the backup with this slug. */
+  public void remove(String slug) throws IOException {
+    StoredBackup b = get(slug);
+    Files.delete(b.file());
+    cache.remove(b.file());
+    PendingArchive.syncDirectory(dir);
+  }
+
+  /**
+   * Deletes temporary files a crash left behind. Call only while holding the {@link JobLock}, so
+   * no running job's file is taken. Returns how many were removed.
+   */
+  public int removeLeftovers() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+      for (Path p : s) {
+        Files.deleteIfExists(p);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** A download name as the Supervisor gives it: the backup's name made file-safe. */
+  public static String downloadName(BackupMetadata m) {
+    String base = m.name().replaceAll("[^A-Za-z0-9]+", "_");
+    return (base.isEmpty() ? m.slug() : base) + ".tar";
+  }
+}

@@ -1,0 +1,67 @@
+package io.haven.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A backup file being written under a temporary name that {@link BackupStore#list()} never shows.
+ * {@link #commit()} renames it to its final name and syncs the directory; closing without a
+ * commit deletes it. After a crash, {@link BackupStore#removeLeftovers()} deletes what is left.
+ */
+public final class PendingArchive implements AutoCloseable {
+  private final Path temp;
+  private final Path target;
+  private boolean committed;
+
+  PendingArchive(Path temp, Path target) {
+    this.temp = temp;
+    this.target = target;
+  }
+
+  /** Where to write; it does not exist yet. */
+  public Path path() {
+    return temp;
+  }
+
+  public Path target() {
+    return target;
+  }
+
+  /**
+   * Makes the file visible under its final name. The writer must have forced the file's content
+   * to disk; this renames without replacing and forces the directory, so the name survives a crash.
+   */
+  public Path commit() throws IOException {
+    if (Files.exists(target)) {
+      throw new StoreException.AlreadyExists("a backup file named '" + target.getFileName()
+          + "' already exists; choose another --filename");
+    }
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      throw new StoreException.AlreadyExists("a backup file named '" + target.getFileName()
+          + "' already exists; choose another --filename");
+    }
+    syncDirectory(target.getParent());
+    committed = true;
+    return target;
+  }
+
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

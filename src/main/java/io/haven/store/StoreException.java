@@ -1,0 +1,60 @@
+package io.haven.store;
+
+import io.haven.failure.ExitCode;
+import io.haven.failure.ExpectedFailure;
+import java.io.IOException;
+
+/** Why the backup directory could not do what was asked. */
+public abstract sealed class StoreException extends IOException implements ExpectedFailure
+    permits StoreException.NotFound, StoreException.Busy, StoreException.AlreadyExists {
+
+  StoreException(String message) {
+    super(message);
+  }
+
+  /** No backup with that slug or file name. */
+  public static final class NotFound extends StoreException {
+    public NotFound(String message) {
+      super(message);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.NOT_FOUND;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 404;
+    }
+  }
+
+  /** Another backup or restore holds the lock. */
+  public static final class Busy extends StoreException {
+    public Busy(String message) {
+      super(message);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.BUSY;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 409;
+    }
+  }
+
+  /** A backup with that slug or file name is already there. */
+  public static final class AlreadyExists extends StoreException {
+    public AlreadyExists(String message) {
+      super(message);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.USAGE;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.haven.tree;
+
+/**
+ * Where a long job reports how far it is. Called from the working thread; implementations must
+ * be cheap (they are called for every buffer written).
+ */
+public interface Progress {
+  Progress NONE = new Progress() {};
+
+  /** A new stage starts ("home_assistant", "folders", "finishing_file"). */
+  default void stage(String stage) {}
+
+  /** Total bytes the job expects to read, once known. */
+  default void total(long bytes) {}
+
+  /** {@code bytes} more were read or written. */
+  default void advance(long bytes) {}
+}

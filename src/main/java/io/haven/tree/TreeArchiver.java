@@ -1,0 +1,165 @@
+package io.haven.tree;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes a directory tree into a part's tar: directories, regular files, symbolic links, with
+ * modes, owners and modification times, in {@link TreeWalk}'s order, so the same tree gives the
+ * same tar. A file that changes, vanishes or cannot be read while it is copied becomes a warning,
+ * never a failed backup.
+ */
+public final class TreeArchiver {
+  private static final int COPY_BUFFER = 256 * 1024;
+
+  private final TreeWalk walk;
+  private final Map<String, Path> substitutes;
+  private final Progress progress;
+  private final Warnings warnings;
+  private final ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+
+  /**
+   * @param substitutes relative paths whose content comes from another file (a database
+   *     snapshot); the original's mode, owner and time are kept
+   */
+  public TreeArchiver(TreeWalk walk, Map<String, Path> substitutes, Progress progress,
+      Warnings warnings) {
+    this.walk = walk;
+    this.substitutes = Map.copyOf(substitutes);
+    this.progress = progress;
+    this.warnings = warnings;
+  }
+
+  /** Writes only the entry for {@code dir} itself, named {@code name}. */
+  public static void putRoot(Path dir, String name, TarArchiveOutputStream tar) throws IOException {
+    putDirectory(tar, name,
+        Files.readAttributes(dir, TreeWalk.UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Writes {@code dir} itself as {@code rootName} ("./" or "data/") and everything below it. */
+  public void archive(Path dir, String rootName, TarArchiveOutputStream tar) throws IOException {
+    putRoot(dir, rootName, tar);
+    String prefix = rootName.equals("./") ? "" : rootName;
+    walk.walk(dir, new TreeWalk.Visitor() {
+      @Override
+      public void directory(String rel, Path d, Map<String, Object> attrs) throws IOException {
+        putDirectory(tar, prefix + rel + "/", attrs);
+      }
+
+      @Override
+      public void file(String rel, Path f, Map<String, Object> attrs) throws IOException {
+        Path substitute = substitutes.get(rel);
+        putFile(tar, prefix + rel, substitute != null ? substitute : f, substitute == null, attrs);
+      }
+
+      @Override
+      public void symlink(String rel, Path l, Map<String, Object> attrs) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(prefix + rel, TarConstants.LF_SYMLINK, true);
+        describe(e, attrs);
+        e.setLinkName(Files.readSymbolicLink(l).toString());
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+      }
+    });
+  }
+
+  /** Writes one regular file entry with the given bytes (homeassistant.json, addon.json). */
+  public static void putBytes(TarArchiveOutputStream tar, String name, byte[] content,
+      FileTime time) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    e.setMode(0100600); // it may hold tokens, as Home Assistant's does
+    e.setSize(content.length);
+    e.setLastModifiedTime(time);
+    tar.putArchiveEntry(e);
+    tar.write(content);
+    tar.closeArchiveEntry();
+  }
+
+  private static void putDirectory(TarArchiveOutputStream tar, String name,
+      Map<String, Object> attrs) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_DIR, true);
+    describe(e, attrs);
+    tar.putArchiveEntry(e);
+    tar.closeArchiveEntry();
+  }
+
+  private void putFile(TarArchiveOutputStream tar, String name, Path source, boolean live,
+      Map<String, Object> attrs) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(source);
+    } catch (NoSuchFileException e) {
+      warnings.add("vanished while reading: " + source);
+      return;
+    } catch (AccessDeniedException e) {
+      warnings.add("cannot read (permission denied): " + source);
+      return;
+    }
+    try (ch) {
+      long size = ch.size(); // of the open file: a rename after this does not matter
+      TarArchiveEntry e = new TarArchiveEntry(name, true);
+      describe(e, attrs);
+      e.setSize(size);
+      tar.putArchiveEntry(e);
+      long copied = copy(ch, size, tar);
+      if (copied < size) {
+        // The header promised size bytes: keep the tar well-formed and say so.
+        padZeros(tar, size - copied);
+        warnings.add("shrank while reading, zero-padded: " + source);
+      } else if (ch.size() != size || (live && changedSince(source, attrs))) {
+        warnings.add("changed while reading: " + source);
+      }
+      tar.closeArchiveEntry();
+    }
+  }
+
+  private long copy(FileChannel ch, long size, TarArchiveOutputStream tar) throws IOException {
+    long copied = 0;
+    while (copied < size) {
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), size - copied));
+      int n = ch.read(buffer);
+      if (n < 0) {
+        break;
+      }
+      tar.write(buffer.array(), 0, n);
+      copied += n;
+      progress.advance(n);
+    }
+    return copied;
+  }
+
+  private static void padZeros(TarArchiveOutputStream tar, long n) throws IOException {
+    byte[] zeros = new byte[(int) Math.min(n, COPY_BUFFER)];
+    for (long left = n; left > 0; left -= zeros.length) {
+      tar.write(zeros, 0, (int) Math.min(zeros.length, left));
+    }
+  }
+
+  private static boolean changedSince(Path file, Map<String, Object> before) throws IOException {
+    try {
+      FileTime now = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+      return !now.equals(before.get("lastModifiedTime"));
+    } catch (NoSuchFileException e) {
+      return false; // removed after it was read completely: the copy is whole
+    }
+  }
+
+  private static void describe(TarArchiveEntry e, Map<String, Object> attrs) {
+    e.setMode((Integer) attrs.get("mode"));
+    e.setUserId((Integer) attrs.get("uid"));
+    e.setGroupId((Integer) attrs.get("gid"));
+    e.setLastModifiedTime((FileTime) attrs.get("lastModifiedTime"));
+  }
+}

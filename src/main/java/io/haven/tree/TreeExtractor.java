@@ -1,0 +1,172 @@
+package io.haven.tree;
+
+import io.haven.archive.ArchiveException;
+import io.haven.archive.PartInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Extracts a part's tar into an empty staging directory, refusing anything that would land outside
+ * it: absolute names and ".." (checked by the archive reader), links whose target leaves
+ * {@code linkBoundary} once in place, hard links to outside names, device nodes and FIFOs.
+ * Setuid, setgid and sticky bits are cleared. Owners are restored when running as root.
+ */
+public final class TreeExtractor {
+  private static final int COPY_BUFFER = 256 * 1024;
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  private final Progress progress;
+  private final byte[] buffer = new byte[COPY_BUFFER];
+
+  public TreeExtractor(Progress progress) {
+    this.progress = progress;
+  }
+
+  /**
+   * Extracts every entry of {@code in} below {@code staging}. {@code placedAt} is where the staged
+   * tree's {@code linkRoot} will be once swapped in, and {@code linkBoundary} the directory no
+   * symbolic link may point out of (the data root). Returns the number of entries.
+   */
+  public long extract(PartInput in, Path staging, String linkRoot, Path placedAt,
+      Path linkBoundary, String what) throws IOException {
+    Deque<DirTime> dirs = new ArrayDeque<>();
+    long entries = 0;
+    for (Optional<TarArchiveEntry> next = in.nextEntry(); next.isPresent(); next = in.nextEntry()) {
+      TarArchiveEntry e = next.get();
+      String name = normalise(e.getName());
+      Path target = name.isEmpty() ? staging : staging.resolve(name).normalize();
+      if (!target.startsWith(staging)) {
+        throw new ArchiveException.Unsafe(what + ": entry '" + e.getName() + "' leaves the part");
+      }
+      closeDirsNotAbove(dirs, target);
+      if (e.isDirectory()) {
+        Files.createDirectories(target);
+        chown(target, e);
+        dirs.push(new DirTime(target, e.getLastModifiedTime(), e.getMode()));
+        entries++;
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      if (e.isSymbolicLink()) {
+        checkLink(e, name, linkRoot, placedAt, linkBoundary, what);
+        replace(target);
+        Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+      } else if (e.isLink()) {
+        Path source = staging.resolve(normalise(e.getLinkName())).normalize();
+        if (!source.startsWith(staging) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+          throw new ArchiveException.Unsafe(what + ": hard link '" + e.getName() + "' points to '"
+              + e.getLinkName() + "', which is not an earlier file of this part");
+        }
+        replace(target);
+        Files.createLink(target, source);
+      } else if (e.isFile()) {
+        writeFile(in.content(), target);
+        applyMode(target, e.getMode());
+        Files.setLastModifiedTime(target, e.getLastModifiedTime());
+      } else {
+        throw new ArchiveException.Unsafe(what + ": entry '" + e.getName()
+            + "' is a device node or FIFO; refusing to create it");
+      }
+      chown(target, e);
+      entries++;
+    }
+    closeDirsNotAbove(dirs, null);
+    return entries;
+  }
+
+  private static String normalise(String name) {
+    String n = name;
+    while (n.startsWith("./")) {
+      n = n.substring(2);
+    }
+    if (n.equals(".")) {
+      n = "";
+    }
+    return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
+  }
+
+  private static void checkLink(TarArchiveEntry e, String name, String linkRoot, Path placedAt,
+      Path boundary, String what) throws ArchiveException {
+    String target = e.getLinkName();
+    if (target.startsWith("/")) {
+      throw new ArchiveException.Unsafe(what + ": symbolic link '" + e.getName()
+          + "' points to the absolute path '" + target + "'; refusing to restore it");
+    }
+    String prefix = linkRoot.isEmpty() ? "" : linkRoot + "/";
+    String inPlace = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+    Path parent = placedAt.resolve(inPlace).getParent();
+    Path resolved = parent.resolve(target).normalize();
+    if (!resolved.startsWith(boundary)) {
+      throw new ArchiveException.Unsafe(what + ": symbolic link '" + e.getName() + "' -> '"
+          + target + "' points outside the data root; refusing to restore it");
+    }
+  }
+
+  private static void replace(Path target) throws IOException {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(target.toString(), null, "a directory is in the way");
+    }
+    Files.deleteIfExists(target);
+  }
+
+  private void writeFile(InputStream in, Path target) throws IOException {
+    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+        progress.advance(n);
+      }
+    }
+  }
+
+  // Only permission bits; setuid, setgid and sticky are dropped, as Home Assistant's filter does.
+  private static void applyMode(Path p, int mode) throws IOException {
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        perms.add(order[bit]);
+      }
+    }
+    Files.setPosixFilePermissions(p, perms);
+  }
+
+  private static void chown(Path p, TarArchiveEntry e) throws IOException {
+    if (ROOT) {
+      Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  // A directory's time and mode are set once the walk has left it, so children don't change them.
+  private static void closeDirsNotAbove(Deque<DirTime> dirs, Path next) throws IOException {
+    while (!dirs.isEmpty() && (next == null || !next.startsWith(dirs.peek().dir()))) {
+      DirTime d = dirs.pop();
+      applyMode(d.dir(), d.mode());
+      Files.setLastModifiedTime(d.dir(), d.time());
+    }
+  }
+
+  private record DirTime(Path dir, FileTime time, int mode) {}
+}
