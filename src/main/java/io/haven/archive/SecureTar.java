@@ -24,7 +24,7 @@ public final class SecureTar {
 
   /** Whether a member starting with these bytes has the v2/v3 "SecureTar" magic. */
   public static boolean hasMagic(byte[] head, int length) {
-    throw new UnsupportedOperationException("TODO");
+    return Header.hasMagic(head, length);
   }
 
   /**
@@ -33,12 +33,19 @@ public final class SecureTar {
    * random derivation salt and stream header.
    */
   public static Writer writer(Version version, Secret.Password password) {
-    throw new UnsupportedOperationException("TODO");
+    switch (version) {
+      case V2:
+        return new V2Writer(password);
+      case V3:
+        return new V3Writer(password);
+      default:
+        throw new IllegalArgumentException("SecureTar " + version + " is read, never written");
+    }
   }
 
   /** Keys for reading; v3 root keys are cached by root salt, so Argon2id runs once per archive. */
   public static Reader reader(Secret secret) {
-    throw new UnsupportedOperationException("TODO");
+    return new SecureTarReader(secret);
   }
 
   /** Encrypts parts of one archive. */
