@@ -93,7 +93,9 @@ final class SecretStream {
 
   private void finishMac(int textLen) {
     long sealedLen = BLOCK + (long) textLen;
-    poly.update(ZEROS, 0, (int) (-sealedLen & 15));
+    // libsodium pads with (0x10 - 64 + mlen) & 0xf zero bytes, which is mlen % 16, not a pad
+    // to a 16-byte boundary; every secretstream in the wild is made this way.
+    poly.update(ZEROS, 0, textLen & 15);
     Arrays.fill(lengths, 0, 8, (byte) 0); // no additional data
     for (int i = 0; i < 8; i++) {
       lengths[8 + i] = (byte) (sealedLen >>> (8 * i));
