@@ -37,11 +37,11 @@ final class MemberInputStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    if (remaining == 0) {
-      return -1;
-    }
     if (len == 0) {
       return 0;
+    }
+    if (remaining == 0) {
+      return -1;
     }
     int n = in.read(b, off, (int) Math.min(len, remaining));
     if (n < 0) {
