@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class Fixtures {
     List<String> names = new ArrayList<>();
     try (var tar = new TarArchiveInputStream(tarStream)) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-        tar.transferTo(OutputStreams.NULL);
+        tar.transferTo(OutputStream.nullOutputStream());
         names.add(e.getName());
       }
     }
@@ -61,12 +62,5 @@ final class Fixtures {
 
   static List<String> gzippedTarEntries(byte[] gzip) throws IOException {
     return tarEntries(new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gzip)));
-  }
-
-  /** Where the null output stream lives, so the helpers above read like the tests. */
-  static final class OutputStreams {
-    static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
-
-    private OutputStreams() {}
   }
 }

@@ -125,6 +125,29 @@ class SecureTarRoundTripTest {
     assertFalse(SecureTar.hasMagic(v2member, 8));
   }
 
+  @Test
+  void v1OpensWithAPasswordWhetherOrNotTheLastWriteWasPadded() throws Exception {
+    byte[] aligned = partLike(4096);
+    byte[] unaligned = partLike(4099);
+    byte[] padded = Arrays.copyOf(unaligned, 4112);
+    Arrays.fill(padded, 4099, 4112, (byte) 13);
+
+    assertArrayEquals(aligned, decrypt(v1Member(aligned)));
+    assertArrayEquals(unaligned, decrypt(v1Member(padded)));
+  }
+
+  /** What securetar up to 2024.11 wrote: a salt, then AES-CBC of blocks it padded itself. */
+  private static byte[] v1Member(byte[] blocks) throws Exception {
+    byte[] key = Keys.passwordToKey(PASSWORD.value());
+    byte[] salt = Keys.random(16);
+    var cipher =
+        Keys.aesCbc(javax.crypto.Cipher.ENCRYPT_MODE, key, Keys.cbcIv(key, salt), "NoPadding");
+    var member = new ByteArrayOutputStream();
+    member.write(salt);
+    member.write(cipher.doFinal(blocks));
+    return member.toByteArray();
+  }
+
   /** Random bytes that start like a gzip stream, as every real part does (v2 checks that). */
   static byte[] partLike(int size) {
     byte[] data = new byte[size];
