@@ -59,8 +59,10 @@ final class SecretStreamOutputStream extends SecureTar.SecureTarOutput {
       return;
     }
     closed = true;
-    try (OutputStream sink = out) {
+    try {
       seal(SecretStream.TAG_FINAL);
+    } finally {
+      out.close();
     }
   }
 

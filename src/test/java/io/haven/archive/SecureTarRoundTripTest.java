@@ -160,8 +160,8 @@ class SecureTarRoundTripTest {
   /** Encrypts in uneven slices (and one single byte), then patches the size as callers do. */
   static byte[] encrypt(SecureTar.Writer writer, byte[] plain) throws IOException {
     var sink = new ByteArrayOutputStream();
-    long size;
-    try (var out = writer.encrypt(sink)) {
+    var out = writer.encrypt(sink);
+    try (out) {
       int off = 0;
       if (plain.length > 0) {
         out.write(plain[0]);
@@ -172,9 +172,8 @@ class SecureTarRoundTripTest {
         out.write(plain, off, n);
         off += n;
       }
-      out.close();
-      size = out.plaintextSize();
     }
+    long size = out.plaintextSize();
     assertEquals(plain.length, size);
     byte[] member = sink.toByteArray();
     patchSize(member, size);
