@@ -178,7 +178,15 @@ public final class BackupArchive implements Closeable {
             + " (--password) and try again");
       }
       SecureTar.Reader reader = readers.computeIfAbsent(secret.get(), SecureTar::reader);
-      InputStream plain = reader.decrypt(in, e.getSize(), what);
+      InputStream member = in;
+      InputStream plain = new java.io.FilterInputStream(reader.decrypt(in, e.getSize(), what)) {
+        @Override
+        public void close() throws IOException {
+          try (member) {
+            super.close();
+          }
+        }
+      };
       return PartInput.open(part, what, plain,
           Optional.of(magic ? SecureTar.Version.values()[head[9] - 1] : SecureTar.Version.V1), facts);
     } catch (IOException | RuntimeException ex) {

@@ -1,14 +1,18 @@
 package io.haven.archive;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
-/** Placeholder until the tolerant gzip reader lands. */
+/** gzip for parts: the one reader every gzip part goes through. */
 final class Gzip {
   private Gzip() {}
 
-  static InputStream tolerantInput(InputStream in, String what) throws IOException {
-    return new GZIPInputStream(in, 64 * 1024);
+  /**
+   * A gzip reader that also opens parts written by old SecureTar v1 writers (padding inside the
+   * gzip trailer); see {@link TolerantGzipInputStream}. Closing it closes {@code in}.
+   *
+   * @param what names the archive and part for messages
+   */
+  static InputStream tolerantInput(InputStream in, String what) {
+    return new TolerantGzipInputStream(in, what);
   }
 }

@@ -24,23 +24,35 @@ public final class SecureTar {
 
   /** Whether a member starting with these bytes has the v2/v3 "SecureTar" magic. */
   public static boolean hasMagic(byte[] head, int length) {
-    byte[] magic = "SecureTar".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return length >= 10
-        && java.util.Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    return Header.hasMagic(head, length);
   }
 
   /**
-   * Keys for writing one archive. For v3 the Argon2id root key is derived once here and its salts
-   * are shared by every part of the archive, as Home Assistant does; each part still gets its own
-   * random derivation salt and stream header.
+   * Keys for writing one archive. For v3 the Argon2id root key is derived once here (about a
+   * quarter of a second and 16 MiB of memory) and its salts are shared by every part of the
+   * archive, as Home Assistant does; each part still gets its own random derivation salt and
+   * stream header. v2 parts each get a random salt. Thread-safe: parts may be encrypted at once.
+   *
+   * @throws IllegalArgumentException for {@link Version#V1}, which is only read
    */
   public static Writer writer(Version version, Secret.Password password) {
-    throw new UnsupportedOperationException("TODO");
+    switch (version) {
+      case V2:
+        return new V2Writer(password);
+      case V3:
+        return new V3Writer(password);
+      default:
+        throw new IllegalArgumentException("SecureTar " + version + " is read, never written");
+    }
   }
 
-  /** Keys for reading; v3 root keys are cached by root salt, so Argon2id runs once per archive. */
+  /**
+   * Keys for reading; v3 root keys are cached by root salt, so Argon2id runs once per archive.
+   * A {@link Secret.RawKey} opens v1 (and v2) parts; v3 parts need a {@link Secret.Password} and
+   * fail with {@link ArchiveException.PasswordRequired} otherwise. Thread-safe.
+   */
   public static Reader reader(Secret secret) {
-    throw new UnsupportedOperationException("TODO");
+    return new SecureTarReader(secret);
   }
 
   /** Encrypts parts of one archive. */
@@ -74,7 +86,15 @@ public final class SecureTar {
      * means v1). Fails with {@link ArchiveException.WrongPassword} when the key does not fit (exactly
      * for v3, by the first block for v1/v2) before returning, and later with
      * {@link ArchiveException.Corrupt} for a failed authentication, truncation, a missing or early
-     * FINAL tag. The returned stream ends exactly at the plaintext's end.
+     * FINAL tag. The returned stream ends exactly at the plaintext's end; it reads no further than
+     * {@code memberSize} bytes of {@code member}, and closing it does not close {@code member}
+     * (usually the outer tar, whose next entries are still to come).
+     *
+     * <p>v1/v2 have no password check of their own: the first decrypted bytes must look like a
+     * gzip, zstd or tar header, or the key is taken to be wrong. A v2 header size of 0 is not
+     * trusted (in-place writers leave it so); a non-zero one must match the data. v3 messages
+     * name the reason: "authentication failed", "truncated", "stream not finished (no FINAL
+     * tag)" or "data after the end (early FINAL tag)".
      */
     InputStream decrypt(InputStream member, long memberSize, String what) throws IOException;
   }

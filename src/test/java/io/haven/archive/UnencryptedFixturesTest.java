@@ -16,7 +16,7 @@ class UnencryptedFixturesTest {
 
   @Test
   void readsSupervisorAddonBackup() throws Exception {
-    try (BackupArchive a = BackupArchive.open(Fixtures.fixture("backup_example.tar"))) {
+    try (BackupArchive a = BackupArchive.open(Fixtures.path("backup_example.tar"))) {
       BackupMetadata m = a.metadata().orElseThrow();
       assertEquals("7fed74c8", m.slug());
       assertEquals(BackupMetadata.Type.PARTIAL, m.type());
@@ -32,7 +32,7 @@ class UnencryptedFixturesTest {
 
   @Test
   void readsGnuOuterTarWithMetadataFirstAndRepeatedKey() throws Exception {
-    try (BackupArchive a = BackupArchive.open(Fixtures.fixture("test_consolidate_unc.tar"))) {
+    try (BackupArchive a = BackupArchive.open(Fixtures.path("test_consolidate_unc.tar"))) {
       BackupMetadata m = a.metadata().orElseThrow();
       assertEquals("d9c48f8b", m.slug());
       assertEquals(List.of(Part.folder("ssl")), a.parts());
@@ -43,7 +43,7 @@ class UnencryptedFixturesTest {
   @Test
   void readsBareAddonArchives() throws Exception {
     for (String f : List.of("backup_local_ssh_running.tar.gz", "backup_local_ssh_stopped.tar.gz")) {
-      try (InputStream in = Files.newInputStream(Fixtures.fixture(f));
+      try (InputStream in = Files.newInputStream(Fixtures.path(f));
           PartInput p = PartInput.bare(Part.addon("local_ssh"), f, in)) {
         List<String> names = new ArrayList<>();
         for (var e = p.nextEntry(); e.isPresent(); e = p.nextEntry()) {
