@@ -12,9 +12,11 @@ fail() { echo "FAIL $1"; failed=1; }
 skip() { echo "SKIP $1"; }
 
 echo "building into $build ..."
-if ! mvn -q -B -Dstyle.color=never -Dhaven.build="$build" -DskipTests compile dependency:build-classpath \
-    -Dmdep.outputFile="$build/classpath.txt" -Dmdep.includeScope=runtime; then
-  echo "FAIL build"; exit 1
+mkdir -p "$build"
+if ! mvn -q -B -Dstyle.color=never -Dhaven.build="$build" -DskipTests compile \
+    dependency:build-classpath -Dmdep.outputFile="$build/classpath.txt" \
+    -DincludeScope=runtime >"$build/build.log" 2>&1; then
+  cat "$build/build.log"; echo "FAIL build"; exit 1
 fi
 cp="$build/classes:$(cat "$build/classpath.txt")"
 probe() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.haven.device.DeviceProbe "$@"; }

@@ -73,7 +73,10 @@ public record DeviceFacts(
 
   private static String canonical(Path path) {
     try {
-      return Files.exists(path) ? path.toRealPath().toString() : path.toAbsolutePath().normalize().toString();
+      if (Files.exists(path)) {
+        return path.toRealPath().toString();
+      }
+      return path.toAbsolutePath().normalize().toString();
     } catch (java.io.IOException e) {
       return path.toAbsolutePath().normalize().toString();
     }

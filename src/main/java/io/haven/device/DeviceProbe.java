@@ -23,7 +23,8 @@ public final class DeviceProbe {
 
   private static void showLed(String kind, String where, StatusLed.Status status)
       throws InterruptedException {
-    LedConfig config = kind.equals("gpio") ? LedConfig.gpio(Integer.parseInt(where)) : LedConfig.sysfs(where);
+    LedConfig config =
+        kind.equals("gpio") ? LedConfig.gpio(Integer.parseInt(where)) : LedConfig.sysfs(where);
     try (StatusLed led = StatusLed.open(config, Path.of("/"))) {
       led.show(status);
       System.out.println("showing " + status + " on " + led);

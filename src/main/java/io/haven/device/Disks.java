@@ -64,7 +64,8 @@ public final class Disks {
     }
     long sectors = sys.read(dir + "/size").map(Disks::parseLong).orElse(0L);
     boolean removable = sys.read(dir + "/removable").map("1"::equals).orElse(false);
-    return Optional.of(new Disk(name, kindOf(name, dir), sectors * SECTOR, model(name, dir), removable));
+    Disk.Kind kind = kindOf(name, dir);
+    return Optional.of(new Disk(name, kind, sectors * SECTOR, model(name, dir), removable));
   }
 
   private Disk.Kind kindOf(String name, String dir) {

@@ -14,7 +14,8 @@ final class GpioLight implements Light {
   /** Steady on, steady off, 1 Hz (working) and 5 Hz (error), one entry a tick. */
   private static final boolean[] ON = {true};
   private static final boolean[] DARK = {false};
-  private static final boolean[] SLOW = {true, true, true, true, true, false, false, false, false, false};
+  private static final boolean[] SLOW =
+      {true, true, true, true, true, false, false, false, false, false};
   private static final boolean[] FAST = {true, false};
 
   private final DigitalOutput pin;

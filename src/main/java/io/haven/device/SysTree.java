@@ -128,10 +128,15 @@ final class SysTree {
 
   static String trim(String text) {
     int end = text.length();
-    while (end > 0 && (text.charAt(end - 1) == '\0' || Character.isWhitespace(text.charAt(end - 1)))) {
+    while (end > 0 && isPadding(text.charAt(end - 1))) {
       end--;
     }
     return text.substring(0, end).strip();
+  }
+
+  /** Device-tree strings end in NUL, sysfs attributes in a newline: neither is part of the value. */
+  private static boolean isPadding(char c) {
+    return c == '\0' || Character.isWhitespace(c);
   }
 
   private static List<String> components(String path) {
