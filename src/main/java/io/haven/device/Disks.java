@@ -19,7 +19,7 @@ public final class Disks {
   private final SysTree sys;
   private final MountTable mounts;
 
-  /** Reads the system below {@code root} ("/" on a device). */
+  /** Reads the system below {@code root} ("/" on a device); the mount table is read once, here. */
   public Disks(Path root) {
     this(new SysTree(root));
   }
