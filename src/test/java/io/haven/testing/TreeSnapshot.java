@@ -1,0 +1,86 @@
+package io.haven.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * What a tree holds, entry by entry: type, permission bits, size, content hash or link target,
+ * and mtime in whole seconds. Two equal snapshots mean the trees are the same for a restore.
+ */
+public final class TreeSnapshot {
+  private TreeSnapshot() {}
+
+  /** Relative path → description, for every entry below {@code root} not matched by skip. */
+  public static Map<String, String> of(Path root, Predicate<String> skip) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String rel = root.relativize(p).toString();
+        if (rel.isEmpty() || skip.test(rel)) {
+          continue;
+        }
+        out.put(rel, describe(p));
+      }
+    }
+    return out;
+  }
+
+  /** Fails with the first differences only, so a failure stays readable. */
+  public static void assertSame(Map<String, String> expected, Map<String, String> actual,
+      String what) {
+    java.util.List<String> diffs = new java.util.ArrayList<>();
+    java.util.Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+    keys.addAll(actual.keySet());
+    for (String k : keys) {
+      String e = expected.get(k);
+      String a = actual.get(k);
+      if (!java.util.Objects.equals(e, a)) {
+        diffs.add(k + ": expected " + e + ", got " + a);
+      }
+    }
+    if (!diffs.isEmpty()) {
+      org.junit.jupiter.api.Assertions.fail(what + ": " + diffs.size() + " differences, first: "
+          + String.join("\n  ", diffs.subList(0, Math.min(10, diffs.size()))));
+    }
+  }
+
+  public static Map<String, String> of(Path root) throws IOException {
+    return of(root, r -> false);
+  }
+
+  private static String describe(Path p) throws IOException {
+    if (Files.isSymbolicLink(p)) {
+      return "link -> " + Files.readSymbolicLink(p);
+    }
+    Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime",
+        LinkOption.NOFOLLOW_LINKS);
+    String mode = Integer.toOctalString((Integer) a.get("mode") & 07777);
+    long mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      return "dir " + mode + " " + mtime;
+    }
+    return "file " + mode + " " + a.get("size") + " " + sha256(p) + " " + mtime;
+  }
+
+  public static String sha256(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
