@@ -61,6 +61,7 @@ public final class Backups {
         : "backup_manager_partial_backup");
     try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
       recover();
+      root.createIfMissing();
       BackupCreator creator = new BackupCreator(root, store, clock, version,
           JsonNodeFactory.instance::objectNode, config.compressionWorkers());
       return creator.create(request, progress);

@@ -52,6 +52,21 @@ public record DataRoot(Path path) {
     return parts;
   }
 
+  /**
+   * Lays out an empty data root when there is none yet (first use on a new machine): the part
+   * directories, empty. An existing root is left as it is.
+   */
+  public void createIfMissing() throws IOException {
+    if (Files.exists(path)) {
+      return;
+    }
+    Files.createDirectories(dirOf(Part.homeAssistant()));
+    Files.createDirectories(path.resolve("addons").resolve("data"));
+    for (String f : Part.FOLDERS) {
+      Files.createDirectories(path.resolve(f));
+    }
+  }
+
   /** Every part that exists on disk, in full-backup order: Home Assistant, add-ons, folders. */
   public List<Part> present() throws IOException {
     List<Part> parts = new ArrayList<>();
