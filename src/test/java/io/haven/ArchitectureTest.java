@@ -1,0 +1,62 @@
+package io.haven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point down: a package may import only the packages below it. */
+class ArchitectureTest {
+  // Each package and the Haven packages it may use.
+  private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+      Map.entry("failure", List.of()),
+      Map.entry("archive", List.of("failure")),
+      Map.entry("device", List.of("failure")),
+      Map.entry("location", List.of("failure")),
+      Map.entry("config", List.of("failure", "archive")),
+      Map.entry("tree", List.of("failure", "archive")),
+      Map.entry("store", List.of("failure", "archive", "tree", "location")),
+      Map.entry("backup", List.of("failure", "archive", "tree", "store", "device")),
+      Map.entry("restore", List.of("failure", "archive", "tree", "store", "device")),
+      Map.entry("agent", List.of("failure", "archive", "tree", "store", "backup", "restore",
+          "device", "location", "config")),
+      Map.entry("api", List.of("failure", "archive", "tree", "store", "backup", "restore",
+          "device", "location", "config", "agent")),
+      Map.entry("cli", List.of("failure", "archive", "tree", "store", "backup", "restore",
+          "device", "location", "config", "agent", "api")));
+
+  private static final Pattern IMPORT = Pattern.compile(
+      "^import (?:static )?io\\.haven\\.(\\w+)\\.", Pattern.MULTILINE);
+
+  @Test
+  void noPackageImportsUpward() throws IOException {
+    List<String> violations = new ArrayList<>();
+    Path src = Path.of("src/main/java/io/haven");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        String pkg = src.relativize(f).getName(0).toString();
+        List<String> allowed = ALLOWED.get(pkg);
+        if (allowed == null) {
+          violations.add(f + ": package '" + pkg + "' has no place in ArchitectureTest.ALLOWED");
+          continue;
+        }
+        Matcher m = IMPORT.matcher(Files.readString(f));
+        while (m.find()) {
+          String used = m.group(1);
+          if (!used.equals(pkg) && !allowed.contains(used)) {
+            violations.add(f + " imports io.haven." + used);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+}
