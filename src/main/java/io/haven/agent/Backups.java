@@ -8,6 +8,7 @@ import io.haven.backup.BackupCreator;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.config.Config;
+import io.haven.config.ConfigException;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
 import io.haven.restore.Restorer;
@@ -32,9 +33,15 @@ public final class Backups {
   private final Clock clock;
   private final String version;
 
-  public Backups(Config config, Clock clock, String version) {
+  public Backups(Config config, Clock clock, String version) throws ConfigException {
     this.config = config;
     this.root = new DataRoot(config.dataRoot());
+    if (root.holdsInPart(config.backupDir())) {
+      // A restore replaces part directories whole: backups kept inside one would be wiped.
+      throw new ConfigException("backup_dir " + config.backupDir() + " is inside a part of"
+          + " data_root " + config.dataRoot() + ", so a restore would replace it. Keep backups"
+          + " outside config/, share/, ssl/, media/ and addons/.", null);
+    }
     this.store = new BackupStore(config.backupDir());
     this.clock = clock;
     this.version = version;

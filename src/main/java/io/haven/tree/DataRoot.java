@@ -33,6 +33,15 @@ public record DataRoot(Path path) {
     }
   }
 
+  /** Whether {@code p} lies inside a part's directory (or the add-ons' parent directory). */
+  public boolean holdsInPart(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    if (abs.startsWith(path.resolve("addons")) || abs.startsWith(dirOf(Part.homeAssistant()))) {
+      return true;
+    }
+    return Part.FOLDERS.stream().anyMatch(f -> abs.startsWith(dirOf(Part.folder(f))));
+  }
+
   /** The add-ons whose data directories exist, sorted by slug; invalid names are ignored. */
   public List<Part> addons() throws IOException {
     Path dir = path.resolve("addons").resolve("data");

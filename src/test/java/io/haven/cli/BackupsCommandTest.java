@@ -74,6 +74,13 @@ class BackupsCommandTest {
   }
 
   @Test
+  void backupDirInsideAPartIsRefused() throws Exception {
+    Files.writeString(tmp.resolve("haven.yaml"), "data_root: root\nbackup_dir: root/share/bk\n");
+    assertEquals(7, run("backups", "new"));
+    assertTrue(err.contains("so a restore would replace it"), err);
+  }
+
+  @Test
   void badInputGetsUsageErrors() throws Exception {
     assertEquals(2, run("backups", "new", "-f", "photos"));
     assertTrue(err.contains("unknown folder 'photos'"), err);
