@@ -59,7 +59,9 @@ public final class WebDavLocation implements Location {
     RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(TIMEOUT_MS)
         .setSocketTimeout(TIMEOUT_MS).build();
     SardineImpl sardine = new SardineImpl(
-        HttpClientBuilder.create().setDefaultRequestConfig(timeouts), user,
+        // No automatic retries: a streamed body cannot be sent twice; RetryingLocation decides.
+        HttpClientBuilder.create().setDefaultRequestConfig(timeouts).disableAutomaticRetries(),
+        user,
         spec.secret(LocationSpec.PASSWORD).orElseThrow());
     // Send the password with the first request: a streamed PUT cannot be sent again after a 401.
     sardine.enablePreemptiveAuthentication(url.getHost(), https ? -1 : port, https ? port : -1);
@@ -79,9 +81,7 @@ public final class WebDavLocation implements Location {
         }
         path.append(segment).append('/');
         String folder = base.resolve(new URI(null, null, path.toString(), null)).toString();
-        if (!sardine.exists(folder)) {
-          sardine.createDirectory(folder);
-        }
+        createFolder(folder);
       }
     } catch (URISyntaxException e) {
       throw new LocationException.Misconfigured("Location '" + spec.name() + "' has an invalid"
@@ -89,6 +89,17 @@ public final class WebDavLocation implements Location {
     } catch (IOException e) {
       close();
       throw translate("creating the folder of", e);
+    }
+  }
+
+  private void createFolder(String folder) throws IOException {
+    try {
+      sardine.createDirectory(folder);
+    } catch (SardineException e) {
+      // 405: the folder exists (RFC 4918 9.3.1). HEAD cannot tell: Apache answers 404 on folders.
+      if (e.getStatusCode() != 405) {
+        throw e;
+      }
     }
   }
 
@@ -163,58 +174,80 @@ public final class WebDavLocation implements Location {
     Names.check(name);
     // Upload under a temporary name first, so no reader ever sees a partial archive.
     String temp = url(Temporaries.forName(name));
-    Throwable[] writerFailure = {null};
+    Upload upload = new Upload(name, writer);
     try {
-      upload(temp, name, writer, writerFailure);
-      sardine.move(temp, url(name), true);
-    } catch (Throwable e) {
+      sardine.put(temp, upload, "application/octet-stream", false);
+    } catch (IOException e) {
+      deleteQuietly(temp); // the connection broke; the server may keep a partial temporary
+      throw translate("writing '" + name + "' to", e);
+    } catch (RuntimeException | Error e) {
       deleteQuietly(temp);
-      // The writer's own failure passes unchanged; everything else is the server's or the link's.
-      if (e == writerFailure[0] || !(e instanceof IOException)) {
-        throw e;
-      }
-      throw translate("writing '" + name + "' to", (IOException) e);
+      throw e;
+    }
+    if (upload.writerFailure != null) {
+      deleteQuietly(temp);
+      throw upload.writerFailure;
+    }
+    try {
+      sardine.move(temp, url(name), true);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw translate("renaming the finished '" + name + "' in", e);
     }
   }
 
-  private void upload(String temp, String name, IoConsumer<OutputStream> writer,
-      Throwable[] writerFailure) throws IOException {
-    AbstractHttpEntity body = new AbstractHttpEntity() {
-      @Override
-      public boolean isRepeatable() {
-        return false;
-      }
+  /**
+   * The body of one PUT, written by the caller's writer as a chunked stream. When the writer
+   * fails but the connection is fine, the body is ended early and the request completes, so the
+   * server has finished with the temporary before it is deleted (servers such as
+   * {@code rclone serve webdav} keep the partial file of an aborted PUT).
+   */
+  private final class Upload extends AbstractHttpEntity {
+    private final String name;
+    private final IoConsumer<OutputStream> writer;
+    private boolean streamBroken;
+    private IOException writerFailure;
 
-      @Override
-      public long getContentLength() {
-        return -1; // unknown until the writer is done: sent chunked
-      }
+    Upload(String name, IoConsumer<OutputStream> writer) {
+      this.name = name;
+      this.writer = writer;
+      setChunked(true);
+    }
 
-      @Override
-      public InputStream getContent() {
-        throw new UnsupportedOperationException("an upload is written, not read");
-      }
+    @Override
+    public boolean isRepeatable() {
+      return false;
+    }
 
-      @Override
-      public void writeTo(OutputStream out) throws IOException {
-        try {
-          writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to",
-              e)));
-        } catch (LocationException e) {
-          throw e;
-        } catch (IOException | RuntimeException | Error e) {
-          writerFailure[0] = e;
+    @Override
+    public long getContentLength() {
+      return -1; // unknown until the writer is done: sent chunked
+    }
+
+    @Override
+    public InputStream getContent() {
+      throw new UnsupportedOperationException("an upload is written, not read");
+    }
+
+    @Override
+    public boolean isStreaming() {
+      return false;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try {
+        writer.accept(GuardedStreams.output(out, e -> {
+          streamBroken = true;
+          return translate("writing '" + name + "' to", e);
+        }));
+      } catch (IOException e) {
+        if (streamBroken) {
           throw e;
         }
+        writerFailure = e;
       }
-
-      @Override
-      public boolean isStreaming() {
-        return false;
-      }
-    };
-    body.setChunked(true);
-    sardine.put(temp, body, "application/octet-stream", false);
+    }
   }
 
   private void deleteQuietly(String url) {
