@@ -68,7 +68,9 @@ public final class S3Location implements Location {
 
   private void checkBucket() throws IOException {
     try {
-      s3.headBucket(b -> b.bucket(bucket));
+      // A listing, not HEAD: HEAD errors carry no code, so a wrong key would look like a
+      // missing permission. Listing is also what Haven needs to be allowed.
+      s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1));
     } catch (SdkException e) {
       close();
       throw translate("opening", e);

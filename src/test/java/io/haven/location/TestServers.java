@@ -33,7 +33,17 @@ final class TestServers {
     if (Files.isExecutable(Path.of(program))) {
       return;
     }
-    String why = program + " is not installed (apt-get install " + debianPackage + ")";
+    skip(program + " is not installed (apt-get install " + debianPackage + ")");
+  }
+
+  /** Skips (or in CI fails) unless {@code file} exists; {@code why} says how it gets there. */
+  static void requireFile(String file, String why) {
+    if (!Files.isRegularFile(Path.of(file))) {
+      skip(file + " is missing: " + why);
+    }
+  }
+
+  private static void skip(String why) {
     if ("1".equals(System.getenv("HAVEN_TEST_DISALLOW_SKIP"))) {
       fail(why + " and HAVEN_TEST_DISALLOW_SKIP=1");
     }
