@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * A path on any remote the {@code rclone} program knows ({@code rclone:remote:path}), for the
  * clouds Haven has no library for. Options: {@code config} (an rclone.conf, passed as
- * {@code --config}; rclone's own default otherwise) and {@code program} (default {@code rclone}).
+ * {@code --config}; rclone's own default otherwise), {@code program} (default {@code rclone}) and
+ * {@code lowLevelRetries} (rclone's retries of one request, default 3; whole operations are
+ * retried by {@link RetryingLocation}, not by rclone).
  * Secrets live in the rclone config, not here.
  *
  * <p>A write runs {@code rclone rcat} into a temporary name, then {@code rclone moveto}; whether
@@ -37,6 +39,7 @@ public final class RcloneLocation implements Location {
   private final String remotePath;
   private final String program;
   private final String config;
+  private final String lowLevelRetries;
   private final ObjectMapper json = new ObjectMapper();
 
   private RcloneLocation(LocationSpec spec, String remotePath) {
@@ -44,6 +47,7 @@ public final class RcloneLocation implements Location {
     this.remotePath = remotePath;
     this.program = spec.option("program").orElse("rclone");
     this.config = spec.option("config").orElse(null);
+    this.lowLevelRetries = spec.option("lowLevelRetries").orElse("3");
   }
 
   static RcloneLocation open(LocationSpec spec) throws IOException {
@@ -58,7 +62,12 @@ public final class RcloneLocation implements Location {
   }
 
   private String path(String name) {
-    return remotePath + (remotePath.endsWith(":") ? "" : "/") + Names.check(name);
+    return join(Names.check(name));
+  }
+
+  /** {@code remote:path/object}; temporaries come here directly, as they fail the name check. */
+  private String join(String object) {
+    return remotePath + (remotePath.endsWith(":") ? "" : "/") + object;
   }
 
   @Override
@@ -110,7 +119,7 @@ public final class RcloneLocation implements Location {
   public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
     String target = path(name);
     // Upload under a temporary name first, so no reader ever sees a partial archive.
-    String temp = path(Temporaries.forName(name));
+    String temp = join(Temporaries.forName(name));
     String doing = "writing '" + name + "' to";
     try {
       try (RcloneProcess rclone = start(doing, List.of("rcat", temp), true)) {
@@ -168,7 +177,7 @@ public final class RcloneLocation implements Location {
   private RcloneProcess start(String doing, List<String> args, boolean discardOutput)
       throws IOException {
     try {
-      return RcloneProcess.start(program, config, args, discardOutput);
+      return RcloneProcess.start(program, config, lowLevelRetries, args, discardOutput);
     } catch (IOException e) {
       throw new LocationException.Misconfigured("Cannot run '" + program + "' for " + doing + " "
           + describe() + ": " + e.getMessage() + ". Install rclone or set the option 'program'.");

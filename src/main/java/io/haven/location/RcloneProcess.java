@@ -26,8 +26,8 @@ final class RcloneProcess implements AutoCloseable {
   }
 
   /** Starts {@code program [--config file] args...}; stdin and stdout are pipes. */
-  static RcloneProcess start(String program, String config, List<String> args,
-      boolean discardOutput) throws IOException {
+  static RcloneProcess start(String program, String config, String lowLevelRetries,
+      List<String> args, boolean discardOutput) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(program);
     if (config != null) {
@@ -37,6 +37,10 @@ final class RcloneProcess implements AutoCloseable {
     // One try per call: RetryingLocation decides about trying again, not each rclone run.
     command.add("--retries");
     command.add("1");
+    // rclone's per-request retries stay few: ten of them wait ~11 s before a refused connection
+    // or a wrong password is reported.
+    command.add("--low-level-retries");
+    command.add(lowLevelRetries);
     command.addAll(args);
     Path errors = Files.createTempFile("haven-rclone", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
