@@ -56,4 +56,19 @@ class SftpPasswordLocationTest extends LocationContract {
   Location openWithWrongPassword(String folder) throws IOException {
     return Locations.open(spec(folder, wrongSecret()));
   }
+
+  @Override
+  boolean canKillServer() {
+    return true;
+  }
+
+  @Override
+  void killServer() {
+    server.kill();
+  }
+
+  @Override
+  void startServer() throws IOException {
+    server.startAgain();
+  }
 }

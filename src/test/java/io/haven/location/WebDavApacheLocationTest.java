@@ -29,6 +29,10 @@ class WebDavApacheLocationTest extends LocationContract {
     // Apache's workers run as www-data and must write into the DAV folder and lock database.
     TestServers.run(List.of("chown", "-R", "www-data:www-data", data.toString(), run.toString()),
         null);
+    startNow();
+  }
+
+  private static void startNow() throws IOException {
     httpd = TestServers.start(List.of("/usr/sbin/apache2", "-f",
         dir.resolve("httpd.conf").toString(), "-DFOREGROUND"), dir.resolve("console.log"), port);
   }
@@ -96,5 +100,20 @@ class WebDavApacheLocationTest extends LocationContract {
   @Override
   Location openWithWrongPassword(String folder) throws IOException {
     return Locations.open(spec(folder, wrongSecret()));
+  }
+
+  @Override
+  boolean canKillServer() {
+    return true;
+  }
+
+  @Override
+  void killServer() {
+    TestServers.stop(httpd);
+  }
+
+  @Override
+  void startServer() throws IOException {
+    startNow();
   }
 }
