@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -143,8 +144,13 @@ public final class FileLocation implements Location {
 
   private void commit(Path temp, Path target, String name) throws IOException {
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        // Some CIFS mounts refuse it; the temporary is complete, so a plain rename is still safe.
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
       // fsync the directory too, so the rename itself survives a power cut.
       try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
         directory.force(true);

@@ -36,9 +36,4 @@ public final class Locations {
             + " rclone.");
     }
   }
-
-  /** The URL without user secrets, for {@link Location#describe()}. */
-  static String describe(LocationSpec spec) {
-    return spec.url().toString();
-  }
 }

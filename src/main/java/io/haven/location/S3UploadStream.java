@@ -19,21 +19,17 @@ final class S3UploadStream extends OutputStream {
   /** 8 MiB: above S3's 5 MiB minimum part, and 10,000 parts reach 80 GB. */
   static final int PART_BYTES = 8 * 1024 * 1024;
 
-  @FunctionalInterface
-  interface Translator {
-    LocationException translate(Exception e);
-  }
-
   private final S3Client s3;
   private final String bucket;
   private final String key;
-  private final Translator translator;
+  private final GuardedStreams.Translator translator;
   private final byte[] buffer = new byte[PART_BYTES];
   private final List<CompletedPart> parts = new ArrayList<>();
   private int filled;
   private String uploadId;
 
-  S3UploadStream(S3Client s3, String bucket, String key, Translator translator) {
+  S3UploadStream(S3Client s3, String bucket, String key,
+      GuardedStreams.Translator translator) {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
