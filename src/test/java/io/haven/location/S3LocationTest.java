@@ -119,6 +119,21 @@ class S3LocationTest extends LocationContract {
   }
 
   @Test
+  void objectsFarLargerThanTheHeapStreamThroughFixedParts() throws Exception {
+    long mib = 72;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String output = TestServers.run(List.of(java, "-Xmx32m", "-cp",
+        System.getProperty("java.class.path"), BoundedWrite.class.getName(),
+        "s3://" + BUCKET + "/haven/" + folder, Long.toString(mib),
+        "endpoint=http://127.0.0.1:" + port, "pathStyle=true",
+        "secret." + LocationSpec.ACCESS_KEY + "=" + ACCESS_KEY,
+        "secret." + LocationSpec.SECRET_KEY + "=" + SECRET_KEY), null);
+    String[] lastLine = output.strip().lines().reduce((a, b) -> b).orElseThrow().split(" ");
+    assertEquals(lastLine[0], lastLine[1], output);
+    assertEquals(Long.toString(mib * 1024 * 1024), lastLine[2], output);
+  }
+
+  @Test
   void failedMultipartUploadIsAborted() throws IOException {
     assertThrowsOwnFailure();
     try (S3Client s3 = client()) {
