@@ -1,0 +1,12 @@
+package io.haven.location;
+
+/**
+ * What a Location can do beyond the common contract, declared rather than discovered with
+ * {@code instanceof}.
+ *
+ * @param atomicRename the server renames a finished temporary onto its name in one step, so a
+ *     reader sees the old or the new object, never a gap. Without it the object is still never
+ *     visible half-written, but replacing an existing name may briefly leave no object there.
+ * @param knowsFreeSpace {@link Location#freeSpace()} answers with a number
+ */
+public record Capabilities(boolean atomicRename, boolean knowsFreeSpace) {}

@@ -1,0 +1,378 @@
+package io.haven.location;
+
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.Request;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPEngine;
+import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.verification.FingerprintVerifier;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.userauth.UserAuthException;
+
+/**
+ * A directory on an SSH server, through SFTP ({@code sftp://user@host:22/path}). Authenticates
+ * with the secret {@code keyFile} (and {@code keyPassphrase}) or {@code password}. The server's
+ * host key must be trusted: pin it with the option {@code hostKey=SHA256:...}, or name a
+ * {@code knownHosts} file; otherwise {@code ~/.ssh/known_hosts} is used. Writes go to a temporary
+ * file renamed with OpenSSH's atomic {@code posix-rename} where the server offers it. A dropped
+ * connection is re-established on the next call.
+ */
+public final class SftpLocation implements Location {
+  /** SFTP write requests in flight at once: fills the pipe on a slow link, bounded memory. */
+  private static final int PIPELINED_REQUESTS = 16;
+  private static final int BUFFER_BYTES = 32 * 1024;
+  private static final int TIMEOUT_MS = 30_000;
+
+  private final LocationSpec spec;
+  private final String host;
+  private final int port;
+  private final String user;
+  private final String dir;
+  private SSHClient ssh;
+  private SFTPClient sftp;
+
+  private SftpLocation(LocationSpec spec) throws LocationException {
+    this.spec = spec;
+    this.host = spec.url().getHost();
+    this.port = spec.url().getPort() < 0 ? 22 : spec.url().getPort();
+    this.user = spec.url().getUserInfo();
+    String path = spec.url().getPath();
+    this.dir = path == null || path.isEmpty() || path.equals("/") ? "." : stripSlash(path);
+    if (host == null || user == null) {
+      throw new LocationException.Misconfigured("Location '" + spec.name() + "' needs a user and a"
+          + " host: sftp://user@host:22/path");
+    }
+    if (spec.secret(LocationSpec.KEY_FILE).isEmpty()
+        && spec.secret(LocationSpec.PASSWORD).isEmpty()) {
+      throw new LocationException.Misconfigured("Location '" + spec.name() + "' needs the secret '"
+          + LocationSpec.KEY_FILE + "' or '" + LocationSpec.PASSWORD + "' to log in.");
+    }
+  }
+
+  static SftpLocation open(LocationSpec spec) throws IOException {
+    SftpLocation location = new SftpLocation(spec);
+    try {
+      location.client().mkdirs(location.dir);
+    } catch (IOException e) {
+      location.closeQuietly();
+      throw location.translate("creating the directory of", e);
+    }
+    return location;
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private String path(String name) {
+    return dir + "/" + name;
+  }
+
+  /** The SFTP session, connecting (again) if there is none or the last one dropped. */
+  private SFTPClient client() throws IOException {
+    if (sftp != null && ssh.isConnected() && ssh.isAuthenticated()) {
+      return sftp;
+    }
+    closeQuietly();
+    SSHClient client = new SSHClient(new DefaultConfig());
+    PinnedOrKnown verifier = new PinnedOrKnown(hostKeyVerifier());
+    client.addHostKeyVerifier(verifier);
+    client.setConnectTimeout(TIMEOUT_MS);
+    client.setTimeout(TIMEOUT_MS);
+    try {
+      client.connect(host, port);
+      login(client);
+      sftp = client.newSFTPClient();
+      sftp.getSFTPEngine().setTimeoutMs(TIMEOUT_MS);
+      ssh = client;
+      return sftp;
+    } catch (TransportException e) {
+      client.close();
+      if (verifier.rejected != null) {
+        throw new LocationException.Refused("The host key of " + describe() + " is not trusted"
+            + " (it is " + verifier.rejected + "). If that is the server's key, set the option"
+            + " hostKey=" + verifier.rejected + " on location '" + spec.name() + "'.", e);
+      }
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private HostKeyVerifier hostKeyVerifier() throws IOException {
+    Optional<String> pinned = spec.option("hostKey");
+    if (pinned.isPresent()) {
+      return FingerprintVerifier.getInstance(pinned.get());
+    }
+    File knownHosts = spec.option("knownHosts").map(File::new)
+        .orElseGet(() -> new File(System.getProperty("user.home"), ".ssh/known_hosts"));
+    return new OpenSSHKnownHosts(knownHosts);
+  }
+
+  private void login(SSHClient client) throws IOException {
+    Optional<String> keyFile = spec.secret(LocationSpec.KEY_FILE);
+    if (keyFile.isPresent()) {
+      Optional<String> passphrase = spec.secret(LocationSpec.KEY_PASSPHRASE);
+      client.authPublickey(user, passphrase.isPresent()
+          ? client.loadKeys(keyFile.get(), passphrase.get().toCharArray())
+          : client.loadKeys(keyFile.get()));
+    } else {
+      client.authPassword(user, spec.secret(LocationSpec.PASSWORD).orElseThrow());
+    }
+  }
+
+  @Override
+  public List<ArchiveInfo> list() throws IOException {
+    List<ArchiveInfo> found = new ArrayList<>();
+    try {
+      for (RemoteResourceInfo entry : client().ls(dir)) {
+        if (entry.isRegularFile() && Names.isValid(entry.getName())) {
+          found.add(info(entry.getName(), entry.getAttributes()));
+        }
+      }
+    } catch (IOException e) {
+      throw translate("listing", e);
+    }
+    found.sort(Comparator.comparing(ArchiveInfo::name));
+    return List.copyOf(found);
+  }
+
+  private static ArchiveInfo info(String name, FileAttributes attrs) {
+    return new ArchiveInfo(name, attrs.getSize(), Instant.ofEpochSecond(attrs.getMtime()));
+  }
+
+  @Override
+  public Optional<ArchiveInfo> stat(String name) throws IOException {
+    Names.check(name);
+    try {
+      FileAttributes attrs = client().statExistence(path(name));
+      if (attrs == null || attrs.getType() != FileMode.Type.REGULAR) {
+        return Optional.empty();
+      }
+      return Optional.of(info(name, attrs));
+    } catch (IOException e) {
+      throw translate("reading the size of '" + name + "' in", e);
+    }
+  }
+
+  @Override
+  public <T> T read(String name, IoFunction<InputStream, T> reader) throws IOException {
+    Names.check(name);
+    RemoteFile file;
+    try {
+      file = client().open(path(name), EnumSet.of(OpenMode.READ));
+    } catch (IOException e) {
+      throw translate("opening '" + name + "' in", e);
+    }
+    try (file) {
+      InputStream in = file.new ReadAheadRemoteFileInputStream(PIPELINED_REQUESTS);
+      return reader.apply(GuardedStreams.input(in, e -> translate("reading '" + name + "' from",
+          e)));
+    }
+  }
+
+  @Override
+  public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
+    Names.check(name);
+    // Write under a temporary name first, so no reader ever sees a partial archive.
+    String temp = path(Temporaries.forName(name));
+    try {
+      upload(temp, name, writer);
+      rename(temp, path(name));
+    } catch (Throwable e) {
+      removeQuietly(temp);
+      throw e;
+    }
+  }
+
+  private void upload(String temp, String name, IoConsumer<OutputStream> writer)
+      throws IOException {
+    RemoteFile file;
+    try {
+      file = client().open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+    } catch (IOException e) {
+      throw translate("creating a temporary for '" + name + "' in", e);
+    }
+    try (file) {
+      OutputStream out = new BufferedOutputStream(
+          file.new RemoteFileOutputStream(0, PIPELINED_REQUESTS), BUFFER_BYTES);
+      writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
+      try {
+        out.close(); // waits for every write request to be acknowledged
+      } catch (IOException e) {
+        throw translate("writing '" + name + "' to", e);
+      }
+    }
+  }
+
+  private void rename(String from, String to) throws IOException {
+    try {
+      SFTPEngine engine = client().getSFTPEngine();
+      if (engine.supportsServerExtension("posix-rename", "openssh.com")) {
+        // Plain SFTP v3 rename fails when the target exists; posix-rename replaces it atomically.
+        Request request = engine.newExtendedRequest("posix-rename@openssh.com");
+        request.putString(from, engine.getSubsystem().getRemoteCharset());
+        request.putString(to, engine.getSubsystem().getRemoteCharset());
+        Response response = engine.request(request).retrieve(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        response.ensureStatusPacketIsOK();
+        return;
+      }
+      if (sftp.statExistence(to) != null) {
+        sftp.rm(to);
+      }
+      sftp.rename(from, to);
+    } catch (IOException e) {
+      throw translate("renaming the finished " + to + " in", e);
+    }
+  }
+
+  private void removeQuietly(String path) {
+    try {
+      if (sftp != null && ssh.isConnected()) {
+        sftp.rm(path);
+      }
+    } catch (IOException ignored) {
+      // Best effort: the temporary is hidden from list() either way.
+    }
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    Names.check(name);
+    try {
+      client().rm(path(name));
+    } catch (IOException e) {
+      throw translate("deleting '" + name + "' from", e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "sftp://" + user + "@" + host + ":" + port + (dir.startsWith("/") ? "" : "/") + dir;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    boolean atomic = sftp != null
+        && sftp.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com");
+    return new Capabilities(atomic, false);
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
+      if (sftp != null) {
+        sftp.close();
+      }
+      if (ssh != null) {
+        ssh.close();
+      }
+    } catch (IOException ignored) {
+      // Closing a dead connection fails; there is nothing left to release.
+    } finally {
+      sftp = null;
+      ssh = null;
+    }
+  }
+
+  private LocationException translate(String doing, Exception e) {
+    if (e instanceof LocationException le) {
+      return le;
+    }
+    String where = doing + " " + describe();
+    if (e instanceof UserAuthException) {
+      return new LocationException.AuthenticationFailed("Login as '" + user + "' was refused when "
+          + where + ". Check the password or key of location '" + spec.name() + "'.", e);
+    }
+    if (e instanceof SFTPException sftpFailure && sftpFailure.getStatusCode() != null) {
+      switch (sftpFailure.getStatusCode()) {
+        case NO_SUCH_FILE:
+          return new LocationException.NotFound("Not found: " + where + ".", e);
+        case PERMISSION_DENIED:
+          return new LocationException.Refused("Permission denied " + where + ". Let user '" + user
+              + "' write to that directory.", e);
+        case FAILURE:
+        case OP_UNSUPPORTED:
+          return new LocationException.Refused("The server refused " + where + ": "
+              + e.getMessage() + ". Check its free space and permissions.", e);
+        default:
+          break;
+      }
+    }
+    // Anything else is the connection: drop it so the next call connects afresh.
+    closeQuietly();
+    return new LocationException.Unreachable("Lost the connection " + where + ": " + e.getMessage()
+        + ". Check that the server is up and reachable; trying again may help.", e);
+  }
+
+  @Override
+  public String toString() {
+    return "Sftp(" + describe() + ")";
+  }
+
+  /** Remembers the fingerprint of a rejected host key, so the message can show it. */
+  private static final class PinnedOrKnown implements HostKeyVerifier {
+    private final HostKeyVerifier delegate;
+    private String rejected;
+
+    PinnedOrKnown(HostKeyVerifier delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean verify(String hostname, int port, PublicKey key) {
+      if (delegate.verify(hostname, port, key)) {
+        return true;
+      }
+      rejected = sha256(key);
+      return false;
+    }
+
+    @Override
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+      return delegate.findExistingAlgorithms(hostname, port);
+    }
+
+    /** OpenSSH's notation: {@code SHA256:} and the unpadded base64 of the key blob's digest. */
+    private static String sha256(PublicKey key) {
+      byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+      try {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+  }
+}

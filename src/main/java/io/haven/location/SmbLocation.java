@@ -1,0 +1,310 @@
+package io.haven.location;
+
+import com.hierynomus.msdtyp.AccessMask;
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.msfscc.FileAttributes;
+import com.hierynomus.msfscc.fileinformation.FileAllInformation;
+import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
+import com.hierynomus.mssmb2.SMB2CreateDisposition;
+import com.hierynomus.mssmb2.SMB2CreateOptions;
+import com.hierynomus.mssmb2.SMB2ShareAccess;
+import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.smbj.SMBClient;
+import com.hierynomus.smbj.SmbConfig;
+import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.connection.Connection;
+import com.hierynomus.smbj.share.DiskShare;
+import com.hierynomus.smbj.share.File;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A folder on an SMB share, such as a NAS or a Windows PC
+ * ({@code smb://user@host:445/share/path}), logging in with the secret {@code password} and the
+ * option {@code domain} if needed. Writes go to a temporary file that the server renames onto the
+ * name, replacing an existing one in one step. A dropped connection is re-established on the next
+ * call.
+ */
+public final class SmbLocation implements Location {
+  private static final int BUFFER_BYTES = 1024 * 1024;
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final LocationSpec spec;
+  private final String host;
+  private final int port;
+  private final String user;
+  private final String shareName;
+  private final String dir;
+  private SMBClient client;
+  private DiskShare share;
+
+  private SmbLocation(LocationSpec spec) throws LocationException {
+    this.spec = spec;
+    this.host = spec.url().getHost();
+    this.port = spec.url().getPort() < 0 ? SMBClient.DEFAULT_PORT : spec.url().getPort();
+    this.user = spec.url().getUserInfo();
+    String path = spec.url().getPath() == null ? "" : spec.url().getPath();
+    String[] parts = path.replaceAll("^/+", "").replaceAll("/+$", "").split("/", 2);
+    this.shareName = parts[0];
+    this.dir = parts.length > 1 ? parts[1].replace('/', '\\') : "";
+    if (host == null || user == null || shareName.isEmpty()
+        || spec.secret(LocationSpec.PASSWORD).isEmpty()) {
+      throw new LocationException.Misconfigured("Location '" + spec.name() + "' needs a user, a"
+          + " host, a share and the secret '" + LocationSpec.PASSWORD
+          + "': smb://user@host:445/share/path");
+    }
+  }
+
+  static SmbLocation open(LocationSpec spec) throws IOException {
+    SmbLocation location = new SmbLocation(spec);
+    try {
+      location.createFolders();
+    } catch (IOException | RuntimeException e) {
+      location.close();
+      throw location.translate("opening", e);
+    }
+    return location;
+  }
+
+  private void createFolders() throws IOException {
+    StringBuilder path = new StringBuilder();
+    for (String segment : dir.split("\\\\")) {
+      if (segment.isEmpty()) {
+        continue;
+      }
+      path.append(path.length() == 0 ? "" : "\\").append(segment);
+      if (!share().folderExists(path.toString())) {
+        share.mkdir(path.toString());
+      }
+    }
+  }
+
+  /** The share, connecting (again) if there is none or the last connection dropped. */
+  private DiskShare share() throws IOException {
+    if (share != null && share.isConnected()) {
+      return share;
+    }
+    close();
+    SmbConfig config = SmbConfig.builder().withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .withSoTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).build();
+    client = new SMBClient(config);
+    Connection connection = client.connect(host, port);
+    AuthenticationContext login = new AuthenticationContext(user,
+        spec.secret(LocationSpec.PASSWORD).orElseThrow().toCharArray(),
+        spec.option("domain").orElse(""));
+    share = (DiskShare) connection.authenticate(login).connectShare(shareName);
+    return share;
+  }
+
+  private String path(String name) {
+    return dir.isEmpty() ? name : dir + "\\" + name;
+  }
+
+  @Override
+  public List<ArchiveInfo> list() throws IOException {
+    List<ArchiveInfo> found = new ArrayList<>();
+    try {
+      for (FileIdBothDirectoryInformation entry : share().list(dir)) {
+        boolean folder = (entry.getFileAttributes()
+            & FileAttributes.FILE_ATTRIBUTE_DIRECTORY.getValue()) != 0;
+        if (!folder && Names.isValid(entry.getFileName())) {
+          found.add(new ArchiveInfo(entry.getFileName(), entry.getEndOfFile(),
+              entry.getLastWriteTime().toInstant()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw translate("listing", e);
+    }
+    found.sort(Comparator.comparing(ArchiveInfo::name));
+    return List.copyOf(found);
+  }
+
+  @Override
+  public Optional<ArchiveInfo> stat(String name) throws IOException {
+    Names.check(name);
+    try {
+      FileAllInformation info = share().getFileInformation(path(name));
+      if (info.getStandardInformation().isDirectory()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ArchiveInfo(name, info.getStandardInformation().getEndOfFile(),
+          info.getBasicInformation().getLastWriteTime().toInstant()));
+    } catch (SMBApiException e) {
+      if (isNotFound(e.getStatus())) {
+        return Optional.empty();
+      }
+      throw translate("reading the size of '" + name + "' in", e);
+    } catch (IOException | RuntimeException e) {
+      throw translate("reading the size of '" + name + "' in", e);
+    }
+  }
+
+  @Override
+  public <T> T read(String name, IoFunction<InputStream, T> reader) throws IOException {
+    Names.check(name);
+    File file;
+    try {
+      file = share().openFile(path(name), EnumSet.of(AccessMask.GENERIC_READ), null,
+          SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN,
+          EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
+    } catch (IOException | RuntimeException e) {
+      throw translate("opening '" + name + "' in", e);
+    }
+    try (file) {
+      return reader.apply(GuardedStreams.input(file.getInputStream(),
+          e -> translate("reading '" + name + "' from", e)));
+    }
+  }
+
+  @Override
+  public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
+    Names.check(name);
+    // Write under a temporary name first, so no reader ever sees a partial archive.
+    String temp = path(Temporaries.forName(name));
+    try {
+      File file = create(temp, name);
+      try {
+        upload(file, name, writer);
+        rename(file, name);
+      } finally {
+        closeQuietly(file);
+      }
+    } catch (Throwable e) {
+      removeQuietly(temp);
+      throw e;
+    }
+  }
+
+  private void rename(File file, String name) throws LocationException {
+    try {
+      // DELETE access on the handle allows the rename; replaceIfExists makes it one step.
+      file.rename(path(name), true);
+    } catch (RuntimeException e) {
+      throw translate("renaming the finished '" + name + "' in", e);
+    }
+  }
+
+  private static void closeQuietly(File file) {
+    try {
+      file.close();
+    } catch (RuntimeException ignored) {
+      // The handle dies with a dropped connection; the server releases it then.
+    }
+  }
+
+  private File create(String temp, String name) throws IOException {
+    try {
+      return share().openFile(temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE),
+          EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
+          SMB2CreateDisposition.FILE_CREATE, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
+    } catch (IOException | RuntimeException e) {
+      throw translate("creating a temporary for '" + name + "' in", e);
+    }
+  }
+
+  private void upload(File file, String name, IoConsumer<OutputStream> writer)
+      throws IOException {
+    OutputStream out = new BufferedOutputStream(file.getOutputStream(), BUFFER_BYTES);
+    writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
+    try {
+      out.close();
+    } catch (IOException | RuntimeException e) {
+      throw translate("writing '" + name + "' to", e);
+    }
+  }
+
+  private void removeQuietly(String path) {
+    try {
+      if (share != null && share.isConnected()) {
+        share.rm(path);
+      }
+    } catch (RuntimeException ignored) {
+      // Best effort: the temporary is hidden from list() either way.
+    }
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    Names.check(name);
+    try {
+      share().rm(path(name));
+    } catch (IOException | RuntimeException e) {
+      throw translate("deleting '" + name + "' from", e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "smb://" + user + "@" + host + ":" + port + "/" + shareName
+        + (dir.isEmpty() ? "" : "/" + dir.replace('\\', '/'));
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return new Capabilities(true, true);
+  }
+
+  @Override
+  public Optional<Long> freeSpace() throws IOException {
+    try {
+      return Optional.of(share().getShareInformation().getCallerFreeSpace());
+    } catch (IOException | RuntimeException e) {
+      throw translate("reading the free space of", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close(); // closes its connections, sessions and shares
+    }
+    client = null;
+    share = null;
+  }
+
+  private static boolean isNotFound(NtStatus status) {
+    return status == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
+        || status == NtStatus.STATUS_OBJECT_PATH_NOT_FOUND
+        || status == NtStatus.STATUS_NO_SUCH_FILE
+        || status == NtStatus.STATUS_BAD_NETWORK_NAME;
+  }
+
+  private LocationException translate(String doing, Exception e) {
+    if (e instanceof LocationException le) {
+      return le;
+    }
+    String where = doing + " " + describe();
+    if (e instanceof SMBApiException api) {
+      NtStatus status = api.getStatus();
+      if (status == NtStatus.STATUS_LOGON_FAILURE || status == NtStatus.STATUS_ACCOUNT_DISABLED
+          || status == NtStatus.STATUS_PASSWORD_EXPIRED) {
+        return new LocationException.AuthenticationFailed("Login as '" + user + "' was refused"
+            + " when " + where + " (" + status + "). Check the password of location '"
+            + spec.name() + "'.", e);
+      }
+      if (isNotFound(status)) {
+        return new LocationException.NotFound("Not found: " + where + " (" + status + ").", e);
+      }
+      return new LocationException.Refused("The server refused " + where + " (" + status
+          + "). Check the user's permissions on the share and its free space.", e);
+    }
+    close(); // the connection is in doubt: the next call connects afresh
+    return new LocationException.Unreachable("Lost the connection " + where + ": "
+        + e.getMessage() + ". Check that the server is up and reachable; trying again may help.",
+        e);
+  }
+
+  @Override
+  public String toString() {
+    return "Smb(" + describe() + ")";
+  }
+}
