@@ -1,7 +1,9 @@
 package io.haven.agent;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupMetadata;
 import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
 import io.haven.backup.BackupCreator;
@@ -14,19 +16,26 @@ import io.haven.restore.RestoreResult;
 import io.haven.restore.Restorer;
 import io.haven.store.BackupStore;
 import io.haven.store.JobLock;
+import io.haven.store.PendingArchive;
 import io.haven.store.StoredBackup;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Progress;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The backup verbs on one configuration. Jobs that change anything (new, restore, remove) take the
- * job lock, and before their work finish or roll back what a crash interrupted.
+ * The backup verbs on one configuration, worked in this process. Jobs that change anything (new,
+ * restore, remove) take the job lock, and before their work finish or roll back what a crash
+ * interrupted.
  */
-public final class Backups {
+public final class Backups implements BackupVerbs {
   private final Config config;
   private final DataRoot root;
   private final BackupStore store;
@@ -55,39 +64,110 @@ public final class Backups {
     return root;
   }
 
+  @Override
+  public Path backupDir() {
+    return store.dir();
+  }
+
+  @Override
   public BackupStore.Listing list() throws IOException {
     return store.list();
   }
 
+  @Override
   public StoredBackup info(String slug) throws IOException {
     return store.get(slug);
   }
 
+  @Override
   public BackupResult create(BackupRequest request, Progress progress) throws IOException {
-    String job = jobName(request.isFull() ? "backup_manager_full_backup"
-        : "backup_manager_partial_backup");
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
+    try (Session session = open(jobName(request.isFull() ? "backup_manager_full_backup"
+        : "backup_manager_partial_backup"))) {
+      return session.create(request, progress);
+    }
+  }
+
+  @Override
+  public RestoreResult restore(String slug, RestoreRequest request, Progress progress)
+      throws IOException {
+    try (Session session = open(jobName(request.isFull() ? "backup_manager_full_restore"
+        : "backup_manager_partial_restore"))) {
+      return session.restore(slug, request, progress);
+    }
+  }
+
+  /**
+   * Takes the job lock as {@code job} ("job 3f2a… (backup_manager_full_backup)") and finishes or
+   * rolls back what a crash interrupted. Fails {@link io.haven.store.StoreException.Busy} when
+   * another job, in this process or another, holds the lock. Closing the session releases it.
+   */
+  public Session open(String job) throws IOException {
+    JobLock lock = JobLock.acquire(config.backupDir(), job);
+    try {
       recover();
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return new Session(lock);
+  }
+
+  /** The jobs that change the backup directory or the data root, under the job lock. */
+  public final class Session implements AutoCloseable {
+    private final JobLock lock;
+
+    private Session(JobLock lock) {
+      this.lock = lock;
+    }
+
+    public BackupResult create(BackupRequest request, Progress progress) throws IOException {
       root.createIfMissing();
       BackupCreator creator = new BackupCreator(root, store, clock, version,
           JsonNodeFactory.instance::objectNode, config.compressionWorkers());
       return creator.create(request, progress);
     }
-  }
 
-  public RestoreResult restore(String slug, RestoreRequest request, Progress progress)
-      throws IOException {
-    String job = jobName(request.isFull() ? "backup_manager_full_restore"
-        : "backup_manager_partial_restore");
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
-      recover();
+    public RestoreResult restore(String slug, RestoreRequest request, Progress progress)
+        throws IOException {
       StoredBackup b = store.get(slug);
       try (BackupArchive archive = BackupArchive.open(b.file())) {
         return new Restorer(root, progress).restore(archive, request);
       }
     }
+
+    /**
+     * Adds {@code upload} (a file the caller wrote, fully, under {@link BackupStore#TEMP_PREFIX}
+     * in the backup directory) as a backup: it must hold a readable backup.json, and it takes
+     * {@code fileName} or {@code <slug>.tar}. The file is gone afterwards either way.
+     */
+    public StoredBackup importUpload(Path upload, Optional<String> fileName) throws IOException {
+      try {
+        BackupMetadata m;
+        try (BackupArchive archive = BackupArchive.open(upload)) {
+          m = archive.metadata().orElseThrow(() -> new ArchiveException.Corrupt(
+              "the uploaded file has no backup.json: it is not a backup"));
+        }
+        try (FileChannel ch = FileChannel.open(upload, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        try (PendingArchive pending = store.begin(fileName.orElse(m.slug() + ".tar"),
+            m.slug())) {
+          Files.move(upload, pending.path(), StandardCopyOption.ATOMIC_MOVE);
+          pending.commit();
+        }
+        return store.get(m.slug());
+      } finally {
+        Files.deleteIfExists(upload);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      lock.close();
+    }
   }
 
+  @Override
   public void remove(String slug) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_remove"))) {
       store.remove(slug);
@@ -101,6 +181,7 @@ public final class Backups {
   }
 
   /** Rescans the backup directory, after cleaning what an interrupted job left. */
+  @Override
   public BackupStore.Listing reload() throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_reload"))) {
       recover();
@@ -114,6 +195,6 @@ public final class Backups {
   }
 
   private static String jobName(String name) {
-    return "job " + UUID.randomUUID().toString().replace("-", "") + " (" + name + ")";
+    return Job.label(UUID.randomUUID().toString().replace("-", ""), name);
   }
 }

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.BackupView;
+import io.haven.agent.BackupVerbs;
 import io.haven.agent.Backups;
+import io.haven.api.AgentClient;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
+import io.haven.config.Config;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import io.haven.restore.RestoreRequest;
@@ -49,8 +52,17 @@ final class BackupsCommand implements Callable<Integer> {
     return ListCommand.print(backups(), output);
   }
 
-  Backups backups() throws Exception {
-    return new Backups(haven.config(), Clock.systemUTC(), Version.current());
+  /**
+   * Where the verbs run: the agent, over its socket, when one listens; else this process. The
+   * one place that decides, so every verb prints the same either way.
+   */
+  BackupVerbs backups() throws Exception {
+    Config config = haven.config();
+    Optional<AgentClient> agent = AgentClient.connect(config.socket(), config.backupDir());
+    if (agent.isPresent()) {
+      return agent.get();
+    }
+    return new Backups(config, Clock.systemUTC(), Version.current());
   }
 
   /** Shared {@code --raw-json} and the writers. */
@@ -86,7 +98,7 @@ final class BackupsCommand implements Callable<Integer> {
       return print(parent.backups(), output);
     }
 
-    static int print(Backups backups, Output output) throws Exception {
+    static int print(BackupVerbs backups, Output output) throws Exception {
       BackupStore.Listing listing = backups.list();
       for (String problem : listing.unreadable()) {
         output.err().println("warning: not a readable backup: " + problem);
@@ -100,7 +112,7 @@ final class BackupsCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       if (listing.backups().isEmpty()) {
-        output.out().println("No backups in " + backups.store().dir()
+        output.out().println("No backups in " + backups.backupDir()
             + ". Make one with: haven backups new");
         return ExitCode.OK;
       }
@@ -200,7 +212,7 @@ final class BackupsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      Backups backups = parent.backups();
+      BackupVerbs backups = parent.backups();
       BackupRequest request = new BackupRequest(name, choice.parts(),
           Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
           compression(), encryptionVersion(), excludeDatabase, Optional.ofNullable(filename));
@@ -312,7 +324,7 @@ final class BackupsCommand implements Callable<Integer> {
       if (output.json) {
         output.printJson(JsonNodeFactory.instance.objectNode());
       } else {
-        output.out().println(l.backups().size() + " backups in " + parent.backups().store().dir()
+        output.out().println(l.backups().size() + " backups in " + parent.backups().backupDir()
             + ".");
       }
       return ExitCode.OK;

@@ -16,10 +16,11 @@ import java.util.Optional;
  * Where Haven's data lives and how it works. Sources, later ones winning: the embedded default
  * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
  * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
- * {@code HAVEN_BACKUP_DIR}. Unknown keys and bad values fail at start with the key named.
+ * {@code HAVEN_BACKUP_DIR}, {@code HAVEN_API_LISTEN}, {@code HAVEN_API_TOKEN} and
+ * {@code HAVEN_SOCKET}. Unknown keys and bad values fail at start with the key named.
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
-    int compressionWorkers) {
+    int compressionWorkers, Agent agent) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
 
@@ -30,12 +31,82 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     }
   }
 
+  /** The agent's defaults: API on loopback, token file and socket in the backup directory. */
+  public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers) {
+    this(dataRoot, backupDir, compression, compressionWorkers, Agent.DEFAULT);
+  }
+
+  /**
+   * How the agent is reached.
+   *
+   * @param listenHost the HTTP API's address; loopback unless the user opens it up on purpose
+   * @param listenPort the HTTP API's port; 0 picks a free one (tests)
+   * @param token the API token itself (HAVEN_API_TOKEN); empty means read or make the token file
+   * @param tokenFile where the token is kept; empty means {@code <backup dir>/.haven-api-token}
+   * @param socket the Unix socket; empty means {@code <backup dir>/.haven.sock}
+   */
+  public record Agent(String listenHost, int listenPort, Optional<String> token,
+      Optional<Path> tokenFile, Optional<Path> socket) {
+    public static final int DEFAULT_PORT = 8470;
+    public static final Agent DEFAULT = new Agent("127.0.0.1", DEFAULT_PORT, Optional.empty(),
+        Optional.empty(), Optional.empty());
+
+    public Agent {
+      if (listenHost.isBlank()) {
+        throw new IllegalArgumentException("api_listen needs a host, as in 127.0.0.1:"
+            + DEFAULT_PORT);
+      }
+      if (listenPort < 0 || listenPort > 65535) {
+        throw new IllegalArgumentException("api_listen port must be 0 to 65535, not "
+            + listenPort);
+      }
+      if (token.isPresent() && token.get().length() < 16) {
+        throw new IllegalArgumentException("the API token must be at least 16 characters");
+      }
+    }
+
+    // The token is a secret: logs and error messages that print the config must not show it.
+    @Override
+    public String toString() {
+      return "Agent[" + listenHost + ":" + listenPort + ", token=" + (token.isPresent() ? "***"
+          : "from file") + ", tokenFile=" + tokenFile + ", socket=" + socket + "]";
+    }
+
+    /** Parses "host:port" (HAVEN_API_LISTEN, api_listen) into this record's listen fields. */
+    public Agent withListen(String hostPort) {
+      int colon = hostPort.lastIndexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException("api_listen '" + hostPort
+            + "' must be host:port, as in 127.0.0.1:" + DEFAULT_PORT);
+      }
+      try {
+        return new Agent(hostPort.substring(0, colon),
+            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("api_listen '" + hostPort + "' has no port number");
+      }
+    }
+  }
+
+  /** The API token file: configured, else in the backup directory. */
+  public Path tokenFile() {
+    return agent.tokenFile().orElse(backupDir.resolve(".haven-api-token"));
+  }
+
+  /** The agent's Unix socket: configured, else in the backup directory. */
+  public Path socket() {
+    return agent.socket().orElse(backupDir.resolve(".haven.sock"));
+  }
+
   /** The file's shape; every key optional. */
   private record FileShape(
       @JsonProperty("data_root") String dataRoot,
       @JsonProperty("backup_dir") String backupDir,
       @JsonProperty("compression") String compression,
-      @JsonProperty("compression_workers") Integer compressionWorkers) {}
+      @JsonProperty("compression_workers") Integer compressionWorkers,
+      @JsonProperty("api_listen") String apiListen,
+      @JsonProperty("api_token_file") String apiTokenFile,
+      @JsonProperty("socket") String socket) {}
 
   /** The embedded default, relative to {@code cwd}. */
   public static Config defaults(Path cwd) {
@@ -70,7 +141,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null) : shape;
+      return shape == null ? new FileShape(null, null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -86,18 +157,44 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
           f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
           f.compression() != null ? Compression.parse(f.compression()) : compression,
-          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers);
+          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
+          agentWith(f, base));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     }
   }
 
-  private Config withEnv(Map<String, String> env, Path cwd) {
+  private Agent agentWith(FileShape f, Path base) {
+    Agent a = f.apiListen() != null ? agent.withListen(f.apiListen()) : agent;
+    return new Agent(a.listenHost(), a.listenPort(), a.token(),
+        f.apiTokenFile() != null ? Optional.of(base.resolve(f.apiTokenFile())) : a.tokenFile(),
+        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket());
+  }
+
+  private Config withEnv(Map<String, String> env, Path cwd) throws ConfigException {
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
-    return new Config(
-        root != null && !root.isBlank() ? cwd.resolve(root) : dataRoot,
-        backup != null && !backup.isBlank() ? cwd.resolve(backup) : backupDir,
-        compression, compressionWorkers);
+    try {
+      return new Config(
+          present(root) ? cwd.resolve(root) : dataRoot,
+          present(backup) ? cwd.resolve(backup) : backupDir,
+          compression, compressionWorkers, agentWithEnv(env, cwd));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
+    }
+  }
+
+  private Agent agentWithEnv(Map<String, String> env, Path cwd) {
+    String listen = env.get("HAVEN_API_LISTEN");
+    String token = env.get("HAVEN_API_TOKEN");
+    String socket = env.get("HAVEN_SOCKET");
+    Agent a = present(listen) ? agent.withListen(listen) : agent;
+    return new Agent(a.listenHost(), a.listenPort(),
+        present(token) ? Optional.of(token) : a.token(), a.tokenFile(),
+        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket());
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
   }
 }

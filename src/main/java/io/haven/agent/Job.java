@@ -1,0 +1,177 @@
+package io.haven.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.tree.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One backup, restore or import as the Supervisor's jobs API shows it (FORMAT.md section 5):
+ * uuid, name, reference (the slug), stage, progress, done (false while it runs, true after),
+ * errors, created, plus Haven's bytes done and total. It is the job's {@link Progress}: a
+ * cancelled job's next stage or advance throws {@link JobCancelled} (wrapped unchecked, as
+ * Progress declares no exception), which the backup and restore treat as any other failure.
+ */
+public final class Job implements Progress {
+  private final String uuid = UUID.randomUUID().toString().replace("-", "");
+  private final String name;
+  private final Instant created;
+  private final AtomicLong bytesDone = new AtomicLong();
+  private final List<String> stages = new ArrayList<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile long bytesTotal;
+  private volatile String stage;
+  private volatile String reference;
+  private volatile boolean done;
+  private volatile String cancelReason;
+  private volatile Object result;
+  private volatile IOException failure;
+
+  private final Jobs.Listener listener;
+
+  Job(String name, Instant created, Jobs.Listener listener) {
+    this.name = name;
+    this.created = created;
+    this.listener = listener;
+  }
+
+  /** How a job names itself in the lock file and in "busy" messages. */
+  public static String label(String uuid, String name) {
+    return "job " + uuid + " (" + name + ")";
+  }
+
+  public String uuid() {
+    return uuid;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String label() {
+    return label(uuid, name);
+  }
+
+  public boolean isDone() {
+    return done;
+  }
+
+  /** The current stage, if one started. */
+  public Optional<String> stage() {
+    return Optional.ofNullable(stage);
+  }
+
+  public long bytesDone() {
+    return bytesDone.get();
+  }
+
+  public long bytesTotal() {
+    return bytesTotal;
+  }
+
+  /** Waits up to {@code timeout} for the job to end; true when it has. */
+  public boolean await(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** What the job produced (a BackupResult, RestoreResult, StoredBackup), once it succeeded. */
+  public Optional<Object> result() {
+    return Optional.ofNullable(result);
+  }
+
+  /** Why the job failed, once it did. */
+  public Optional<IOException> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Asks the job to stop at its next buffer; {@code why} becomes its error message. */
+  public void cancel(String why) {
+    cancelReason = why;
+  }
+
+  @Override
+  public void stage(String s) {
+    checkCancelled();
+    synchronized (stages) {
+      stages.add(s);
+    }
+    stage = s;
+    listener.changed(this);
+  }
+
+  @Override
+  public void total(long bytes) {
+    bytesTotal = bytes;
+  }
+
+  @Override
+  public void advance(long bytes) {
+    bytesDone.addAndGet(bytes);
+    checkCancelled();
+  }
+
+  /** Throws when the job was cancelled; long steps without progress call it between files. */
+  public void checkCancelled() {
+    String why = cancelReason;
+    if (why != null) {
+      throw new UncheckedIOException(new JobCancelled("Job " + uuid + " (" + name
+          + ") was cancelled: " + why + ". Nothing it wrote was kept; run it again."));
+    }
+  }
+
+  void reference(String slug) {
+    reference = slug;
+  }
+
+  void succeed(Object value) {
+    result = value;
+    done = true;
+    finished.countDown();
+  }
+
+  void fail(IOException e) {
+    failure = e;
+    done = true;
+    finished.countDown();
+  }
+
+  /** The Supervisor's job object. */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("name", name);
+    o.put("reference", reference);
+    o.put("uuid", uuid);
+    long total = bytesTotal;
+    o.put("progress", total > 0 ? Math.min(100.0,
+        Math.round(bytesDone.get() * 1000.0 / total) / 10.0) : (done ? 100.0 : 0.0));
+    o.put("stage", stage);
+    o.put("done", done);
+    ArrayNode errors = o.putArray("errors");
+    IOException f = failure;
+    if (f != null) {
+      errors.addObject().put("type", f.getClass().getSimpleName())
+          .put("message", f.getMessage()).put("stage", stage);
+    }
+    o.put("created", created.toString());
+    ObjectNode extra = o.putObject("extra");
+    extra.put("bytes_done", bytesDone.get());
+    extra.put("bytes_total", total);
+    ArrayNode seen = extra.putArray("stages");
+    synchronized (stages) {
+      stages.forEach(seen::add);
+    }
+    o.putArray("child_jobs");
+    return o;
+  }
+}

@@ -1,0 +1,73 @@
+package io.haven.api;
+
+import io.haven.failure.ExitCode;
+import io.haven.failure.ExpectedFailure;
+import java.io.IOException;
+
+/** Why a call to the agent was refused or failed; the HTTP status and exit code travel with it. */
+public abstract sealed class ApiException extends IOException implements ExpectedFailure
+    permits ApiException.Unauthorized, ApiException.NoSuchCall, ApiException.Remote {
+
+  ApiException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** No bearer token, or a wrong one. */
+  public static final class Unauthorized extends ApiException {
+    Unauthorized(String message) {
+      super(message, null);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.USAGE;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 401;
+    }
+  }
+
+  /** No endpoint or socket command of that name, or no job of that id. */
+  public static final class NoSuchCall extends ApiException {
+    NoSuchCall(String message) {
+      super(message, null);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.NOT_FOUND;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 404;
+    }
+  }
+
+  /**
+   * A failure the agent reported over its socket: the message, exit code and status it had
+   * there, so the command line prints and exits exactly as if it had done the work itself.
+   */
+  public static final class Remote extends ApiException {
+    private final int exitCode;
+    private final int httpStatus;
+
+    Remote(String message, int exitCode, int httpStatus) {
+      super(message, null);
+      this.exitCode = exitCode;
+      this.httpStatus = httpStatus;
+    }
+
+    @Override
+    public int exitCode() {
+      return exitCode;
+    }
+
+    @Override
+    public int httpStatus() {
+      return httpStatus;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.haven.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** One HTTP request and its answer in the Supervisor's envelope. */
+final class Call {
+  /** Request bodies other than uploads are small JSON objects. */
+  private static final int MAX_JSON = 1024 * 1024;
+
+  final HttpExchange exchange;
+  final List<String> params;
+
+  Call(HttpExchange exchange, List<String> params) {
+    this.exchange = exchange;
+    this.params = params;
+  }
+
+  String param(int i) {
+    return params.get(i);
+  }
+
+  /** The JSON body; an empty body is an empty object. */
+  JsonNode json() throws IOException {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_JSON + 1);
+    if (body.length > MAX_JSON) {
+      throw new IllegalArgumentException("request body over " + MAX_JSON + " bytes");
+    }
+    if (body.length == 0) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    JsonNode node = Wire.JSON.readTree(body);
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("the request body must be a JSON object");
+    }
+    return node;
+  }
+
+  InputStream body() {
+    return exchange.getRequestBody();
+  }
+
+  Optional<String> header(String name) {
+    return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+  }
+
+  /** The first value of a query parameter. */
+  Optional<String> query(String name) {
+    String q = exchange.getRequestURI().getRawQuery();
+    if (q == null) {
+      return Optional.empty();
+    }
+    for (String pair : q.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+        return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1),
+            StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
+  }
+
+  void ok(JsonNode data) throws IOException {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("result", "ok");
+    o.set("data", data);
+    send(200, o);
+  }
+
+  void ok() throws IOException {
+    ok(JsonNodeFactory.instance.objectNode());
+  }
+
+  void fail(Failure f, Optional<String> jobId) throws IOException {
+    ObjectNode o = f.envelope();
+    jobId.ifPresent(id -> o.put("job_id", id));
+    send(f.httpStatus(), o);
+  }
+
+  void send(int status, JsonNode body) throws IOException {
+    byte[] bytes = Wire.JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

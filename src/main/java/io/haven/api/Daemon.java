@@ -1,0 +1,139 @@
+package io.haven.api;
+
+import io.haven.agent.Backups;
+import io.haven.agent.Job;
+import io.haven.agent.Jobs;
+import io.haven.config.Config;
+import io.haven.device.SystemdNotify;
+import io.haven.store.StoreException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: recovers what a crash interrupted, then serves the HTTP API and the socket,
+ * and keeps systemd informed (READY=1 once serving, STATUS= during jobs, WATCHDOG=1 at half the
+ * watchdog interval, STOPPING=1 when closed). {@link #close()} cancels a running job, waits for it
+ * to clean up (temporary file deleted, restore rolled back), then stops serving.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+  /** How long a cancelled job may take to clean up before Haven stops anyway. */
+  private static final Duration CLEANUP = Duration.ofSeconds(60);
+
+  private final SystemdNotify notify;
+  private final Jobs jobs;
+  private final HttpApi http;
+  private final SocketApi socket;
+  private final Path socketPath;
+  private final ScheduledExecutorService watchdog;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private Daemon(SystemdNotify notify, Jobs jobs, HttpApi http, SocketApi socket, Path socketPath,
+      ScheduledExecutorService watchdog) {
+    this.notify = notify;
+    this.jobs = jobs;
+    this.http = http;
+    this.socket = socket;
+    this.socketPath = socketPath;
+    this.watchdog = watchdog;
+  }
+
+  /** Recovers, then serves; returns once both the HTTP API and the socket accept calls. */
+  public static Daemon start(Config config, String version, SystemdNotify notify)
+      throws IOException {
+    Backups backups = new Backups(config, Clock.systemUTC(), version);
+    recover(backups);
+    Jobs jobs = new Jobs(backups, Clock.systemUTC(), job -> status(notify, job));
+    Operations ops = new Operations(jobs, config.compression());
+    String token = Token.load(config);
+    HttpApi http = HttpApi.start(ops, new InetSocketAddress(config.agent().listenHost(),
+        config.agent().listenPort()), token, version);
+    SocketApi socket;
+    try {
+      socket = SocketApi.start(config.socket(), ops);
+    } catch (IOException | RuntimeException e) {
+      http.close();
+      throw e;
+    }
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "haven-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    notify.watchdogInterval().ifPresent(every -> watchdog.scheduleAtFixedRate(notify::watchdog,
+        0, every.toMillis() / 2, TimeUnit.MILLISECONDS));
+    notify.ready();
+    notify.status("idle");
+    return new Daemon(notify, jobs, http, socket, config.socket(), watchdog);
+  }
+
+  // Under the job lock, so a command running beside us keeps its files; if one does, its own
+  // next start cleans up instead.
+  private static void recover(Backups backups) throws IOException {
+    try (Backups.Session s = backups.open(Job.label("start", "haven_agent_recover"))) {
+      LOG.info("Checked {} for leftovers of interrupted jobs.", backups.backupDir());
+    } catch (StoreException.Busy e) {
+      LOG.warn("Skipped the start-up cleanup: {}", e.getMessage());
+    }
+  }
+
+  private static void status(SystemdNotify notify, Job job) {
+    if (job.isDone()) {
+      notify.status(job.failure().map(f -> "idle; last job failed: " + f.getMessage())
+          .orElse("idle"));
+    } else {
+      notify.status(job.name() + ": " + job.stage().orElse("starting"));
+    }
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  public Path socket() {
+    return socketPath;
+  }
+
+  public Jobs jobs() {
+    return jobs;
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Stops: tells systemd, cancels and waits for a running job, closes the API and socket. */
+  @Override
+  public synchronized void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    notify.stopping();
+    try {
+      if (!jobs.stop("Haven is stopping", CLEANUP)) {
+        LOG.warn("A job did not stop within {}; its leftovers are cleaned at the next start.",
+            CLEANUP);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.close();
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.warn("Could not remove the socket {}: {}", socketPath, e.getMessage());
+    }
+    watchdog.shutdownNow();
+    stopped.countDown();
+  }
+}

@@ -1,0 +1,43 @@
+package io.haven.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.failure.ExitCode;
+import io.haven.failure.ExpectedFailure;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A failure as the API answers it: HTTP status, exit code and message, and the error envelope.
+ * Expected failures keep their own message; anything else is logged with its stack as a bug.
+ */
+record Failure(int httpStatus, int exitCode, String message) {
+  private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
+
+  static Failure of(Throwable e) {
+    Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof ExpectedFailure f) {
+      return new Failure(f.httpStatus(), f.exitCode(), f.getMessage());
+    }
+    if (t instanceof JsonProcessingException j) {
+      return new Failure(400, ExitCode.USAGE, "The request body is not valid JSON: "
+          + j.getOriginalMessage());
+    }
+    if (t instanceof IllegalArgumentException) {
+      return new Failure(400, ExitCode.USAGE, t.getMessage());
+    }
+    LOG.error("Unexpected failure; please report this with the lines below.", t);
+    return new Failure(500, ExitCode.BUG, "unexpected failure: " + t
+        + ". The agent's log has the details; please report it.");
+  }
+
+  /** The Supervisor's error envelope. */
+  ObjectNode envelope() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("result", "error");
+    o.put("message", message);
+    return o;
+  }
+}

@@ -1,0 +1,294 @@
+package io.haven.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.haven.agent.BackupView;
+import io.haven.agent.Job;
+import io.haven.store.BackupStore;
+import io.haven.store.StoredBackup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP API on the Supervisor's paths and envelope (FORMAT.md section 5), plus Haven's
+ * {@code GET /health} and {@code GET /jobs/{uuid}/events} (Server-Sent Events). Every call needs
+ * {@code Authorization: Bearer <token>}; bodies are streamed, never held whole in memory.
+ */
+final class HttpApi implements AutoCloseable {
+  private static final int THREADS = 8;
+  private static final Duration EVENT_EVERY = Duration.ofMillis(500);
+
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final Operations ops;
+  private final byte[] expected;
+  private final String version;
+  private final Router router = new Router();
+  private int daysUntilStale = 30;
+
+  private HttpApi(HttpServer server, Operations ops, String token, String version) {
+    this.server = server;
+    this.ops = ops;
+    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.version = version;
+    this.threads = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "haven-http");
+      t.setDaemon(true);
+      return t;
+    });
+    routes();
+    server.setExecutor(threads);
+    server.createContext("/", this::handle);
+  }
+
+  /** Serves on {@code address} (port 0: any free port) until closed. */
+  static HttpApi start(Operations ops, InetSocketAddress address, String token, String version)
+      throws IOException {
+    HttpApi api = new HttpApi(HttpServer.create(address, 0), ops, token, version);
+    api.server.start();
+    return api;
+  }
+
+  InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  private void routes() {
+    router.add("GET", "/health", c -> c.ok(JsonNodeFactory.instance.objectNode()
+        .put("status", "ok").put("version", version)));
+    router.add("GET", "/backups", c -> c.ok(list(false)));
+    router.add("GET", "/backups/info", c -> c.ok(list(true)));
+    router.add("POST", "/backups/reload", c -> {
+      ops.reload();
+      c.ok();
+    });
+    router.add("POST", "/backups/options", c -> {
+      int days = c.json().path("days_until_stale").asInt(daysUntilStale);
+      if (days < 1) {
+        throw new IllegalArgumentException("days_until_stale must be 1 or more");
+      }
+      daysUntilStale = days;
+      c.ok();
+    });
+    router.add("POST", "/backups/new/full", c -> newBackup(c, true));
+    router.add("POST", "/backups/new/partial", c -> newBackup(c, false));
+    router.add("POST", "/backups/new/upload", this::upload);
+    router.add("GET", "/backups/{}/info", c -> c.ok(BackupView.detail(
+        ops.backups().info(c.param(0)))));
+    router.add("GET", "/backups/{}/download", this::download);
+    router.add("POST", "/backups/{}/restore/full", c -> restore(c, true));
+    router.add("POST", "/backups/{}/restore/partial", c -> restore(c, false));
+    router.add("DELETE", "/backups/{}", c -> {
+      ops.backups().remove(c.param(0));
+      c.ok();
+    });
+    router.add("GET", "/jobs/info", c -> c.ok(jobs()));
+    router.add("GET", "/jobs/{}", c -> c.ok(ops.job(c.param(0)).toJson()));
+    router.add("DELETE", "/jobs/{}", this::deleteJob);
+    router.add("GET", "/jobs/{}/events", this::events);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Call call = null;
+      try {
+        authorize(exchange);
+        Router.Match m = router.match(exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath());
+        call = new Call(exchange, m.params());
+        m.handler().handle(call);
+      } catch (IOException | RuntimeException e) {
+        (call != null ? call : new Call(exchange, List.of())).fail(Failure.of(e),
+            Optional.empty());
+      }
+    }
+  }
+
+  // Constant-time: the time taken tells nothing about how much of a guess was right.
+  private void authorize(HttpExchange exchange) throws ApiException {
+    String given = exchange.getRequestHeaders().getFirst("Authorization");
+    if (given == null || !MessageDigest.isEqual(expected,
+        given.getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiException.Unauthorized("401: Unauthorized. Send 'Authorization: Bearer"
+          + " <token>' with the token from HAVEN_API_TOKEN or the agent's token file.");
+    }
+  }
+
+  private ObjectNode list(boolean info) throws IOException {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = data.putArray("backups");
+    for (StoredBackup b : ops.backups().list().backups()) {
+      items.add(BackupView.item(b));
+    }
+    if (info) {
+      data.put("days_until_stale", daysUntilStale);
+    }
+    return data;
+  }
+
+  private void newBackup(Call c, boolean full) throws IOException {
+    JsonNode body = c.json();
+    answer(c, ops.startBackup(body, Optional.of(full)), body.path("background").asBoolean());
+  }
+
+  private void restore(Call c, boolean full) throws IOException {
+    JsonNode body = c.json();
+    answer(c, ops.startRestore(c.param(0), body, Optional.of(full)),
+        body.path("background").asBoolean());
+  }
+
+  /** background: the job id at once; otherwise wait, then the slug and job id, or the error. */
+  private static void answer(Call c, Job job, boolean background) throws IOException {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    if (!background) {
+      Operations.await(job);
+      if (job.failure().isPresent()) {
+        c.fail(Failure.of(job.failure().get()), Optional.of(job.uuid()));
+        return;
+      }
+      data.put("slug", job.toJson().path("reference").asText());
+    }
+    data.put("job_id", job.uuid());
+    c.ok(data);
+  }
+
+  private void upload(Call c) throws IOException {
+    String length = c.header("Content-Length").orElse("-1");
+    Optional<String> boundary = Multipart.boundary(c.header("Content-Type").orElse(null));
+    try (InputStream in = boundary.isPresent()
+        ? Multipart.firstPart(c.body(), boundary.get()) : c.body()) {
+      Job job = ops.upload(in, Long.parseLong(length), c.query("filename"));
+      if (job.failure().isPresent()) {
+        c.fail(Failure.of(job.failure().get()), Optional.of(job.uuid()));
+        return;
+      }
+      c.ok(JsonNodeFactory.instance.objectNode()
+          .put("slug", ((StoredBackup) job.result().get()).slug()).put("job_id", job.uuid()));
+    }
+  }
+
+  private void download(Call c) throws IOException {
+    StoredBackup b = ops.backups().info(c.param(0));
+    String file = b.file().getFileName().toString();
+    String name = file.equals(b.slug() + ".tar") ? BackupStore.downloadName(b.metadata()) : file;
+    c.exchange.getResponseHeaders().set("Content-Type", "application/tar");
+    c.exchange.getResponseHeaders().set("Content-Disposition",
+        "attachment; filename=\"" + name.replace("\"", "_") + "\"");
+    c.exchange.sendResponseHeaders(200, Files.size(b.file()));
+    try (OutputStream out = c.exchange.getResponseBody()) {
+      Files.copy(b.file(), out);
+    }
+  }
+
+  private ObjectNode jobs() {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.putArray("ignore_conditions");
+    ArrayNode list = data.putArray("jobs");
+    ops.jobs().all().forEach(j -> list.add(j.toJson()));
+    return data;
+  }
+
+  private void deleteJob(Call c) throws IOException {
+    Job job = ops.job(c.param(0));
+    if (!ops.jobs().remove(job.uuid())) {
+      throw new IllegalArgumentException("Job " + job.uuid() + " is still running; only"
+          + " finished jobs can be removed");
+    }
+    c.ok();
+  }
+
+  /** Server-Sent Events: the job object when it changes, until it is done. */
+  private void events(Call c) throws IOException {
+    Job job = ops.job(c.param(0));
+    c.exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    c.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    c.exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = c.exchange.getResponseBody()) {
+      String last = "";
+      while (true) {
+        boolean done = job.isDone();
+        String now = Wire.JSON.writeValueAsString(job.toJson());
+        if (!now.equals(last)) {
+          out.write(("event: job\ndata: " + now + "\n\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          last = now;
+        }
+        if (done) {
+          return;
+        }
+        job.await(EVENT_EVERY);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  /** Paths with {} segments, matched in the order added. */
+  static final class Router {
+    interface Handler {
+      void handle(Call call) throws IOException;
+    }
+
+    record Match(Handler handler, List<String> params) {}
+
+    private record Route(String method, String[] segments, Handler handler) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    void add(String method, String pattern, Handler handler) {
+      routes.add(new Route(method, pattern.substring(1).split("/"), handler));
+    }
+
+    Match match(String method, String path) throws ApiException {
+      String[] parts = path.replaceAll("/+$", "").substring(1).split("/");
+      boolean pathKnown = false;
+      for (Route r : routes) {
+        List<String> params = params(r.segments(), parts);
+        if (params != null) {
+          pathKnown = true;
+          if (r.method().equals(method)) {
+            return new Match(r.handler(), params);
+          }
+        }
+      }
+      throw new ApiException.NoSuchCall((pathKnown ? "Method " + method + " is not allowed on "
+          : "No endpoint ") + path + ". See the README for Haven's API.");
+    }
+
+    private static List<String> params(String[] pattern, String[] parts) {
+      if (pattern.length != parts.length) {
+        return null;
+      }
+      List<String> params = new ArrayList<>();
+      for (int i = 0; i < pattern.length; i++) {
+        if (pattern[i].equals("{}")) {
+          params.add(parts[i]);
+        } else if (!pattern[i].equals(parts[i])) {
+          return null;
+        }
+      }
+      return params;
+    }
+  }
+}

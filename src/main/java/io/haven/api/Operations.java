@@ -1,0 +1,122 @@
+package io.haven.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.agent.Backups;
+import io.haven.agent.Job;
+import io.haven.agent.Jobs;
+import io.haven.archive.Compression;
+import io.haven.backup.BackupRequest;
+import io.haven.backup.BackupResult;
+import io.haven.restore.RestoreRequest;
+import io.haven.store.BackupStore;
+import io.haven.store.StoreException;
+import io.haven.store.StoredBackup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The verbs the HTTP API and the socket share, as jobs where they are long. */
+final class Operations {
+  static final String FULL_BACKUP = "backup_manager_full_backup";
+  static final String PARTIAL_BACKUP = "backup_manager_partial_backup";
+  static final String FULL_RESTORE = "backup_manager_full_restore";
+  static final String PARTIAL_RESTORE = "backup_manager_partial_restore";
+  static final String IMPORT = "backup_manager_import_backup";
+  private static final int UPLOAD_BUFFER = 256 * 1024;
+
+  private final Jobs jobs;
+  private final Compression compression;
+
+  Operations(Jobs jobs, Compression compression) {
+    this.jobs = jobs;
+    this.compression = compression;
+  }
+
+  Jobs jobs() {
+    return jobs;
+  }
+
+  Backups backups() {
+    return jobs.backups();
+  }
+
+  /** Starts a backup; {@code full} empty means: full when the body names no part. */
+  Job startBackup(JsonNode body, Optional<Boolean> full) throws IOException {
+    BackupRequest request = Wire.backupRequest(body, full, backups().root().present(),
+        compression);
+    return jobs.start(request.isFull() ? FULL_BACKUP : PARTIAL_BACKUP, Optional.empty(),
+        (session, job) -> session.create(request, job), (BackupResult r) -> r.metadata().slug());
+  }
+
+  /** Starts a restore of {@code slug}; fails NotFound at once when there is no such backup. */
+  Job startRestore(String slug, JsonNode body, Optional<Boolean> full) throws IOException {
+    RestoreRequest request = Wire.restoreRequest(body, full);
+    backups().info(slug);
+    return jobs.start(request.isFull() ? FULL_RESTORE : PARTIAL_RESTORE, Optional.of(slug),
+        (session, job) -> session.restore(slug, request, job), r -> slug);
+  }
+
+  /**
+   * Streams {@code body} into a temporary file in the backup directory, then adds it as a backup
+   * once it proves to be one. Runs as an import job on the calling thread, under the job lock, so
+   * no other job's cleanup takes the half-written file.
+   */
+  Job upload(InputStream body, long length, Optional<String> fileName) throws IOException {
+    return jobs.run(IMPORT, (session, job) -> {
+      job.stage("upload");
+      job.total(Math.max(0, length));
+      Path temp = backups().backupDir().resolve(BackupStore.TEMP_PREFIX + "upload-"
+          + UUID.randomUUID() + ".tar");
+      try {
+        copy(body, temp, job);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(temp);
+        throw e;
+      }
+      job.stage("finishing_file");
+      return session.importUpload(temp, fileName);
+    }, StoredBackup::slug);
+  }
+
+  private static void copy(InputStream in, Path temp, Job job) throws IOException {
+    byte[] buffer = new byte[UPLOAD_BUFFER];
+    try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+        job.advance(n);
+      }
+    }
+  }
+
+  /** Rescans; when a job holds the lock, only lists (the cleanup waits for the next start). */
+  BackupStore.Listing reload() throws IOException {
+    try {
+      return backups().reload();
+    } catch (StoreException.Busy e) {
+      return backups().list();
+    }
+  }
+
+  Job job(String uuid) throws ApiException {
+    return jobs.find(uuid).orElseThrow(() -> new ApiException.NoSuchCall("No job '" + uuid
+        + "'. GET /jobs/info lists the last " + Jobs.KEPT + " jobs."));
+  }
+
+  /** Waits for a job to end; the caller answers with its result or failure. */
+  static void await(Job job) throws IOException {
+    try {
+      while (!job.await(java.time.Duration.ofMinutes(1))) {
+        // a backup of a large data root may take hours; the client chose to wait
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for " + job.label());
+    }
+  }
+}
