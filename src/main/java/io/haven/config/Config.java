@@ -9,6 +9,10 @@ import io.haven.archive.Compression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,10 +20,15 @@ import java.util.Optional;
  * Where Haven's data lives and how it works. Sources, later ones winning: the embedded default
  * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
  * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
- * {@code HAVEN_BACKUP_DIR}. Unknown keys and bad values fail at start with the key named.
+ * {@code HAVEN_BACKUP_DIR} and {@code HAVEN_SYS_ROOT}. Unknown keys and bad values fail at start with
+ * the key named.
+ *
+ * @param sysRoot where the device's /sys, /proc and /dev are read ("/" on a device; tests point it
+ *     at a directory laid out like them)
+ * @param services what runs beside Haven and is stopped and started around a restore
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
-    int compressionWorkers) {
+    int compressionWorkers, Path sysRoot, Services services) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
 
@@ -28,6 +37,23 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       throw new IllegalArgumentException("compression_workers must be 1 to 64, not "
           + compressionWorkers);
     }
+    sysRoot = sysRoot == null ? Path.of("/") : sysRoot;
+    services = services == null ? Services.NONE : services;
+  }
+
+  /** A configuration that reads the real device and runs no service commands. */
+  public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers) {
+    this(dataRoot, backupDir, compression, compressionWorkers, Path.of("/"), Services.NONE);
+  }
+
+  /** This configuration with other services. */
+  public Config withServices(Services s) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, sysRoot, s);
+  }
+
+  /** This configuration reading the device below {@code root}. */
+  public Config withSysRoot(Path root) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, root, services);
   }
 
   /** The file's shape; every key optional. */
@@ -35,7 +61,18 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("data_root") String dataRoot,
       @JsonProperty("backup_dir") String backupDir,
       @JsonProperty("compression") String compression,
-      @JsonProperty("compression_workers") Integer compressionWorkers) {}
+      @JsonProperty("compression_workers") Integer compressionWorkers,
+      @JsonProperty("sys_root") String sysRoot,
+      @JsonProperty("services") LinkedHashMap<String, ServiceShape> services) {}
+
+  /** One entry under {@code services:}. */
+  private record ServiceShape(
+      @JsonProperty("stop") String stop,
+      @JsonProperty("start") String start,
+      @JsonProperty("restart") String restart,
+      @JsonProperty("health") String health,
+      @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+      @JsonProperty("backup") String backup) {}
 
   /** The embedded default, relative to {@code cwd}. */
   public static Config defaults(Path cwd) {
@@ -70,7 +107,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null) : shape;
+      return shape == null ? new FileShape(null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -86,18 +123,41 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
           f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
           f.compression() != null ? Compression.parse(f.compression()) : compression,
-          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers);
+          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
+          f.sysRoot() != null ? base.resolve(f.sysRoot()) : sysRoot,
+          f.services() != null ? services(f.services()) : services);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     }
   }
 
+  private static Services services(Map<String, ServiceShape> shapes) {
+    List<Service> list = new ArrayList<>();
+    shapes.forEach((name, s) -> {
+      ServiceShape shape = s == null ? new ServiceShape(null, null, null, null, null, null) : s;
+      String backup = shape.backup() == null ? "hot" : shape.backup();
+      if (!backup.equals("hot") && !backup.equals("cold")) {
+        throw new IllegalArgumentException("services." + name + ".backup must be hot or cold, not '"
+            + backup + "'");
+      }
+      list.add(new Service(name, Optional.ofNullable(shape.stop()),
+          Optional.ofNullable(shape.start()), Optional.ofNullable(shape.restart()),
+          Optional.ofNullable(shape.health()),
+          shape.timeoutSeconds() == null ? Service.DEFAULT_TIMEOUT
+              : Duration.ofSeconds(shape.timeoutSeconds()),
+          backup.equals("cold")));
+    });
+    return new Services(list);
+  }
+
   private Config withEnv(Map<String, String> env, Path cwd) {
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
+    String sys = env.get("HAVEN_SYS_ROOT");
     return new Config(
         root != null && !root.isBlank() ? cwd.resolve(root) : dataRoot,
         backup != null && !backup.isBlank() ? cwd.resolve(backup) : backupDir,
-        compression, compressionWorkers);
+        compression, compressionWorkers,
+        sys != null && !sys.isBlank() ? cwd.resolve(sys) : sysRoot, services);
   }
 }
