@@ -25,7 +25,8 @@ class ArchitectureTest {
       Map.entry("tree", List.of("failure", "archive")),
       Map.entry("store", List.of("failure", "archive", "tree", "location")),
       Map.entry("backup", List.of("failure", "archive", "tree", "store", "device")),
-      Map.entry("restore", List.of("failure", "archive", "tree", "store", "device")),
+      // restore reads the source facts that backup records
+      Map.entry("restore", List.of("failure", "archive", "tree", "store", "device", "backup")),
       Map.entry("agent", List.of("failure", "archive", "tree", "store", "backup", "restore",
           "device", "location", "config")),
       Map.entry("api", List.of("failure", "archive", "tree", "store", "backup", "restore",

@@ -6,6 +6,7 @@ import io.haven.agent.BackupVerbs;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.failure.ExitCode;
+import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The backup verbs done by a running agent, over its socket. Results and failures are rebuilt
@@ -86,8 +88,8 @@ public final class AgentClient implements BackupVerbs {
   }
 
   @Override
-  public RestoreResult restore(String slug, RestoreRequest request, Progress progress)
-      throws IOException {
+  public RestoreResult restore(String slug, RestoreRequest request, Progress progress,
+      Consumer<PreflightReport> onPreflight) throws IOException {
     ObjectNode args = Wire.encode(request).put("slug", slug);
     return Wire.restoreResult(call("backups.restore", args, progress));
   }

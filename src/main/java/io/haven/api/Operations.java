@@ -58,7 +58,7 @@ final class Operations {
     RestoreRequest request = Wire.restoreRequest(body, full);
     backups().info(slug);
     return jobs.start(request.isFull() ? FULL_RESTORE : PARTIAL_RESTORE, Optional.of(slug),
-        (session, job) -> session.restore(slug, request, job), r -> slug);
+        (session, job) -> session.restore(slug, request, job, report -> { }), r -> slug);
   }
 
   /**

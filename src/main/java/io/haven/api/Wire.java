@@ -63,7 +63,8 @@ final class Wire {
     }
     Optional<Secret> secret = text(b, "key").<Secret>map(k -> new Secret.RawKey(
         HexFormat.of().parseHex(k))).or(() -> text(b, "password").map(Secret.Password::new));
-    return new RestoreRequest(isFull ? List.of() : parts, secret);
+    return new RestoreRequest(isFull ? List.of() : parts, secret,
+        b.path("force").asBoolean(false));
   }
 
   private static List<Part> parts(JsonNode b, List<Part> present) {
@@ -133,6 +134,9 @@ final class Wire {
         o.put("key", HexFormat.of().formatHex(((Secret.RawKey) s).key()));
       }
     });
+    if (r.force()) {
+      o.put("force", true);
+    }
     return o;
   }
 

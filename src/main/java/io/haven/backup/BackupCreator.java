@@ -47,18 +47,31 @@ public final class BackupCreator {
   private final String havenVersion;
   private final Supplier<ObjectNode> sourceFacts;
   private final int compressionWorkers;
+  private final ServiceHooks hooks;
 
   /**
    * @param sourceFacts what is known of this device (disks, radios), stored in extra.haven.source
    */
   public BackupCreator(DataRoot root, BackupStore store, Clock clock, String havenVersion,
       Supplier<ObjectNode> sourceFacts, int compressionWorkers) {
+    this(root, store, clock, havenVersion, sourceFacts, compressionWorkers, null);
+  }
+
+  private BackupCreator(DataRoot root, BackupStore store, Clock clock, String havenVersion,
+      Supplier<ObjectNode> sourceFacts, int compressionWorkers, ServiceHooks hooks) {
+    this.hooks = hooks;
     this.root = root;
     this.store = store;
     this.clock = clock;
     this.havenVersion = havenVersion;
     this.sourceFacts = sourceFacts;
     this.compressionWorkers = compressionWorkers;
+  }
+
+  /** This creator stopping each add-on marked {@code backup: cold} while its part is written. */
+  public BackupCreator withHooks(ServiceHooks serviceHooks) {
+    return new BackupCreator(root, store, clock, havenVersion, sourceFacts, compressionWorkers,
+        serviceHooks);
   }
 
   public BackupResult create(BackupRequest request, Progress progress) throws IOException {
@@ -90,8 +103,17 @@ public final class BackupCreator {
             Files.deleteIfExists(snapshot);
             DatabaseSnapshot.copy(root.dirOf(part).resolve(DATABASE), snapshot);
           }
-          try (PartOutput out = writer.beginPart(part)) {
-            writePart(part, out, request, snapshot, progress, warnings, skip, addons);
+          Path db = snapshot;
+          Work write = () -> {
+            try (PartOutput out = writer.beginPart(part)) {
+              writePart(part, out, request, db, progress, warnings, skip, addons);
+            }
+            return null;
+          };
+          if (hooks == null) {
+            write.run();
+          } else {
+            hooks.aroundBackupOf(part, write);
           }
         }
         progress.stage("finishing_file");
@@ -108,6 +130,8 @@ public final class BackupCreator {
       }
     }
   }
+
+  private interface Work extends ServiceHooks.Work<Void> {}
 
   private BackupWriter.Options options(BackupRequest r) {
     Optional<SecureTar.Writer> enc = r.password().map(p -> SecureTar.writer(r.encryption(), p));
@@ -148,11 +172,16 @@ public final class BackupCreator {
   }
 
   private Excludes excludesFor(Part part, BackupRequest request) {
+    return excludesFor(part, request.excludeDatabase());
+  }
+
+  /** What a backup of {@code part} leaves out; the size estimate uses the same. */
+  static Excludes excludesFor(Part part, boolean excludeDatabase) {
     if (part.kind() != Part.Kind.HOMEASSISTANT) {
       return Excludes.NONE;
     }
     Excludes e = Excludes.of(Excludes.HOME_ASSISTANT);
-    if (request.excludeDatabase()) {
+    if (excludeDatabase) {
       return e.plus(Excludes.DATABASE);
     }
     // The snapshot holds everything the WAL held; an old WAL beside it would corrupt it.
@@ -180,14 +209,19 @@ public final class BackupCreator {
   // needs its own room beside it while the backup runs.
   private void checkSpace(long total) throws IOException {
     Files.createDirectories(store.dir());
-    Path db = root.dirOf(Part.homeAssistant()).resolve(DATABASE);
-    long needed = total + (Files.isRegularFile(db) ? Files.size(db) : 0) + 1024 * 1024;
+    long needed = spaceNeeded(root, total);
     FileStore fs = Files.getFileStore(store.dir());
     long free = fs.getUsableSpace();
     if (free < needed) {
       throw new NotEnoughSpace("the backup", store.dir().toString(), needed, free,
           "Free space, remove old backups (haven backups remove SLUG), or back up fewer parts.");
     }
+  }
+
+  /** Room a backup of {@code total} file bytes needs in the backup dir, snapshot included. */
+  static long spaceNeeded(DataRoot root, long total) throws IOException {
+    Path db = root.dirOf(Part.homeAssistant()).resolve(DATABASE);
+    return total + (Files.isRegularFile(db) ? Files.size(db) : 0) + 1024 * 1024;
   }
 
   private static Optional<IOException> diskFull(IOException e) {

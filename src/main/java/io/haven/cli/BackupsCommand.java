@@ -41,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
       BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
-      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class})
+      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
+      PreflightCommand.class, EstimateCommand.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Mixin Output output;
@@ -62,7 +63,12 @@ final class BackupsCommand implements Callable<Integer> {
     if (agent.isPresent()) {
       return agent.get();
     }
-    return new Backups(config, Clock.systemUTC(), Version.current());
+    return local();
+  }
+
+  /** This process's verbs, for what only reads (estimate, preflight) or needs the device here. */
+  Backups local() throws Exception {
+    return new Backups(haven.config(), Clock.systemUTC(), Version.current());
   }
 
   /** Shared {@code --raw-json} and the writers. */
@@ -272,12 +278,21 @@ final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--password", description = "The backup's password.")
     String password;
 
+    @Option(names = {"--force", "--ignore-preflight"},
+        description = "Restore even when the preflight finds blocking problems.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
       RestoreRequest request = new RestoreRequest(choice.parts(),
-          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new));
+          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
+          force);
       TerminalProgress progress = new TerminalProgress(output.err());
-      RestoreResult r = parent.backups().restore(slug, request, progress);
+      RestoreResult r = parent.backups().restore(slug, request, progress, report -> {
+        if (!output.json) {
+          report.print(output.err());
+        }
+      });
       progress.finish();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();

@@ -9,6 +9,10 @@ import io.haven.archive.Compression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,11 +20,17 @@ import java.util.Optional;
  * Where Haven's data lives and how it works. Sources, later ones winning: the embedded default
  * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
  * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
- * {@code HAVEN_BACKUP_DIR}, {@code HAVEN_API_LISTEN}, {@code HAVEN_API_TOKEN} and
- * {@code HAVEN_SOCKET}. Unknown keys and bad values fail at start with the key named.
+ * {@code HAVEN_BACKUP_DIR}, {@code HAVEN_API_LISTEN}, {@code HAVEN_API_TOKEN},
+ * {@code HAVEN_SOCKET} and {@code HAVEN_SYS_ROOT}. Unknown keys and bad values fail at start with
+ * the key named.
+ *
+ * @param agent how the agent is reached (HTTP API, token, socket)
+ * @param sysRoot where the device's /sys, /proc and /dev are read ("/" on a device; tests point it
+ *     at a directory laid out like them)
+ * @param services what runs beside Haven and is stopped and started around a restore
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
-    int compressionWorkers, Agent agent) {
+    int compressionWorkers, Agent agent, Path sysRoot, Services services) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
 
@@ -29,11 +39,32 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       throw new IllegalArgumentException("compression_workers must be 1 to 64, not "
           + compressionWorkers);
     }
+    sysRoot = sysRoot == null ? Path.of("/") : sysRoot;
+    services = services == null ? Services.NONE : services;
   }
 
-  /** The agent's defaults: API on loopback, token file and socket in the backup directory. */
+  /**
+   * The agent's defaults (API on loopback, token file and socket in the backup directory), the
+   * real device, and no service commands.
+   */
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers) {
     this(dataRoot, backupDir, compression, compressionWorkers, Agent.DEFAULT);
+  }
+
+  /** As above, with the agent reached as {@code agent} says. */
+  public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
+      Agent agent) {
+    this(dataRoot, backupDir, compression, compressionWorkers, agent, Path.of("/"), Services.NONE);
+  }
+
+  /** This configuration with other services. */
+  public Config withServices(Services s) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s);
+  }
+
+  /** This configuration reading the device below {@code root}. */
+  public Config withSysRoot(Path root) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services);
   }
 
   /**
@@ -106,7 +137,18 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("compression_workers") Integer compressionWorkers,
       @JsonProperty("api_listen") String apiListen,
       @JsonProperty("api_token_file") String apiTokenFile,
-      @JsonProperty("socket") String socket) {}
+      @JsonProperty("socket") String socket,
+      @JsonProperty("sys_root") String sysRoot,
+      @JsonProperty("services") LinkedHashMap<String, ServiceShape> services) {}
+
+  /** One entry under {@code services:}. */
+  private record ServiceShape(
+      @JsonProperty("stop") String stop,
+      @JsonProperty("start") String start,
+      @JsonProperty("restart") String restart,
+      @JsonProperty("health") String health,
+      @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+      @JsonProperty("backup") String backup) {}
 
   /** The embedded default, relative to {@code cwd}. */
   public static Config defaults(Path cwd) {
@@ -141,7 +183,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null, null, null, null) : shape;
+      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null)
+          : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -158,7 +201,9 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
           f.compression() != null ? Compression.parse(f.compression()) : compression,
           f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
-          agentWith(f, base));
+          agentWith(f, base),
+          f.sysRoot() != null ? base.resolve(f.sysRoot()) : sysRoot,
+          f.services() != null ? services(f.services()) : services);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     }
@@ -174,11 +219,13 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
   private Config withEnv(Map<String, String> env, Path cwd) throws ConfigException {
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
+    String sys = env.get("HAVEN_SYS_ROOT");
     try {
       return new Config(
           present(root) ? cwd.resolve(root) : dataRoot,
           present(backup) ? cwd.resolve(backup) : backupDir,
-          compression, compressionWorkers, agentWithEnv(env, cwd));
+          compression, compressionWorkers, agentWithEnv(env, cwd),
+          present(sys) ? cwd.resolve(sys) : sysRoot, services);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
     }
@@ -196,5 +243,24 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   private static boolean present(String value) {
     return value != null && !value.isBlank();
+  }
+
+  private static Services services(Map<String, ServiceShape> shapes) {
+    List<Service> list = new ArrayList<>();
+    shapes.forEach((name, s) -> {
+      ServiceShape shape = s == null ? new ServiceShape(null, null, null, null, null, null) : s;
+      String backup = shape.backup() == null ? "hot" : shape.backup();
+      if (!backup.equals("hot") && !backup.equals("cold")) {
+        throw new IllegalArgumentException("services." + name + ".backup must be hot or cold, not '"
+            + backup + "'");
+      }
+      list.add(new Service(name, Optional.ofNullable(shape.stop()),
+          Optional.ofNullable(shape.start()), Optional.ofNullable(shape.restart()),
+          Optional.ofNullable(shape.health()),
+          shape.timeoutSeconds() == null ? Service.DEFAULT_TIMEOUT
+              : Duration.ofSeconds(shape.timeoutSeconds()),
+          backup.equals("cold")));
+    });
+    return new Services(list);
   }
 }

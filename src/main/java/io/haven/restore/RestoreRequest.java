@@ -7,11 +7,16 @@ import java.util.Optional;
 
 /**
  * What to restore: every part of the backup when {@code parts} is empty (a full restore), else
- * the named parts.
+ * the named parts. {@code force} goes on past blocking preflight findings.
  */
-public record RestoreRequest(List<Part> parts, Optional<Secret> secret) {
+public record RestoreRequest(List<Part> parts, Optional<Secret> secret, boolean force) {
   public RestoreRequest {
     parts = List.copyOf(parts);
+  }
+
+  /** A request that stops at blocking preflight findings. */
+  public RestoreRequest(List<Part> parts, Optional<Secret> secret) {
+    this(parts, secret, false);
   }
 
   public boolean isFull() {

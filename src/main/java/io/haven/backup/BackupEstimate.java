@@ -1,0 +1,55 @@
+package io.haven.backup;
+
+import io.haven.archive.Part;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a backup would read, found by walking metadata only (no file is opened), and how to make
+ * it smaller. Byte counts are file bytes after Home Assistant's excludes, the same a backup reads.
+ *
+ * @param parts per part: files and bytes, in backup order
+ * @param databaseBytes the recorder database with its WAL; 0 when absent or excluded
+ * @param keepDays {@code recorder: purge_keep_days} (10 when the configuration does not set it)
+ * @param largestFiles the largest files, largest first, paths relative to the data root
+ * @param oldBackups backups already in the backup dir: they are never inside a backup
+ * @param backupDirFree usable bytes in the backup dir's file system; -1 when unknown
+ * @param spaceNeeded what the backup needs there (the files, plus room for the database copy)
+ * @param suggestions plain advice, one sentence each; empty when nothing stands out
+ */
+public record BackupEstimate(List<PartSize> parts, long databaseBytes, int keepDays,
+    boolean keepDaysSet, List<FileSize> largestFiles, OldBackups oldBackups, long backupDirFree,
+    long spaceNeeded, List<String> suggestions) {
+
+  /** One part's share. */
+  public record PartSize(Part part, long files, long bytes) {
+    public PartSize {
+      Objects.requireNonNull(part, "part");
+    }
+  }
+
+  /** A large file, {@code path} relative to the data root. */
+  public record FileSize(String path, long bytes) {}
+
+  /** The {@code *.tar} files in the backup dir. */
+  public record OldBackups(int count, long bytes) {}
+
+  public BackupEstimate {
+    parts = List.copyOf(parts);
+    largestFiles = List.copyOf(largestFiles);
+    suggestions = List.copyOf(suggestions);
+  }
+
+  public long totalBytes() {
+    return parts.stream().mapToLong(PartSize::bytes).sum();
+  }
+
+  public long totalFiles() {
+    return parts.stream().mapToLong(PartSize::files).sum();
+  }
+
+  /** Whether the backup dir has the room the backup needs (unknown free space counts as room). */
+  public boolean hasRoom() {
+    return backupDirFree < 0 || backupDirFree >= spaceNeeded;
+  }
+}

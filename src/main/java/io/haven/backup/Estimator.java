@@ -1,0 +1,170 @@
+package io.haven.backup;
+
+import io.haven.archive.Part;
+import io.haven.failure.Sizes;
+import io.haven.store.BackupStore;
+import io.haven.tree.DataRoot;
+import io.haven.tree.TreeWalk;
+import io.haven.tree.Warnings;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
+
+/**
+ * Estimates a backup before it is made: walks the parts' metadata with the backup's own excludes
+ * (so the numbers are the bytes the backup then reads), reads the recorder's keep days, sizes the
+ * old backups and checks the backup dir's room. Opens no file but configuration.yaml.
+ */
+public final class Estimator {
+  static final int LARGEST = 10;
+  /** A part or the database above this share of the backup gets a suggestion. */
+  private static final double LARGE_SHARE = 0.5;
+  private static final long SMALL_BACKUP = 50L * 1000 * 1000;
+
+  private final DataRoot root;
+  private final BackupStore store;
+
+  public Estimator(DataRoot root, BackupStore store) {
+    this.root = root;
+    this.store = store;
+  }
+
+  /** The estimate for {@code parts} (empty: a full backup). */
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
+    List<Part> chosen = parts.isEmpty() ? root.present() : parts;
+    PriorityQueue<BackupEstimate.FileSize> largest =
+        new PriorityQueue<>(Comparator.comparingLong(BackupEstimate.FileSize::bytes));
+    List<BackupEstimate.PartSize> sizes = new ArrayList<>();
+    Predicate<Path> skip = p -> p.getFileName().toString().startsWith(DataRoot.RESERVED_PREFIX)
+        || p.getFileName().toString().startsWith(BackupStore.TEMP_PREFIX)
+        || p.equals(store.dir());
+    for (Part part : chosen) {
+      Path dir = root.dirOf(part);
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("nothing to back up for '" + part + "': " + dir
+            + " does not exist");
+      }
+      TreeWalk walk = new TreeWalk(BackupCreator.excludesFor(part, excludeDatabase), skip,
+          new Warnings());
+      sizes.add(measure(part, dir, walk, largest));
+    }
+    boolean withDb = chosen.contains(Part.homeAssistant()) && !excludeDatabase;
+    long db = withDb ? databaseBytes() : 0;
+    HomeAssistantFacts ha = HomeAssistantFacts.read(root.dirOf(Part.homeAssistant()));
+    long total = sizes.stream().mapToLong(BackupEstimate.PartSize::bytes).sum();
+    BackupEstimate draft = new BackupEstimate(sizes, db, ha.keepDays(), ha.keepDaysSet(),
+        sorted(largest), oldBackups(), free(), withDb ? BackupCreator.spaceNeeded(root, total)
+            : total + 1024 * 1024, List.of());
+    return new BackupEstimate(draft.parts(), draft.databaseBytes(), draft.keepDays(),
+        draft.keepDaysSet(), draft.largestFiles(), draft.oldBackups(), draft.backupDirFree(),
+        draft.spaceNeeded(), suggestions(draft));
+  }
+
+  private BackupEstimate.PartSize measure(Part part, Path dir, TreeWalk walk,
+      PriorityQueue<BackupEstimate.FileSize> largest) throws IOException {
+    long[] n = new long[2];
+    String prefix = root.path().relativize(dir) + "/";
+    walk.walk(dir, new TreeWalk.Visitor() {
+      @Override
+      public void directory(String relative, Path d, Map<String, Object> attrs) {}
+
+      @Override
+      public void file(String relative, Path f, Map<String, Object> attrs) {
+        long size = (Long) attrs.get("size");
+        n[0]++;
+        n[1] += size;
+        largest.add(new BackupEstimate.FileSize(prefix + relative, size));
+        if (largest.size() > LARGEST) {
+          largest.poll(); // keep only the largest few: memory stays flat on 100k files
+        }
+      }
+
+      @Override
+      public void symlink(String relative, Path l, Map<String, Object> attrs) {}
+    });
+    return new BackupEstimate.PartSize(part, n[0], n[1]);
+  }
+
+  private static List<BackupEstimate.FileSize> sorted(PriorityQueue<BackupEstimate.FileSize> q) {
+    List<BackupEstimate.FileSize> list = new ArrayList<>(q);
+    list.sort(Comparator.comparingLong(BackupEstimate.FileSize::bytes).reversed()
+        .thenComparing(BackupEstimate.FileSize::path));
+    return list;
+  }
+
+  private long databaseBytes() throws IOException {
+    Path config = root.dirOf(Part.homeAssistant());
+    long bytes = 0;
+    for (String name : List.of(BackupCreator.DATABASE, BackupCreator.DATABASE + "-wal")) {
+      Path f = config.resolve(name);
+      if (Files.isRegularFile(f)) {
+        bytes += Files.size(f);
+      }
+    }
+    return bytes;
+  }
+
+  private BackupEstimate.OldBackups oldBackups() throws IOException {
+    if (!Files.isDirectory(store.dir())) {
+      return new BackupEstimate.OldBackups(0, 0);
+    }
+    int count = 0;
+    long bytes = 0;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(store.dir(), "*.tar")) {
+      for (Path f : s) {
+        if (!f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)) {
+          count++;
+          bytes += Files.size(f);
+        }
+      }
+    }
+    return new BackupEstimate.OldBackups(count, bytes);
+  }
+
+  private long free() throws IOException {
+    Path at = store.dir();
+    while (at != null && !Files.exists(at)) {
+      at = at.getParent();
+    }
+    return at == null ? -1 : Files.getFileStore(at).getUsableSpace();
+  }
+
+  static List<String> suggestions(BackupEstimate e) {
+    List<String> out = new ArrayList<>();
+    long total = Math.max(1, e.totalBytes());
+    if (e.databaseBytes() > 0 && e.databaseBytes() >= LARGE_SHARE * total
+        && total >= SMALL_BACKUP) {
+      out.add("The recorder database is " + Sizes.human(e.databaseBytes()) + ", "
+          + percent(e.databaseBytes(), total) + " of the backup: lower recorder purge_keep_days"
+          + " (now " + e.keepDays() + ") or leave it out with --homeassistant-exclude-database.");
+    }
+    for (BackupEstimate.PartSize p : e.parts()) {
+      boolean big = p.part().kind() != Part.Kind.HOMEASSISTANT && e.parts().size() > 1
+          && p.bytes() >= LARGE_SHARE * total && total >= SMALL_BACKUP;
+      if (big) {
+        out.add("'" + p.part() + "' is " + Sizes.human(p.bytes()) + ", " + percent(p.bytes(), total)
+            + " of the backup: clean it up, or back it up on its own less often (-a/-f).");
+      }
+    }
+    if (!e.hasRoom()) {
+      out.add("The backup dir has " + Sizes.human(e.backupDirFree()) + " free but the backup needs"
+          + " " + Sizes.human(e.spaceNeeded()) + ": remove old backups (haven backups remove SLUG)"
+          + " or free space first.");
+    } else if (e.oldBackups().count() > 1 && e.oldBackups().bytes() > 4 * e.spaceNeeded()) {
+      out.add(e.oldBackups().count() + " old backups take " + Sizes.human(e.oldBackups().bytes())
+          + " in the backup dir: copy them offsite and remove the ones you no longer need.");
+    }
+    return out;
+  }
+
+  private static String percent(long part, long total) {
+    return Math.round(100.0 * part / total) + "%";
+  }
+}

@@ -1,0 +1,99 @@
+package io.haven.restore;
+
+import io.haven.device.Disk;
+import io.haven.failure.Sizes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * How fast the target can take restored files, and how that was found out: a short timed write
+ * with fsync on the target file system ({@link #probe}), or a conservative rate for the disk's
+ * kind ({@link #assumed}). The basis is always stated next to any estimate made from it.
+ */
+public record WriteRate(double bytesPerSecond, String basis) {
+  private static final int CHUNK = 1024 * 1024;
+
+  public WriteRate {
+    if (!(bytesPerSecond > 0) || basis == null || basis.isBlank()) {
+      throw new IllegalArgumentException("a write rate needs a rate above 0 and a basis");
+    }
+  }
+
+  /**
+   * Sustained small-file write rates well below what the parts are sold with: restores write many
+   * small files through a journal, and SD cards and eMMC slow down once their cache is full.
+   */
+  public static WriteRate assumed(Disk.Kind kind) {
+    double mb;
+    switch (kind) {
+      case NVME:
+        mb = 200;
+        break;
+      case SATA:
+      case VIRTIO:
+        mb = 80;
+        break;
+      case EMMC:
+        mb = 30;
+        break;
+      case USB:
+        mb = 20;
+        break;
+      default:
+        mb = 8; // SD cards and anything unknown: assume the slow end
+    }
+    return new WriteRate(mb * 1e6, String.format(Locale.ROOT,
+        "assumed %.0f MB/s for %s storage (not measured)", mb, kind));
+  }
+
+  /**
+   * Writes {@code bytes} (whole MiB) into a temporary file in {@code dir}, forces them to the
+   * disk, deletes the file, and times it. Only as exact as one short write can be: a device's
+   * cache may make it look faster than a long restore.
+   */
+  public static WriteRate probe(Path dir, long bytes) throws IOException {
+    Path file = dir.resolve(".haven-write-probe-" + UUID.randomUUID());
+    ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+    // Incompressible-ish content, so a compressing file system does not flatter the result.
+    for (int i = 0; i < CHUNK; i += 8) {
+      chunk.putLong(i, i * 0x9E3779B97F4A7C15L);
+    }
+    long chunks = Math.max(1, bytes / CHUNK);
+    long started = System.nanoTime();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      for (long i = 0; i < chunks; i++) {
+        chunk.clear();
+        while (chunk.hasRemaining()) {
+          ch.write(chunk);
+        }
+      }
+      ch.force(true);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+    long written = chunks * CHUNK;
+    return new WriteRate(written / seconds, String.format(Locale.ROOT,
+        "measured: wrote %s with fsync to %s in %.2f s", Sizes.human(written), dir, seconds));
+  }
+
+  /** "about 4 min", "under a minute", "about 1 h 5 min" for {@code bytes} at this rate. */
+  public String duration(long bytes) {
+    long seconds = (long) Math.ceil(bytes / bytesPerSecond);
+    if (seconds < 60) {
+      return "under a minute";
+    }
+    long minutes = (seconds + 59) / 60;
+    if (minutes < 60) {
+      return "about " + minutes + " min";
+    }
+    return "about " + minutes / 60 + " h " + minutes % 60 + " min";
+  }
+}
