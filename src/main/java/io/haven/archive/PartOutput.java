@@ -94,6 +94,9 @@ public final class PartOutput extends OutputStream {
 
     @Override
     public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
+      // Permission bits only, as Python's tarfile and GNU tar write them: the entry type says
+      // what it is, and Home Assistant's reader would otherwise see 0o100644 as the mode.
+      entry.setMode(entry.getMode() & 07777);
       super.putArchiveEntry(entry);
       if (entry.isFile()) {
         files++;
