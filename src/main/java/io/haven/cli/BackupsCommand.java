@@ -38,7 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
       BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
-      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class})
+      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
+      ImportCommand.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Mixin Output output;

@@ -117,6 +117,30 @@ public final class BackupStore {
     return new PendingArchive(dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tar"), target);
   }
 
+  /**
+   * Imports a Home Assistant backup file (any layout and SecureTar version Haven reads) under
+   * {@code <slug>.tar}. It is copied under a temporary name, opened and, when it is unprotected or
+   * {@code secret} is given, read to the end of every part; only then is it listed. A file that
+   * is not a backup, is damaged, or whose slug is already here is refused
+   * ({@link StoreException.Rejected}, {@link StoreException.AlreadyExists}), a wrong password
+   * with {@link io.haven.archive.ArchiveException.WrongPassword}; nothing is kept then.
+   */
+  public StoredBackup importFile(Path file, Optional<io.haven.archive.Secret> secret)
+      throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return new BackupImport(this).fromStream(in, "'" + file.getFileName() + "'", secret);
+    }
+  }
+
+  /**
+   * As {@link #importFile}, for bytes that arrive as a stream (an HTTP upload): they are written
+   * to a temporary file first. The stream is read to its end and not closed.
+   */
+  public StoredBackup importStream(java.io.InputStream in,
+      Optional<io.haven.archive.Secret> secret) throws IOException {
+    return new BackupImport(this).fromStream(in, "the uploaded file", secret);
+  }
+
   /** Deletes the backup with this slug. */
   public void remove(String slug) throws IOException {
     StoredBackup b = get(slug);
