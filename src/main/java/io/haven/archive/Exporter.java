@@ -76,7 +76,7 @@ public final class Exporter {
       long files = 0;
       long fileBytes = 0;
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-        if (e.isFile()) {
+        if (PartOutput.isRegularFile(e)) {
           files++;
           fileBytes += e.getSize();
         }

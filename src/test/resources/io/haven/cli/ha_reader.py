@@ -346,7 +346,7 @@ def listing(path, password):
 
 def entry_type(m):
     if m.isdir():
-        return "dir"
+        return "directory"
     if m.issym():
         return "symlink"
     if m.islnk():
