@@ -41,6 +41,10 @@ final class BackupImport {
       try (PendingArchive pending = store.begin(meta.slug() + ".tar", meta.slug())) {
         Files.move(temp, pending.path());
         pending.commit();
+      } catch (StoreException.AlreadyExists e) {
+        throw new StoreException.AlreadyExists("Backup '" + meta.slug() + "' (" + what
+            + ") is already in " + store.dir() + "; nothing was imported. To replace it, remove"
+            + " it first: haven backups remove " + meta.slug());
       }
       return store.get(meta.slug());
     } finally {

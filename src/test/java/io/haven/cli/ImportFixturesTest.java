@@ -47,7 +47,9 @@ class ImportFixturesTest {
     assertEquals(slug, cli.run(args).ok().out().trim());
     assertTrue(Files.isRegularFile(cli.backupDir.resolve(slug + ".tar")));
     // A second import of the same backup is refused, not a second copy.
-    assertEquals(2, cli.run(args).code());
+    Cli.Run again = cli.run(args);
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("is already in"), again.err());
 
     Backups backups = new Backups(new Config(root, cli.backupDir, Compression.ZSTD, 1),
         Clock.systemUTC(), "test");
