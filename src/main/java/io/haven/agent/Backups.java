@@ -1,7 +1,6 @@
 package io.haven.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.Part;
@@ -26,16 +25,13 @@ import io.haven.restore.Restorer;
 import io.haven.restore.WriteRate;
 import io.haven.store.BackupStore;
 import io.haven.store.JobLock;
-import io.haven.store.PendingArchive;
 import io.haven.store.StoredBackup;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Progress;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -181,29 +177,14 @@ public final class Backups implements BackupVerbs {
     }
 
     /**
-     * Adds {@code upload} (a file the caller wrote, fully, under {@link BackupStore#TEMP_PREFIX}
-     * in the backup directory) as a backup: it must hold a readable backup.json, and it takes
-     * {@code fileName} or {@code <slug>.tar}. The file is gone afterwards either way.
+     * Adds an uploaded backup: streamed to a temporary file in the backup directory, checked
+     * (every part read when it is not protected), then named {@code fileName} or
+     * {@code <slug>.tar}. Under the job lock, so no other job's cleanup takes the half-written
+     * file. Nothing is kept when it is not an acceptable backup.
      */
-    public StoredBackup importUpload(Path upload, Optional<String> fileName) throws IOException {
-      try {
-        BackupMetadata m;
-        try (BackupArchive archive = BackupArchive.open(upload)) {
-          m = archive.metadata().orElseThrow(() -> new ArchiveException.Corrupt(
-              "the uploaded file has no backup.json: it is not a backup"));
-        }
-        try (FileChannel ch = FileChannel.open(upload, StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        try (PendingArchive pending = store.begin(fileName.orElse(m.slug() + ".tar"),
-            m.slug())) {
-          Files.move(upload, pending.path(), StandardCopyOption.ATOMIC_MOVE);
-          pending.commit();
-        }
-        return store.get(m.slug());
-      } finally {
-        Files.deleteIfExists(upload);
-      }
+    public StoredBackup importUpload(InputStream body, Optional<String> fileName,
+        Progress progress) throws IOException {
+      return store.importStream(body, Optional.empty(), fileName, progress);
     }
 
     @Override

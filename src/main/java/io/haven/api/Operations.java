@@ -13,12 +13,7 @@ import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.UUID;
 
 /** The verbs the HTTP API and the socket share, as jobs where they are long. */
 final class Operations {
@@ -27,7 +22,6 @@ final class Operations {
   static final String FULL_RESTORE = "backup_manager_full_restore";
   static final String PARTIAL_RESTORE = "backup_manager_partial_restore";
   static final String IMPORT = "backup_manager_import_backup";
-  private static final int UPLOAD_BUFFER = 256 * 1024;
 
   private final Jobs jobs;
   private final Compression compression;
@@ -70,28 +64,8 @@ final class Operations {
     return jobs.run(IMPORT, (session, job) -> {
       job.stage("upload");
       job.total(Math.max(0, length));
-      Path temp = backups().backupDir().resolve(BackupStore.TEMP_PREFIX + "upload-"
-          + UUID.randomUUID() + ".tar");
-      try {
-        copy(body, temp, job);
-      } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(temp);
-        throw e;
-      }
-      job.stage("finishing_file");
-      return session.importUpload(temp, fileName);
+      return session.importUpload(body, fileName, job);
     }, StoredBackup::slug);
-  }
-
-  private static void copy(InputStream in, Path temp, Job job) throws IOException {
-    byte[] buffer = new byte[UPLOAD_BUFFER];
-    try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        out.write(buffer, 0, n);
-        job.advance(n);
-      }
-    }
   }
 
   /** Rescans; when a job holds the lock, only lists (the cleanup waits for the next start). */

@@ -23,7 +23,8 @@ final class OuterTar {
   static byte[] fileHeader(String name, long size, long mtimeSeconds) throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name, true);
     e.setSize(size);
-    e.setMode(0100644);
+    // Python's tarfile writes permission bits only; 0100644 would read back as mode 0o100644.
+    e.setMode(0644);
     e.setModTime(mtimeSeconds * 1000);
     e.setUserId(0);
     e.setGroupId(0);
@@ -40,7 +41,7 @@ final class OuterTar {
     byte[] records = paxRecord("mtime", value);
     TarArchiveEntry pax = new TarArchiveEntry("././@PaxHeader", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
     pax.setSize(records.length);
-    pax.setMode(0100644);
+    pax.setMode(0); // Python's tarfile leaves the PAX header's own mode at zero
     pax.setUserName("");
     pax.setGroupName("");
     byte[] header = new byte[BLOCK];

@@ -80,6 +80,15 @@ public final class PartOutput extends OutputStream {
     return "Part(" + part + ", " + hashing + ")";
   }
 
+  /**
+   * A regular file's entry. Commons Compress calls {@code putArchiveEntry} for its own PAX header
+   * pseudo-entries too, and its {@code isFile()} holds for links: neither is a file.
+   */
+  static boolean isRegularFile(TarArchiveEntry e) {
+    return e.isFile() && !e.isPaxHeader() && !e.isSymbolicLink() && !e.isLink()
+        && !e.isGlobalPaxHeader();
+  }
+
   /** Counts the entries and file bytes it writes, for backup.json's facts. */
   private static final class CountingTar extends TarArchiveOutputStream {
     long files;
@@ -94,8 +103,11 @@ public final class PartOutput extends OutputStream {
 
     @Override
     public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
+      // Permission bits only, as Python's tarfile and GNU tar write them: the entry type says
+      // what it is, and Home Assistant's reader would otherwise see 0o100644 as the mode.
+      entry.setMode(entry.getMode() & 07777);
       super.putArchiveEntry(entry);
-      if (entry.isFile()) {
+      if (isRegularFile(entry)) {
         files++;
         fileBytes += entry.getSize();
       }

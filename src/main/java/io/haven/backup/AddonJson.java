@@ -35,9 +35,13 @@ record AddonJson(AddonInfo info, byte[] bytes) {
     if (system.isObject() && given.has("user")) {
       return new AddonJson(info, Files.readAllBytes(file)); // already the Supervisor's shape
     }
+    // The fields the Supervisor's add-on schemas require (user.version; system name, version,
+    // slug, description, arch), so that it accepts the part on restore.
     ObjectNode o = JSON.createObjectNode();
-    o.putObject("user");
-    o.putObject("system").put("slug", slug).put("name", name).put("version", version);
+    o.putObject("user").put("version", version).putObject("options");
+    ObjectNode sys = o.putObject("system").put("slug", slug).put("name", name)
+        .put("version", version).put("description", name);
+    sys.putArray("arch").add("aarch64").add("amd64").add("armv7").add("armhf").add("i386");
     o.put("version", version);
     o.put("state", "started");
     return new AddonJson(info, o.toString().getBytes(StandardCharsets.UTF_8));

@@ -156,7 +156,7 @@ public final class BackupCreator {
         // Home Assistant's layout: settings beside the config, which sits under data/.
         TreeArchiver.putRoot(dir, "./", out.tar());
         TreeArchiver.putBytes(out.tar(), "./homeassistant.json", HomeAssistantJson.of(
-            homeAssistantVersion()), now);
+            homeAssistantVersion(), request.excludeDatabase()), now);
         archiver.archive(dir, "data/", out.tar());
         break;
       case ADDON:

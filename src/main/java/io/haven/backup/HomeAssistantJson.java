@@ -13,7 +13,7 @@ final class HomeAssistantJson {
 
   private HomeAssistantJson() {}
 
-  static byte[] of(String version) {
+  static byte[] of(String version, boolean excludeDatabase) {
     ObjectNode o = JSON.createObjectNode();
     o.put("version", version);
     o.put("boot", true);
@@ -22,7 +22,7 @@ final class HomeAssistantJson {
     o.put("watchdog", true);
     o.putNull("audio_input");
     o.putNull("audio_output");
-    o.put("backups_exclude_database", false);
+    o.put("backups_exclude_database", excludeDatabase);
     return o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -23,6 +23,11 @@ final class ArchiveArgument {
   String key;
 
   Path resolve(HavenCommand haven) throws IOException {
+    return resolve(archive, haven);
+  }
+
+  /** A backup file by path, else a slug in the backup directory. */
+  static Path resolve(String archive, HavenCommand haven) throws IOException {
     Path p = Path.of(archive);
     if (Files.isRegularFile(p)) {
       return p;
@@ -31,6 +36,11 @@ final class ArchiveArgument {
   }
 
   Optional<Secret> secret() {
+    return secret(password, key);
+  }
+
+  /** A raw key (hex, or 16 characters) when given, else a non-empty password. */
+  static Optional<Secret> secret(String password, String key) {
     if (key != null) {
       byte[] raw = key.length() == 16 && !key.matches("[0-9a-fA-F]{32}")
           ? key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)

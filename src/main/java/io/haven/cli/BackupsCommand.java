@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
       BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
       BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
-      PreflightCommand.class, EstimateCommand.class})
+      PreflightCommand.class, EstimateCommand.class, ImportCommand.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Mixin Output output;

@@ -3,6 +3,7 @@ package io.haven.store;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
+import io.haven.tree.Progress;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -115,6 +116,32 @@ public final class BackupStore {
           + "' already exists; give the new one another name");
     }
     return new PendingArchive(dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tar"), target);
+  }
+
+  /**
+   * Imports a Home Assistant backup file (any layout and SecureTar version Haven reads) under
+   * {@code <slug>.tar}. It is copied under a temporary name, opened and, when it is unprotected or
+   * {@code secret} is given, read to the end of every part; only then is it listed. A file that
+   * is not a backup, is damaged, or whose slug is already here is refused
+   * ({@link StoreException.Rejected}, {@link StoreException.AlreadyExists}), a wrong password
+   * with {@link io.haven.archive.ArchiveException.WrongPassword}; nothing is kept then.
+   */
+  public StoredBackup importFile(Path file, Optional<io.haven.archive.Secret> secret)
+      throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return new BackupImport(this).fromStream(in, "'" + file.getFileName() + "'", secret,
+          Optional.empty(), Progress.NONE);
+    }
+  }
+
+  /**
+   * As {@link #importFile}, for bytes that arrive as a stream (an HTTP upload): they are written
+   * to a temporary file first. The stream is read to its end and not closed.
+   */
+  public StoredBackup importStream(java.io.InputStream in,
+      Optional<io.haven.archive.Secret> secret, Optional<String> fileName, Progress progress)
+      throws IOException {
+    return new BackupImport(this).fromStream(in, "the uploaded file", secret, fileName, progress);
   }
 
   /** Deletes the backup with this slug. */

@@ -6,10 +6,15 @@ import java.io.IOException;
 
 /** Why the backup directory could not do what was asked. */
 public abstract sealed class StoreException extends IOException implements ExpectedFailure
-    permits StoreException.NotFound, StoreException.Busy, StoreException.AlreadyExists {
+    permits StoreException.NotFound, StoreException.Busy, StoreException.AlreadyExists,
+        StoreException.Rejected {
 
   StoreException(String message) {
     super(message);
+  }
+
+  StoreException(String message, Throwable cause) {
+    super(message, cause);
   }
 
   /** No backup with that slug or file name. */
@@ -55,6 +60,18 @@ public abstract sealed class StoreException extends IOException implements Expec
     @Override
     public int exitCode() {
       return ExitCode.USAGE;
+    }
+  }
+
+  /** A file offered for import is not a readable Home Assistant backup; nothing was kept. */
+  public static final class Rejected extends StoreException {
+    public Rejected(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.CORRUPT;
     }
   }
 }

@@ -43,11 +43,52 @@ public final class TreeExtractor {
    */
   public long extract(PartInput in, Path staging, String linkRoot, Path placedAt,
       Path linkBoundary, String what) throws IOException {
+    return extract(in, staging, linkRoot, placedAt, linkBoundary, what, Subtree.ALL);
+  }
+
+  /**
+   * Which entries to extract, and under which name: the entry {@code from} (a file or a
+   * directory, named without "./" or a trailing "/") and everything below it, renamed so that
+   * {@code from} becomes {@code as}. {@link #ALL} takes every entry as it is.
+   */
+  public record Subtree(String from, String as) {
+    public static final Subtree ALL = new Subtree("", "");
+
+    public Subtree {
+      from = normalise(from);
+      as = normalise(as);
+    }
+
+    /** The name an entry gets, or empty when it is not in this subtree. */
+    public Optional<String> rename(String name) {
+      if (from.isEmpty()) {
+        return Optional.of(as.isEmpty() || name.isEmpty() ? as + name : as + "/" + name);
+      }
+      if (name.equals(from)) {
+        return Optional.of(as);
+      }
+      if (name.startsWith(from + "/")) {
+        return Optional.of(as + name.substring(from.length()));
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * As {@link #extract(PartInput, Path, String, Path, Path, String)}, for the entries of
+   * {@code subtree} only (a single-file restore); the others are read past, never written.
+   */
+  public long extract(PartInput in, Path staging, String linkRoot, Path placedAt,
+      Path linkBoundary, String what, Subtree subtree) throws IOException {
     Deque<DirTime> dirs = new ArrayDeque<>();
     long entries = 0;
     for (Optional<TarArchiveEntry> next = in.nextEntry(); next.isPresent(); next = in.nextEntry()) {
       TarArchiveEntry e = next.get();
-      String name = normalise(e.getName());
+      Optional<String> selected = subtree.rename(normalise(e.getName()));
+      if (selected.isEmpty()) {
+        continue;
+      }
+      String name = selected.get();
       Path target = name.isEmpty() ? staging : staging.resolve(name).normalize();
       if (!target.startsWith(staging)) {
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName() + "' leaves the part");
@@ -66,8 +107,9 @@ public final class TreeExtractor {
         replace(target);
         Files.createSymbolicLink(target, Path.of(e.getLinkName()));
       } else if (e.isLink()) {
-        Path source = staging.resolve(normalise(e.getLinkName())).normalize();
-        if (!source.startsWith(staging) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<String> linked = subtree.rename(normalise(e.getLinkName()));
+        Path source = staging.resolve(linked.orElse("..")).normalize();
+        if (linked.isEmpty() || !source.startsWith(staging) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
           throw new ArchiveException.Unsafe(what + ": hard link '" + e.getName() + "' points to '"
               + e.getLinkName() + "', which is not an earlier file of this part");
         }
@@ -88,7 +130,7 @@ public final class TreeExtractor {
     return entries;
   }
 
-  private static String normalise(String name) {
+  static String normalise(String name) {
     String n = name;
     while (n.startsWith("./")) {
       n = n.substring(2);

@@ -1,0 +1,56 @@
+package io.haven.cli;
+
+import io.haven.failure.ExitCode;
+import io.haven.store.BackupStore;
+import io.haven.store.JobLock;
+import io.haven.store.StoredBackup;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code haven backups import}: a Home Assistant backup file into the backup directory. */
+@Command(name = "import", description = "Copy a Home Assistant backup (any version, protected or"
+    + " not) into the backup directory as <slug>.tar, after reading it through; a file that is"
+    + " not a good backup is refused and nothing is kept.")
+final class ImportCommand implements Callable<Integer> {
+  @ParentCommand BackupsCommand parent;
+  @Mixin BackupsCommand.Output output;
+
+  @Parameters(paramLabel = "FILE", description = "The backup file (.tar).")
+  Path file;
+
+  @Option(names = "--password", description = "The backup's password: its parts are then read"
+      + " and checked to the end.")
+  String password;
+
+  @Option(names = "--key", paramLabel = "HEX", description = "A raw 16-byte v1 key.")
+  String key;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = parent.haven.config().backupDir();
+    var secret = ArchiveArgument.secret(password, key);
+    StoredBackup b;
+    String job = "job " + UUID.randomUUID().toString().replace("-", "")
+        + " (backup_manager_import_backup)";
+    try (JobLock lock = JobLock.acquire(dir, job)) {
+      b = new BackupStore(dir).importFile(file, secret);
+    }
+    if (output.json) {
+      output.printJson(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+          .put("slug", b.slug()));
+      return ExitCode.OK;
+    }
+    output.out().println(b.slug());
+    if (b.metadata().isProtected() && secret.isEmpty()) {
+      output.err().println("note: " + b.slug() + " is protected and no --password was given, so"
+          + " its parts were not read; run 'haven verify " + b.slug() + " --password ...'.");
+    }
+    return ExitCode.OK;
+  }
+}
