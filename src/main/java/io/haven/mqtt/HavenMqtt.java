@@ -69,6 +69,7 @@ public final class HavenMqtt implements AutoCloseable {
   private volatile boolean closed;
   private Duration retry; // io thread only
   private String lastLogged; // io thread only: the failure already logged in this outage
+  private HavenState lastSent; // io thread only
 
   private HavenMqtt(MqttConfig config, HavenState initial, Commands commands, Clock clock,
       Timing timing) {
@@ -104,7 +105,7 @@ public final class HavenMqtt implements AutoCloseable {
     m.io.execute(m::connect);
     long refresh = timing.refresh().toMillis();
     // Republishing keeps "backup stale" current and shows a long job is alive.
-    m.io.scheduleWithFixedDelay(m::sendLatest, refresh, refresh, TimeUnit.MILLISECONDS);
+    m.io.scheduleWithFixedDelay(m::resendLatest, refresh, refresh, TimeUnit.MILLISECONDS);
     return m;
   }
 
@@ -129,7 +130,7 @@ public final class HavenMqtt implements AutoCloseable {
         io.execute(() -> send(state));
       } else {
         long wait = lastSentNanos + timing.minInterval().toNanos() - System.nanoTime();
-        io.schedule(this::sendLatest, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        io.schedule(this::sendLatestIfNew, Math.max(0, wait), TimeUnit.NANOSECONDS);
       }
     } catch (RejectedExecutionException e) {
       // closed: nothing is published any more
@@ -227,7 +228,7 @@ public final class HavenMqtt implements AutoCloseable {
     for (Map.Entry<String, String> c : discovery.configs().entrySet()) {
       send(c.getKey(), c.getValue());
     }
-    sendLatest();
+    resendLatest();
   }
 
   private void failed(MqttFailure f) {
@@ -244,10 +245,20 @@ public final class HavenMqtt implements AutoCloseable {
     retry = doubled.compareTo(timing.maxRetry()) > 0 ? timing.maxRetry() : doubled;
   }
 
-  private void sendLatest() {
+  private void sendLatestIfNew() {
     HavenState s;
     synchronized (lock) {
       flushPending = false;
+      s = latest;
+    }
+    if (s != lastSent) {
+      send(s);
+    }
+  }
+
+  private void resendLatest() {
+    HavenState s;
+    synchronized (lock) {
       s = latest;
     }
     send(s);
@@ -256,6 +267,7 @@ public final class HavenMqtt implements AutoCloseable {
   private void send(HavenState s) {
     if (client.isConnected()) {
       send(topics.state(), StateJson.of(s, clock.instant(), config.staleAfter()));
+      lastSent = s;
       lastSentNanos = System.nanoTime();
     }
   }
@@ -270,6 +282,7 @@ public final class HavenMqtt implements AutoCloseable {
   }
 
   private void goOffline() {
+    status = new MqttStatus(false, Optional.empty());
     try {
       if (client.isConnected()) {
         client.publish(topics.availability(), Topics.OFFLINE.getBytes(UTF_8), QOS, true)
