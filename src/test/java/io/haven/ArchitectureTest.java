@@ -22,7 +22,7 @@ class ArchitectureTest {
       Map.entry("device", List.of("failure")),
       Map.entry("location", List.of("failure")),
       Map.entry("mqtt", List.of("failure")),
-      Map.entry("config", List.of("failure", "archive")),
+      Map.entry("config", List.of("failure", "archive", "mqtt")),
       Map.entry("tree", List.of("failure", "archive")),
       Map.entry("store", List.of("failure", "archive", "tree", "location")),
       Map.entry("backup", List.of("failure", "archive", "tree", "store", "device")),

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.haven.archive.Compression;
+import io.haven.mqtt.MqttConfig;
+import io.haven.mqtt.MqttFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,9 +20,10 @@ import java.util.Optional;
  * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
  * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
  * {@code HAVEN_BACKUP_DIR}. Unknown keys and bad values fail at start with the key named.
+ * {@code mqtt} is empty, and MQTT off, unless the file has an {@code mqtt:} section.
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
-    int compressionWorkers) {
+    int compressionWorkers, Optional<MqttConfig> mqtt) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
 
@@ -28,6 +32,12 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       throw new IllegalArgumentException("compression_workers must be 1 to 64, not "
           + compressionWorkers);
     }
+    Objects.requireNonNull(mqtt, "mqtt");
+  }
+
+  /** Without MQTT. */
+  public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers) {
+    this(dataRoot, backupDir, compression, compressionWorkers, Optional.empty());
   }
 
   /** The file's shape; every key optional. */
@@ -35,7 +45,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("data_root") String dataRoot,
       @JsonProperty("backup_dir") String backupDir,
       @JsonProperty("compression") String compression,
-      @JsonProperty("compression_workers") Integer compressionWorkers) {}
+      @JsonProperty("compression_workers") Integer compressionWorkers,
+      @JsonProperty("mqtt") Map<String, Object> mqtt) {}
 
   /** The embedded default, relative to {@code cwd}. */
   public static Config defaults(Path cwd) {
@@ -70,7 +81,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null) : shape;
+      return shape == null ? new FileShape(null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -86,9 +97,12 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
           f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
           f.compression() != null ? Compression.parse(f.compression()) : compression,
-          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers);
+          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
+          f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
+    } catch (MqttFailure.BadConfig e) {
+      throw new ConfigException(e.getMessage(), e);
     }
   }
 
@@ -98,6 +112,6 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     return new Config(
         root != null && !root.isBlank() ? cwd.resolve(root) : dataRoot,
         backup != null && !backup.isBlank() ? cwd.resolve(backup) : backupDir,
-        compression, compressionWorkers);
+        compression, compressionWorkers, mqtt);
   }
 }
