@@ -169,12 +169,12 @@ public final class HavenMqtt implements AutoCloseable {
       client.connect(options(), null, new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
-          io.execute(HavenMqtt.this::online);
+          onIo(HavenMqtt.this::online);
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable e) {
-          io.execute(() -> failed(Failures.connecting(config, e)));
+          onIo(() -> failed(Failures.connecting(config, e)));
         }
       });
     } catch (MqttException e) {
@@ -300,6 +300,15 @@ public final class HavenMqtt implements AutoCloseable {
     }
   }
 
+  /** Runs {@code task} on the io thread; after close there is none, and nothing to do. */
+  private void onIo(Runnable task) {
+    try {
+      io.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("MQTT client for {} is closed", config.broker());
+    }
+  }
+
   private static String version() {
     return Optional.ofNullable(HavenMqtt.class.getPackage().getImplementationVersion())
         .orElse("dev");
@@ -308,11 +317,7 @@ public final class HavenMqtt implements AutoCloseable {
   private final class Callback implements MqttCallback {
     @Override
     public void connectionLost(Throwable cause) {
-      try {
-        io.execute(() -> failed(Failures.lost(config, cause)));
-      } catch (RejectedExecutionException e) {
-        // closed
-      }
+      onIo(() -> failed(Failures.lost(config, cause)));
     }
 
     @Override

@@ -5,9 +5,10 @@ import io.haven.failure.ExpectedFailure;
 import java.io.IOException;
 
 /**
- * Why MQTT does not work. Only {@link BadConfig} is thrown (when the {@code mqtt:} section is
- * read); the others are logged once per outage and shown by {@link HavenMqtt#status()}, because a
- * broker problem must never stop a backup.
+ * Why MQTT does not work. Only {@link BadConfig} is thrown, when the {@code mqtt:} section is
+ * read. Everything found while connecting (an unreadable password file too) is logged once per
+ * outage and shown by {@link HavenMqtt#status()}, because a broker problem must never stop a
+ * backup.
  */
 public abstract sealed class MqttFailure extends IOException implements ExpectedFailure
     permits MqttFailure.BadConfig, MqttFailure.Refused, MqttFailure.Unreachable {
