@@ -21,18 +21,19 @@ class ArchitectureTest {
       Map.entry("archive", List.of("failure")),
       Map.entry("device", List.of("failure")),
       Map.entry("location", List.of("failure")),
-      Map.entry("config", List.of("failure", "archive")),
+      Map.entry("mqtt", List.of("failure")),
+      Map.entry("config", List.of("failure", "archive", "mqtt")),
       Map.entry("tree", List.of("failure", "archive")),
       Map.entry("store", List.of("failure", "archive", "tree", "location")),
       Map.entry("backup", List.of("failure", "archive", "tree", "store", "device")),
       // restore reads the source facts that backup records
       Map.entry("restore", List.of("failure", "archive", "tree", "store", "device", "backup")),
       Map.entry("agent", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config")),
+          "device", "location", "config", "mqtt")),
       Map.entry("api", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config", "agent")),
+          "device", "location", "config", "mqtt", "agent")),
       Map.entry("cli", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config", "agent", "api")));
+          "device", "location", "config", "mqtt", "agent", "api")));
 
   private static final Pattern IMPORT = Pattern.compile(
       "^import (?:static )?io\\.haven\\.(\\w+)\\.", Pattern.MULTILINE);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.haven.archive.Compression;
+import io.haven.mqtt.MqttConfig;
+import io.haven.mqtt.MqttFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,9 +31,12 @@ import java.util.Optional;
  * @param sysRoot where the device's /sys, /proc and /dev are read ("/" on a device; tests point it
  *     at a directory laid out like them)
  * @param services what runs beside Haven and is stopped and started around a restore
+ * @param mqtt the broker Haven appears on in Home Assistant; empty (MQTT off) unless the file has
+ *     an {@code mqtt:} section
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
-    int compressionWorkers, Agent agent, Path sysRoot, Services services) {
+    int compressionWorkers, Agent agent, Path sysRoot, Services services,
+    Optional<MqttConfig> mqtt) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
 
@@ -41,6 +47,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     }
     sysRoot = sysRoot == null ? Path.of("/") : sysRoot;
     services = services == null ? Services.NONE : services;
+    Objects.requireNonNull(mqtt, "mqtt");
   }
 
   /**
@@ -54,17 +61,20 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
   /** As above, with the agent reached as {@code agent} says. */
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
       Agent agent) {
-    this(dataRoot, backupDir, compression, compressionWorkers, agent, Path.of("/"), Services.NONE);
+    this(dataRoot, backupDir, compression, compressionWorkers, agent, Path.of("/"), Services.NONE,
+        Optional.empty());
   }
 
   /** This configuration with other services. */
   public Config withServices(Services s) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s);
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s,
+        mqtt);
   }
 
   /** This configuration reading the device below {@code root}. */
   public Config withSysRoot(Path root) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services);
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services,
+        mqtt);
   }
 
   /**
@@ -139,7 +149,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("api_token_file") String apiTokenFile,
       @JsonProperty("socket") String socket,
       @JsonProperty("sys_root") String sysRoot,
-      @JsonProperty("services") LinkedHashMap<String, ServiceShape> services) {}
+      @JsonProperty("services") LinkedHashMap<String, ServiceShape> services,
+      @JsonProperty("mqtt") Map<String, Object> mqtt) {}
 
   /** One entry under {@code services:}. */
   private record ServiceShape(
@@ -183,7 +194,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null)
+      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null, null)
           : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
@@ -203,9 +214,12 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
           agentWith(f, base),
           f.sysRoot() != null ? base.resolve(f.sysRoot()) : sysRoot,
-          f.services() != null ? services(f.services()) : services);
+          f.services() != null ? services(f.services()) : services,
+          f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
+    } catch (MqttFailure.BadConfig e) {
+      throw new ConfigException(e.getMessage(), e);
     }
   }
 
@@ -225,7 +239,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           present(root) ? cwd.resolve(root) : dataRoot,
           present(backup) ? cwd.resolve(backup) : backupDir,
           compression, compressionWorkers, agentWithEnv(env, cwd),
-          present(sys) ? cwd.resolve(sys) : sysRoot, services);
+          present(sys) ? cwd.resolve(sys) : sysRoot, services, mqtt);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
     }

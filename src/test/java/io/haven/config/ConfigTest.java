@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.archive.Compression;
+import io.haven.mqtt.MqttConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,29 @@ class ConfigTest {
         () -> Config.load(Optional.of(f), Map.of(), tmp));
     assertEquals("Invalid config: unknown compression 'lz4': use zstd, gzip or none.",
         e.getMessage());
+  }
+
+  @Test
+  void mqttIsOffUnlessConfigured() throws Exception {
+    Path plain = Files.writeString(tmp.resolve("plain.yaml"), "compression: gzip\n");
+    assertEquals(Optional.empty(), Config.load(Optional.of(plain), Map.of(), tmp).mqtt());
+    Path f = Files.writeString(tmp.resolve("haven.yaml"), "mqtt:\n"
+        + "  broker: mqtt://core-mosquitto:1883\n  user: haven\n  password_file: mqtt.pw\n"
+        + "  stale_after: 2d\n");
+    MqttConfig m = Config.load(Optional.of(f), Map.of(), tmp).mqtt().orElseThrow();
+    assertEquals(URI.create("mqtt://core-mosquitto:1883"), m.broker());
+    assertEquals(Optional.of(tmp.resolve("mqtt.pw")), m.passwordFile());
+    assertEquals(Duration.ofDays(2), m.staleAfter());
+  }
+
+  @Test
+  void unknownMqttKeyIsNamed() throws Exception {
+    Path f = Files.writeString(tmp.resolve("haven.yaml"),
+        "mqtt:\n  broker: mqtt://b\n  password: hunter2\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Config.load(Optional.of(f), Map.of(), tmp));
+    assertTrue(e.getMessage().startsWith("Unknown key 'mqtt.password'."), e.getMessage());
+    assertEquals(7, e.exitCode());
   }
 
   @Test
