@@ -25,9 +25,11 @@ class ArchitectureTest {
       Map.entry("config", List.of("failure", "archive", "mqtt")),
       Map.entry("tree", List.of("failure", "archive")),
       Map.entry("store", List.of("failure", "archive", "tree", "location")),
-      Map.entry("backup", List.of("failure", "archive", "tree", "store", "device")),
+      // backup and restore run the configured service hooks
+      Map.entry("backup", List.of("failure", "archive", "tree", "store", "device", "config")),
       // restore reads the source facts that backup records
-      Map.entry("restore", List.of("failure", "archive", "tree", "store", "device", "backup")),
+      Map.entry("restore", List.of("failure", "archive", "tree", "store", "device", "config",
+          "backup")),
       Map.entry("agent", List.of("failure", "archive", "tree", "store", "backup", "restore",
           "device", "location", "config", "mqtt")),
       Map.entry("api", List.of("failure", "archive", "tree", "store", "backup", "restore",

@@ -163,6 +163,7 @@ public final class Backups implements BackupVerbs {
         Consumer<PreflightReport> onPreflight) throws IOException {
       StoredBackup b = store.get(slug);
       try (BackupArchive archive = BackupArchive.open(b.file())) {
+        Restorer.checkPassword(archive, request);
         PreflightReport report = preflight(archive, request);
         onPreflight.accept(report);
         report.findings().forEach(f -> jobLog.accept("preflight " + f.severity() + " "

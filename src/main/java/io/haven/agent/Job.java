@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Progress declares no exception), which the backup and restore treat as any other failure.
  */
 public final class Job implements Progress {
+  /** A restore's preflight report, for whoever follows the job (the CLI, the web panel). */
+  private volatile ObjectNode preflight;
+
   private final String uuid = UUID.randomUUID().toString().replace("-", "");
   private final String name;
   private final Instant created;
@@ -146,6 +149,11 @@ public final class Job implements Progress {
     finished.countDown();
   }
 
+  /** Records the restore's preflight report; it shows as {@code extra.preflight}. */
+  public void preflight(ObjectNode report) {
+    preflight = report;
+  }
+
   /** The Supervisor's job object. */
   public ObjectNode toJson() {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -167,6 +175,9 @@ public final class Job implements Progress {
     ObjectNode extra = o.putObject("extra");
     extra.put("bytes_done", bytesDone.get());
     extra.put("bytes_total", total);
+    if (preflight != null) {
+      extra.set("preflight", preflight);
+    }
     ArrayNode seen = extra.putArray("stages");
     synchronized (stages) {
       stages.forEach(seen::add);

@@ -91,7 +91,7 @@ public final class AgentClient implements BackupVerbs {
   public RestoreResult restore(String slug, RestoreRequest request, Progress progress,
       Consumer<PreflightReport> onPreflight) throws IOException {
     ObjectNode args = Wire.encode(request).put("slug", slug);
-    return Wire.restoreResult(call("backups.restore", args, progress));
+    return Wire.restoreResult(call("backups.restore", args, progress, onPreflight));
   }
 
   @Override
@@ -111,6 +111,12 @@ public final class AgentClient implements BackupVerbs {
 
   /** Sends one command and reads lines until its answer; progress lines go to {@code progress}. */
   private JsonNode call(String cmd, ObjectNode args, Progress progress) throws IOException {
+    return call(cmd, args, progress, report -> { });
+  }
+
+  /** As above; a restore's preflight report goes to {@code onPreflight} once, as it arrives. */
+  private JsonNode call(String cmd, ObjectNode args, Progress progress,
+      Consumer<PreflightReport> onPreflight) throws IOException {
     ObjectNode request = Wire.JSON.createObjectNode().put("id", 1).put("cmd", cmd);
     request.set("args", args);
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -120,7 +126,7 @@ public final class AgentClient implements BackupVerbs {
       out.write('\n');
       out.flush();
       InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
-      Relay relay = new Relay(progress);
+      Relay relay = new Relay(progress, onPreflight);
       while (true) {
         JsonNode line = Wire.JSON.readTree(Lines.read(in, MAX_LINE).orElseThrow(() ->
             new ApiException.Remote("The Haven agent on " + socket + " closed the connection"
@@ -142,15 +148,22 @@ public final class AgentClient implements BackupVerbs {
   /** Turns the agent's job objects into stage, total and advance calls. */
   private static final class Relay {
     private final Progress progress;
+    private Consumer<PreflightReport> onPreflight;
     private String stage;
     private long total = -1;
     private long done;
 
-    Relay(Progress progress) {
+    Relay(Progress progress, Consumer<PreflightReport> onPreflight) {
       this.progress = progress;
+      this.onPreflight = onPreflight;
     }
 
     void show(JsonNode job) {
+      JsonNode report = job.path("extra").path("preflight");
+      if (report.isObject() && onPreflight != null) {
+        onPreflight.accept(PreflightReport.fromJson(report));
+        onPreflight = null; // once
+      }
       long t = job.path("extra").path("bytes_total").asLong();
       if (t != total) {
         total = t;

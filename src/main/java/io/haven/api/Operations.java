@@ -52,7 +52,7 @@ final class Operations {
     RestoreRequest request = Wire.restoreRequest(body, full);
     backups().info(slug);
     return jobs.start(request.isFull() ? FULL_RESTORE : PARTIAL_RESTORE, Optional.of(slug),
-        (session, job) -> session.restore(slug, request, job, report -> { }), r -> slug);
+        (session, job) -> session.restore(slug, request, job, report -> job.preflight(report.toJson())), r -> slug);
   }
 
   /**

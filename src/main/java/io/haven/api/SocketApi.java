@@ -174,6 +174,11 @@ final class SocketApi implements AutoCloseable {
         progress.set("job", job.toJson());
         write(out, progress);
       }
+      // The last state too: a caller must see a preflight report even when the job failed on it.
+      ObjectNode last = envelope(id, "progress");
+      last.put("event", "progress");
+      last.set("job", job.toJson());
+      write(out, last);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while waiting for " + job.label());

@@ -43,6 +43,17 @@ public record PreflightReport(String slug, List<Finding> findings) {
     return o;
   }
 
+  /** Reads {@link #toJson()}'s form back (a report that crossed the agent's socket). */
+  public static PreflightReport fromJson(com.fasterxml.jackson.databind.JsonNode o) {
+    List<Finding> findings = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : o.path("findings")) {
+      findings.add(new Finding(f.path("check").asText(), Finding.Severity.valueOf(
+          f.path("severity").asText().toUpperCase(java.util.Locale.ROOT)),
+          f.path("message").asText(), f.path("action").asText("")));
+    }
+    return new PreflightReport(o.path("slug").asText(), findings);
+  }
+
   /** One finding a line or two, as a person reads them. */
   public void print(PrintWriter out) {
     for (Finding f : findings) {

@@ -84,8 +84,15 @@ public final class Restorer {
     return request.parts();
   }
 
-  // The first encrypted part is opened before anything else, as the Supervisor does: a wrong
-  // password is reported before any work.
+  /**
+   * Opens the first encrypted part the request restores, as the Supervisor does, so a wrong or
+   * missing password is reported before any work (and before services are stopped).
+   */
+  public static void checkPassword(BackupArchive archive, RestoreRequest request)
+      throws IOException {
+    checkPassword(archive, partsToRestore(archive, request), request);
+  }
+
   private static void checkPassword(BackupArchive archive, List<Part> parts, RestoreRequest r)
       throws IOException {
     for (Part p : parts) {

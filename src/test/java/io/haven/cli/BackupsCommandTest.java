@@ -57,6 +57,7 @@ class BackupsCommandTest {
 
     assertEquals(11, run("backups", "restore", slug, "--password", "nope"));
     assertTrue(err.startsWith("error: Wrong password for backup '" + slug + "'"), err);
+    assertTrue(!err.contains("Preflight"), "the password is checked before the preflight");
     assertEquals(11, run("backups", "restore", slug, "-f", "ssl"));
     assertTrue(err.contains("is protected: give its password"), err);
 
