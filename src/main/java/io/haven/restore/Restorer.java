@@ -67,11 +67,26 @@ public final class Restorer {
       swaps.addAll(addonsToRemove(archive, request, work));
       Durability.syncFileSystem(work);
       swapIn(new RestoreJournal(RestoreJournal.State.SWAPPING, swaps), work);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      rollBack(work);
+      throw diskFull(e).orElse(e);
+    } catch (RuntimeException e) {
       rollBack(work);
       throw e;
     }
     return new RestoreResult(parts, totals[0], totals[1]);
+  }
+
+  // The space check counts the files; a disk that fills up anyway (another writer, a file that
+  // grows) ends here, after the rollback, with a message a user can act on.
+  private Optional<IOException> diskFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+      return Optional.of(new NotEnoughSpace("The data root " + root.path() + " filled up while"
+          + " the restore was staged; it was rolled back and is as it was. Free space, then try"
+          + " again.", e));
+    }
+    return Optional.empty();
   }
 
   private static List<Part> partsToRestore(BackupArchive archive, RestoreRequest request)
