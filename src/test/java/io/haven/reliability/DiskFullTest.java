@@ -108,6 +108,31 @@ class DiskFullTest {
     assertFalse(names(small).stream().anyMatch(n -> n.startsWith(".haven-restore-")));
   }
 
+  // 512 MiB of zeros stored in about 16 kB of zstd: verify streams it all in a 64 MB heap; a
+  // restore into a 20 MB root refuses it from the declared size, before writing it.
+  @Test
+  void decompressionBombIsStreamedAndRefusedBeyondFreeSpace() throws Exception {
+    Path backupDir = tmp.resolve("backup");
+    String slug = Archives.write(backupDir, "bomb", io.haven.archive.Part.folder("share"),
+        Compression.ZSTD, out -> Archives.zeros(out.tar(), "zeros.bin", 512L << 20));
+    assertTrue(Files.size(backupDir.resolve(slug + ".tar")) < 1 << 20);
+    Path small = tmpfs("root");
+    fill(small.resolve("share/existing.bin"), 1);
+    Map<String, String> before = TreeSnapshot.of(small);
+    Haven haven = new Haven(tmp, small, backupDir);
+    assertEquals(0, runForked(haven, "verify", slug), "verify in 64 MB of heap");
+    assertEquals(ExitCode.NO_SPACE, runForked(haven, "backups", "restore", slug));
+    TreeSnapshot.assertSame(before, TreeSnapshot.of(small), "data root");
+  }
+
+  private static int runForked(Haven haven, String... args) throws Exception {
+    Process p = haven.fork("-Xmx64m", Map.of(), args).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+    assertFalse(out.contains("\tat ") || out.contains("OutOfMemoryError"), out);
+    return p.exitValue();
+  }
+
   // ---
 
   private Path tmpfs(String name) throws Exception {

@@ -51,8 +51,13 @@ final class Haven {
 
   /** A separate JVM running {@code haven args}, configured through the environment. */
   ProcessBuilder fork(Map<String, String> env, String... args) {
+    return fork("-Xmx128m", env, args);
+  }
+
+  /** The same with the heap limit given, e.g. "-Xmx64m" to prove bounded memory. */
+  ProcessBuilder fork(String heap, Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
