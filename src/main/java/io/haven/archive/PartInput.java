@@ -28,6 +28,7 @@ public final class PartInput implements Closeable {
   private final InputStream source;
   private final HashingInputStream hashing;
   private TarArchiveInputStream tar;
+  private InputStream content;
 
   private PartInput(Part part, String what, Compression compression,
       Optional<SecureTar.Version> encryption, Optional<PartFacts> facts, InputStream source,
@@ -113,9 +114,15 @@ public final class PartInput implements Closeable {
     return Optional.ofNullable(e);
   }
 
-  /** The current entry's bytes. */
+  /**
+   * The current entry's bytes. A tar that ends inside an entry fails with
+   * {@link ArchiveException.Corrupt}, like a damaged header does.
+   */
   public InputStream content() {
-    return tar;
+    if (content == null) {
+      content = new TarContent(tar, what);
+    }
+    return content;
   }
 
   /**
@@ -156,6 +163,48 @@ public final class PartInput implements Closeable {
 
   /** What reading a whole part found. */
   public record PartCheck(long tarSize, String sha256, boolean matchedFacts) {}
+
+  /** The tar reader's "Truncated TAR archive" and the like, as a corrupt part named. */
+  private static final class TarContent extends FilterInputStream {
+    private final String what;
+
+    TarContent(InputStream tar, String what) {
+      super(tar);
+      this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (ArchiveException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (ArchiveException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    private ArchiveException named(IOException e) {
+      return new ArchiveException.Corrupt(what + ": damaged tar entry (" + e.getMessage()
+          + "); the archive is damaged, use another copy", e);
+    }
+
+    @Override
+    public void close() {
+      // the entry ends with the tar stream, which PartInput closes
+    }
+  }
 
   /** Turns a decompressor's failure into a message that names the part. */
   private static final class CorruptionNaming extends FilterInputStream {

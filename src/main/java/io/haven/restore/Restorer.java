@@ -35,6 +35,11 @@ public final class Restorer {
   /** Working directories in the data root are named with this prefix. */
   static final String WORK_PREFIX = DataRoot.RESERVED_PREFIX + "restore-";
   private static final String DATABASE_GLOB = "home-assistant_v?.db{,-wal}";
+  /**
+   * TEST ONLY: a pause after each swap step, so that the reliability tests' kill -9 lands inside
+   * the swap phase often enough to prove its rollback. Unset (0) everywhere else.
+   */
+  private static final long TEST_SWAP_PAUSE_MS = testSwapPause();
 
   private final DataRoot root;
   private final Progress progress;
@@ -62,11 +67,26 @@ public final class Restorer {
       swaps.addAll(addonsToRemove(archive, request, work));
       Durability.syncFileSystem(work);
       swapIn(new RestoreJournal(RestoreJournal.State.SWAPPING, swaps), work);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      rollBack(work);
+      throw diskFull(e).orElse(e);
+    } catch (RuntimeException e) {
       rollBack(work);
       throw e;
     }
     return new RestoreResult(parts, totals[0], totals[1]);
+  }
+
+  // The space check counts the files; a disk that fills up anyway (another writer, a file that
+  // grows) ends here, after the rollback, with a message a user can act on.
+  private Optional<IOException> diskFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+      return Optional.of(new NotEnoughSpace("The data root " + root.path() + " filled up while"
+          + " the restore was staged; it was rolled back and is as it was. Free space, then try"
+          + " again.", e));
+    }
+    return Optional.empty();
   }
 
   private static List<Part> partsToRestore(BackupArchive archive, RestoreRequest request)
@@ -215,10 +235,12 @@ public final class Restorer {
       if (s.existed()) {
         Files.move(target, Path.of(s.old()), StandardCopyOption.ATOMIC_MOVE);
       }
+      pauseForTests();
       if (s.payload() != null) {
         Files.move(Path.of(s.payload()), target, StandardCopyOption.ATOMIC_MOVE);
       }
       Durability.syncDirectory(target.getParent());
+      pauseForTests();
     }
     journal.with(RestoreJournal.State.COMMITTED).save(work);
     deleteTree(work);
@@ -304,6 +326,25 @@ public final class Restorer {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  private static long testSwapPause() {
+    try {
+      return Long.parseLong(System.getenv().getOrDefault("HAVEN_TEST_SWAP_PAUSE_MS", "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void pauseForTests() {
+    if (TEST_SWAP_PAUSE_MS <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(TEST_SWAP_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String stageOf(Part p) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 /**
  * Extracts a part's tar into an empty staging directory, refusing anything that would land outside
  * it: absolute names and ".." (checked by the archive reader), links whose target leaves
- * {@code linkBoundary} once in place, hard links to outside names, device nodes and FIFOs.
- * Setuid, setgid and sticky bits are cleared. Owners are restored when running as root.
+ * {@code linkBoundary} once in place or climbs back through another name with "x/..", entries
+ * written or hard-linked through a symbolic link the part made, hard links to outside names,
+ * device nodes and FIFOs, and files larger than the free space. Setuid, setgid and sticky bits
+ * are cleared. Owners are restored when running as root.
  */
 public final class TreeExtractor {
   private static final int COPY_BUFFER = 256 * 1024;
@@ -81,6 +84,25 @@ public final class TreeExtractor {
   public long extract(PartInput in, Path staging, String linkRoot, Path placedAt,
       Path linkBoundary, String what, Subtree subtree) throws IOException {
     Deque<DirTime> dirs = new ArrayDeque<>();
+    SpaceBudget space = new SpaceBudget(staging);
+    long entries;
+    try {
+      entries = extractAll(in, staging, linkRoot, placedAt, linkBoundary, what, subtree, dirs,
+          space);
+    } catch (FileSystemException e) {
+      if (!"File name too long".equals(e.getReason())) {
+        throw e;
+      }
+      throw new ArchiveException.Unsafe(what + ": an entry's path is too long for the file"
+          + " system; refusing to restore from this archive");
+    }
+    closeDirsNotAbove(dirs, null);
+    return entries;
+  }
+
+  private long extractAll(PartInput in, Path staging, String linkRoot, Path placedAt,
+      Path linkBoundary, String what, Subtree subtree, Deque<DirTime> dirs, SpaceBudget space)
+      throws IOException {
     long entries = 0;
     for (Optional<TarArchiveEntry> next = in.nextEntry(); next.isPresent(); next = in.nextEntry()) {
       TarArchiveEntry e = next.get();
@@ -93,6 +115,7 @@ public final class TreeExtractor {
       if (!target.startsWith(staging)) {
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName() + "' leaves the part");
       }
+      refuseLinkedParents(staging, target, e.getName(), what);
       closeDirsNotAbove(dirs, target);
       if (e.isDirectory()) {
         Files.createDirectories(target);
@@ -106,16 +129,25 @@ public final class TreeExtractor {
         checkLink(e, name, linkRoot, placedAt, linkBoundary, what);
         replace(target);
         Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+      } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+        // Checked before isFile(), which is true for every entry that is not a directory.
+        throw new ArchiveException.Unsafe(what + ": entry '" + e.getName()
+            + "' is a device node or FIFO; refusing to create it");
       } else if (e.isLink()) {
         Optional<String> linked = subtree.rename(normalise(e.getLinkName()));
         Path source = staging.resolve(linked.orElse("..")).normalize();
-        if (linked.isEmpty() || !source.startsWith(staging) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+        if (linked.isPresent() && source.startsWith(staging)) {
+          refuseLinkedParents(staging, source, e.getName(), what);
+        }
+        if (linked.isEmpty() || !source.startsWith(staging)
+            || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
           throw new ArchiveException.Unsafe(what + ": hard link '" + e.getName() + "' points to '"
               + e.getLinkName() + "', which is not an earlier file of this part");
         }
         replace(target);
         Files.createLink(target, source);
       } else if (e.isFile()) {
+        space.reserve(e.getSize(), "entry '" + e.getName() + "' of " + what);
         writeFile(in.content(), target);
         applyMode(target, e.getMode());
         Files.setLastModifiedTime(target, e.getLastModifiedTime());
@@ -126,7 +158,6 @@ public final class TreeExtractor {
       chown(target, e);
       entries++;
     }
-    closeDirsNotAbove(dirs, null);
     return entries;
   }
 
@@ -141,12 +172,35 @@ public final class TreeExtractor {
     return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
   }
 
+  // Writing below a symbolic link would put the file wherever the link points, which the name
+  // checks cannot see: the classic "link, then a file through it" escape.
+  private static void refuseLinkedParents(Path staging, Path target, String entry, String what)
+      throws ArchiveException {
+    for (Path p = target.getParent(); p != null && !p.equals(staging); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        throw new ArchiveException.Unsafe(what + ": entry '" + entry + "' goes through the"
+            + " symbolic link '" + staging.relativize(p) + "'; refusing to restore it");
+      }
+    }
+  }
+
   private static void checkLink(TarArchiveEntry e, String name, String linkRoot, Path placedAt,
       Path boundary, String what) throws ArchiveException {
     String target = e.getLinkName();
     if (target.startsWith("/")) {
       throw new ArchiveException.Unsafe(what + ": symbolic link '" + e.getName()
           + "' points to the absolute path '" + target + "'; refusing to restore it");
+    }
+    // "x/.." is only where it looks when x is a directory; when x is itself a link it climbs from
+    // where x points, so a chain of such links could leave the data root while each one looks
+    // harmless on paper. Leading ".." climb real directories and are checked below.
+    boolean descended = false;
+    for (String segment : target.split("/")) {
+      if (segment.equals("..") && descended) {
+        throw new ArchiveException.Unsafe(what + ": symbolic link '" + e.getName() + "' -> '"
+            + target + "' climbs back with '..' after a name; refusing to restore it");
+      }
+      descended |= !segment.isEmpty() && !segment.equals(".") && !segment.equals("..");
     }
     String prefix = linkRoot.isEmpty() ? "" : linkRoot + "/";
     String inPlace = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
