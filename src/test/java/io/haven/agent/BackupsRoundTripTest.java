@@ -49,7 +49,7 @@ class BackupsRoundTripTest {
 
   @TempDir Path tmp;
 
-  Backups backups(Path root) {
+  Backups backups(Path root) throws Exception {
     return new Backups(new Config(root, tmp.resolve("backup"), Compression.ZSTD, 2),
         Clock.systemUTC(), "test");
   }
