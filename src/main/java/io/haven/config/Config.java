@@ -16,12 +16,18 @@ import java.util.Optional;
  * Where Haven's data lives and how it works. Sources, later ones winning: the embedded default
  * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
  * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
- * {@code HAVEN_BACKUP_DIR}. Unknown keys and bad values fail at start with the key named.
+ * {@code HAVEN_BACKUP_DIR} and {@code HAVEN_LOCATIONS_FILE}. Unknown keys and bad values fail at
+ * start with the key named.
+ *
+ * <p>The locations file (named locations with their secrets, mode 0600) is {@code locations.yaml}
+ * beside the config file when there is one, else beside the backup directory; {@code
+ * locations_file} or {@code HAVEN_LOCATIONS_FILE} place it elsewhere.
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
-    int compressionWorkers) {
+    int compressionWorkers, Offsite offsite) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
+  static final String LOCATIONS_FILE = "locations.yaml";
 
   public Config {
     if (compressionWorkers < 1 || compressionWorkers > 64) {
@@ -30,12 +36,32 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     }
   }
 
+  /** No schedule or retention; the locations file beside the backup directory. */
+  public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers) {
+    this(dataRoot, backupDir, compression, compressionWorkers,
+        Offsite.none(besideBackupDir(backupDir)));
+  }
+
+  /** The locations file. */
+  public Path locationsFile() {
+    return offsite.locationsFile();
+  }
+
+  private static Path besideBackupDir(Path backupDir) {
+    Path parent = backupDir.toAbsolutePath().getParent();
+    return (parent == null ? backupDir : parent).resolve(LOCATIONS_FILE);
+  }
+
   /** The file's shape; every key optional. */
   private record FileShape(
       @JsonProperty("data_root") String dataRoot,
       @JsonProperty("backup_dir") String backupDir,
       @JsonProperty("compression") String compression,
-      @JsonProperty("compression_workers") Integer compressionWorkers) {}
+      @JsonProperty("compression_workers") Integer compressionWorkers,
+      @JsonProperty("locations_file") String locationsFile,
+      @JsonProperty("schedule") Offsite.ScheduleShape schedule,
+      @JsonProperty("retention") Offsite.RetentionShape retention,
+      @JsonProperty("locations") Map<String, Offsite.LocationShape> locations) {}
 
   /** The embedded default, relative to {@code cwd}. */
   public static Config defaults(Path cwd) {
@@ -70,7 +96,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null) : shape;
+      return shape == null ? new FileShape(null, null, null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -86,7 +112,10 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
           f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
           f.compression() != null ? Compression.parse(f.compression()) : compression,
-          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers);
+          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
+          offsite.withLocationsFile(f.locationsFile() != null ? base.resolve(f.locationsFile())
+              : base.resolve(LOCATIONS_FILE))
+              .with(f.schedule(), f.retention(), f.locations()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     }
@@ -95,9 +124,12 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
   private Config withEnv(Map<String, String> env, Path cwd) {
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
+    String locations = env.get("HAVEN_LOCATIONS_FILE");
     return new Config(
         root != null && !root.isBlank() ? cwd.resolve(root) : dataRoot,
         backup != null && !backup.isBlank() ? cwd.resolve(backup) : backupDir,
-        compression, compressionWorkers);
+        compression, compressionWorkers,
+        locations != null && !locations.isBlank()
+            ? offsite.withLocationsFile(cwd.resolve(locations)) : offsite);
   }
 }
