@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.BackupView;
 import io.haven.agent.Backups;
+import io.haven.agent.OffsiteBackups;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
       BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
-      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class})
+      BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
+      OffsiteCommands.Copy.class, OffsiteCommands.Prune.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Mixin Output output;
@@ -51,6 +53,10 @@ final class BackupsCommand implements Callable<Integer> {
 
   Backups backups() throws Exception {
     return new Backups(haven.config(), Clock.systemUTC(), Version.current());
+  }
+
+  OffsiteBackups offsite() throws Exception {
+    return new OffsiteBackups(haven.config(), backups(), Clock.systemUTC());
   }
 
   /** Shared {@code --raw-json} and the writers. */
@@ -81,8 +87,15 @@ final class BackupsCommand implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
     @Mixin Output output;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME",
+        description = "List the backups in this location instead of the backup directory.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
+      if (location != null) {
+        return OffsiteCommands.printRemote(parent.offsite(), location, output);
+      }
       return print(parent.backups(), output);
     }
 
@@ -198,6 +211,10 @@ final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--filename", description = "File name in the backup directory (*.tar).")
     String filename;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME", description = "After the local"
+        + " backup is made, copy it to this location and verify the copy (repeatable).")
+    List<String> locations = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       Backups backups = parent.backups();
@@ -218,6 +235,11 @@ final class BackupsCommand implements Callable<Integer> {
         output.printJson(data);
       } else {
         output.out().println(r.metadata().slug());
+      }
+      int copied = locations.isEmpty() ? ExitCode.OK : OffsiteCommands.report(
+          parent.offsite().copy(r.metadata().slug(), locations), output);
+      if (copied != ExitCode.OK) {
+        return copied;
       }
       return r.warnings().isEmpty() ? ExitCode.OK : ExitCode.WARNINGS;
     }
@@ -260,12 +282,17 @@ final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--password", description = "The backup's password.")
     String password;
 
+    @Option(names = {"-l", "--location", "--from"}, paramLabel = "NAME", description = "Download"
+        + " the backup from this location into the backup directory, verify it, then restore.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
       RestoreRequest request = new RestoreRequest(choice.parts(),
           Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new));
       TerminalProgress progress = new TerminalProgress(output.err());
-      RestoreResult r = parent.backups().restore(slug, request, progress);
+      RestoreResult r = location == null ? parent.backups().restore(slug, request, progress)
+          : parent.offsite().restore(slug, location, request, progress);
       progress.finish();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -288,13 +315,21 @@ final class BackupsCommand implements Callable<Integer> {
     @Mixin Output output;
     @Parameters(paramLabel = "SLUG") String slug;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME",
+        description = "Delete the copy in this location; the local backup stays.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
-      parent.backups().remove(slug);
+      if (location != null) {
+        parent.offsite().remove(slug, location);
+      } else {
+        parent.backups().remove(slug);
+      }
       if (output.json) {
         output.printJson(JsonNodeFactory.instance.objectNode());
       } else {
-        output.out().println("Removed " + slug + ".");
+        output.out().println("Removed " + slug + (location == null ? "" : " from " + location) + ".");
       }
       return ExitCode.OK;
     }

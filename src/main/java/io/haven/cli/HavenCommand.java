@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Backup, restore and migration for home-automation appliances.",
-    subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class})
+    subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class,
+        LocationsCommand.class})
 final class HavenCommand {
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")
