@@ -14,6 +14,12 @@ final class Digests {
   /** Large reads suit SD cards and eMMC; the same buffer carries uploads and downloads. */
   static final int BUFFER = 1024 * 1024;
 
+  /**
+   * Writes into a location's stream go in slices of this size: sshj's SFTP stream fails with
+   * "Timeout when trying to expand the window size" on single writes of a megabyte.
+   */
+  static final int WRITE_SLICE = 64 * 1024;
+
   private Digests() {}
 
   static MessageDigest sha256() {
@@ -40,7 +46,9 @@ final class Digests {
     MessageDigest digest = sha256();
     byte[] buffer = new byte[BUFFER];
     for (int n; (n = in.read(buffer)) >= 0; ) {
-      out.write(buffer, 0, n);
+      for (int off = 0; off < n; off += WRITE_SLICE) {
+        out.write(buffer, off, Math.min(WRITE_SLICE, n - off));
+      }
       digest.update(buffer, 0, n);
     }
     return HexFormat.of().formatHex(digest.digest());
