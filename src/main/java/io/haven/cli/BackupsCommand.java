@@ -7,6 +7,7 @@ import io.haven.agent.BackupView;
 import io.haven.agent.BackupVerbs;
 import io.haven.agent.Backups;
 import io.haven.api.AgentClient;
+import io.haven.agent.OffsiteBackups;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
@@ -16,6 +17,7 @@ import io.haven.backup.BackupResult;
 import io.haven.config.Config;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
+import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
       BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
       BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
-      PreflightCommand.class, EstimateCommand.class, ImportCommand.class})
+      PreflightCommand.class, EstimateCommand.class, ImportCommand.class,
+      OffsiteCommands.Copy.class, OffsiteCommands.Prune.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Mixin Output output;
@@ -69,6 +73,10 @@ final class BackupsCommand implements Callable<Integer> {
   /** This process's verbs, for what only reads (estimate, preflight) or needs the device here. */
   Backups local() throws Exception {
     return new Backups(haven.config(), Clock.systemUTC(), Version.current());
+  }
+
+  OffsiteBackups offsite() throws Exception {
+    return new OffsiteBackups(haven.config(), local(), Clock.systemUTC());
   }
 
   /** Shared {@code --raw-json} and the writers. */
@@ -99,8 +107,15 @@ final class BackupsCommand implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
     @Mixin Output output;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME",
+        description = "List the backups in this location instead of the backup directory.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
+      if (location != null) {
+        return OffsiteCommands.printRemote(parent.offsite(), location, output);
+      }
       return print(parent.backups(), output);
     }
 
@@ -216,6 +231,10 @@ final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--filename", description = "File name in the backup directory (*.tar).")
     String filename;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME", description = "After the local"
+        + " backup is made, copy it to this location and verify the copy (repeatable).")
+    List<String> locations = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       BackupVerbs backups = parent.backups();
@@ -236,6 +255,11 @@ final class BackupsCommand implements Callable<Integer> {
         output.printJson(data);
       } else {
         output.out().println(r.metadata().slug());
+      }
+      int copied = locations.isEmpty() ? ExitCode.OK : OffsiteCommands.report(
+          parent.offsite().copy(r.metadata().slug(), locations), output);
+      if (copied != ExitCode.OK) {
+        return copied;
       }
       return r.warnings().isEmpty() ? ExitCode.OK : ExitCode.WARNINGS;
     }
@@ -282,17 +306,23 @@ final class BackupsCommand implements Callable<Integer> {
         description = "Restore even when the preflight finds blocking problems.")
     boolean force;
 
+    @Option(names = {"-l", "--location", "--from"}, paramLabel = "NAME", description = "Download"
+        + " the backup from this location into the backup directory, verify it, then restore.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
       RestoreRequest request = new RestoreRequest(choice.parts(),
           Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
           force);
       TerminalProgress progress = new TerminalProgress(output.err());
-      RestoreResult r = parent.backups().restore(slug, request, progress, report -> {
+      Consumer<PreflightReport> show = report -> {
         if (!output.json) {
           report.print(output.err());
         }
-      });
+      };
+      RestoreResult r = location == null ? parent.backups().restore(slug, request, progress, show)
+          : parent.offsite().restore(slug, location, request, progress);
       progress.finish();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -315,13 +345,21 @@ final class BackupsCommand implements Callable<Integer> {
     @Mixin Output output;
     @Parameters(paramLabel = "SLUG") String slug;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME",
+        description = "Delete the copy in this location; the local backup stays.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
-      parent.backups().remove(slug);
+      if (location != null) {
+        parent.offsite().remove(slug, location);
+      } else {
+        parent.backups().remove(slug);
+      }
       if (output.json) {
         output.printJson(JsonNodeFactory.instance.objectNode());
       } else {
-        output.out().println("Removed " + slug + ".");
+        output.out().println("Removed " + slug + (location == null ? "" : " from " + location) + ".");
       }
       return ExitCode.OK;
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     description = "Backup, restore and migration for home-automation appliances.",
     subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class,
         AgentCommand.class, DeviceCommand.class, ExportCommand.class, LsCommand.class,
-        RestoreFileCommand.class})
+        RestoreFileCommand.class, LocationsCommand.class})
 final class HavenCommand {
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")

@@ -24,8 +24,8 @@ import java.util.Optional;
  * (everything under {@code ./haven-data/}), the YAML file ({@code --config}, {@code HAVEN_CONFIG},
  * or {@code /etc/haven/haven.yaml} when it exists), then {@code HAVEN_DATA_ROOT} and
  * {@code HAVEN_BACKUP_DIR}, {@code HAVEN_API_LISTEN}, {@code HAVEN_API_TOKEN},
- * {@code HAVEN_SOCKET} and {@code HAVEN_SYS_ROOT}. Unknown keys and bad values fail at start with
- * the key named.
+ * {@code HAVEN_SOCKET}, {@code HAVEN_SYS_ROOT} and {@code HAVEN_LOCATIONS_FILE}. Unknown keys and
+ * bad values fail at start with the key named.
  *
  * @param agent how the agent is reached (HTTP API, token, socket)
  * @param sysRoot where the device's /sys, /proc and /dev are read ("/" on a device; tests point it
@@ -33,12 +33,17 @@ import java.util.Optional;
  * @param services what runs beside Haven and is stopped and started around a restore
  * @param mqtt the broker Haven appears on in Home Assistant; empty (MQTT off) unless the file has
  *     an {@code mqtt:} section
+ * @param offsite the locations file (named locations with their secrets, mode 0600:
+ *     {@code locations.yaml} beside the config file when there is one, else beside the backup
+ *     directory; {@code locations_file} or {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the
+ *     schedule and the retention
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
     int compressionWorkers, Agent agent, Path sysRoot, Services services,
-    Optional<MqttConfig> mqtt) {
+    Optional<MqttConfig> mqtt, Offsite offsite) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
+  static final String LOCATIONS_FILE = "locations.yaml";
 
   public Config {
     if (compressionWorkers < 1 || compressionWorkers > 64) {
@@ -52,7 +57,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   /**
    * The agent's defaults (API on loopback, token file and socket in the backup directory), the
-   * real device, and no service commands.
+   * real device, no service commands, no MQTT, no schedule or retention, and the locations file
+   * beside the backup directory.
    */
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers) {
     this(dataRoot, backupDir, compression, compressionWorkers, Agent.DEFAULT);
@@ -62,19 +68,25 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
       Agent agent) {
     this(dataRoot, backupDir, compression, compressionWorkers, agent, Path.of("/"), Services.NONE,
-        Optional.empty());
+        Optional.empty(), Offsite.none(besideBackupDir(backupDir)));
   }
 
   /** This configuration with other services. */
   public Config withServices(Services s) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s,
-        mqtt);
+        mqtt, offsite);
+  }
+
+  /** This configuration with another locations file, schedule and retention. */
+  public Config withOffsite(Offsite o) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
+        services, mqtt, o);
   }
 
   /** This configuration reading the device below {@code root}. */
   public Config withSysRoot(Path root) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services,
-        mqtt);
+        mqtt, offsite);
   }
 
   /**
@@ -139,6 +151,16 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     return agent.socket().orElse(backupDir.resolve(".haven.sock"));
   }
 
+  /** The locations file. */
+  public Path locationsFile() {
+    return offsite.locationsFile();
+  }
+
+  private static Path besideBackupDir(Path backupDir) {
+    Path parent = backupDir.toAbsolutePath().getParent();
+    return (parent == null ? backupDir : parent).resolve(LOCATIONS_FILE);
+  }
+
   /** The file's shape; every key optional. */
   private record FileShape(
       @JsonProperty("data_root") String dataRoot,
@@ -150,7 +172,11 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("socket") String socket,
       @JsonProperty("sys_root") String sysRoot,
       @JsonProperty("services") LinkedHashMap<String, ServiceShape> services,
-      @JsonProperty("mqtt") Map<String, Object> mqtt) {}
+      @JsonProperty("mqtt") Map<String, Object> mqtt,
+      @JsonProperty("locations_file") String locationsFile,
+      @JsonProperty("schedule") Offsite.ScheduleShape schedule,
+      @JsonProperty("retention") Offsite.RetentionShape retention,
+      @JsonProperty("locations") Map<String, Offsite.LocationShape> locations) {}
 
   /** One entry under {@code services:}. */
   private record ServiceShape(
@@ -194,8 +220,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null, null)
-          : shape;
+      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
+          null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -215,7 +241,10 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           agentWith(f, base),
           f.sysRoot() != null ? base.resolve(f.sysRoot()) : sysRoot,
           f.services() != null ? services(f.services()) : services,
-          f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt);
+          f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt,
+          offsite.withLocationsFile(f.locationsFile() != null ? base.resolve(f.locationsFile())
+              : base.resolve(LOCATIONS_FILE))
+              .with(f.schedule(), f.retention(), f.locations()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     } catch (MqttFailure.BadConfig e) {
@@ -234,12 +263,14 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
     String sys = env.get("HAVEN_SYS_ROOT");
+    String locations = env.get("HAVEN_LOCATIONS_FILE");
     try {
       return new Config(
           present(root) ? cwd.resolve(root) : dataRoot,
           present(backup) ? cwd.resolve(backup) : backupDir,
           compression, compressionWorkers, agentWithEnv(env, cwd),
-          present(sys) ? cwd.resolve(sys) : sysRoot, services, mqtt);
+          present(sys) ? cwd.resolve(sys) : sysRoot, services, mqtt,
+          present(locations) ? offsite.withLocationsFile(cwd.resolve(locations)) : offsite);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
     }

@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Why the backup directory could not do what was asked. */
 public abstract sealed class StoreException extends IOException implements ExpectedFailure
     permits StoreException.NotFound, StoreException.Busy, StoreException.AlreadyExists,
-        StoreException.Rejected {
+        StoreException.Rejected, StoreException.CopyMismatch {
 
   StoreException(String message) {
     super(message);
@@ -72,6 +72,18 @@ public abstract sealed class StoreException extends IOException implements Expec
     @Override
     public int exitCode() {
       return ExitCode.CORRUPT;
+    }
+  }
+
+  /** A copy read back from a location is not the backup that was sent, or not a backup at all. */
+  public static final class CopyMismatch extends StoreException {
+    public CopyMismatch(String message) {
+      super(message);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.LOCATION;
     }
   }
 }

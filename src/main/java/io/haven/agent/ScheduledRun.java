@@ -1,0 +1,164 @@
+package io.haven.agent;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.haven.archive.SecureTar;
+import io.haven.backup.BackupCreator;
+import io.haven.backup.BackupRequest;
+import io.haven.backup.BackupResult;
+import io.haven.config.Config;
+import io.haven.config.Offsite.ScheduleSettings;
+import io.haven.location.LocationSpec;
+import io.haven.restore.Restorer;
+import io.haven.store.AutomaticBackups;
+import io.haven.store.JobLock;
+import io.haven.tree.Progress;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * One cycle of automatic backups, which the daemon's timer calls: {@link #nextRun()} says when,
+ * {@link #run()} then makes a full backup marked automatic for this instance, copies it to every
+ * location whose schedule is due, and applies retention to the backup directory and every location.
+ *
+ * <p>The targets are the backup directory (".local", on the global schedule) and each registered
+ * location (on its own schedule, else the global one). State — first seen, jitter, last attempt and
+ * completion per target — survives restarts, so a run missed while the device was off is made up
+ * once (see {@link Schedule}).
+ */
+public final class ScheduledRun {
+  public static final String LOCAL = ".local";
+
+  private final Config config;
+  private final OffsiteBackups offsite;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final String havenVersion;
+
+  public ScheduledRun(Config config, OffsiteBackups offsite, Clock clock, RandomGenerator random,
+      String havenVersion) {
+    this.config = config;
+    this.offsite = offsite;
+    this.clock = clock;
+    this.random = random;
+    this.havenVersion = havenVersion;
+  }
+
+  /** What a cycle did; {@code backup} is empty when nothing was due or the backup failed. */
+  public record Result(List<String> due, Optional<String> backup,
+      List<OffsiteBackups.CopyOutcome> copies, List<OffsiteBackups.Pruned> pruned,
+      List<String> failures) {
+    public boolean ok() {
+      return failures.isEmpty();
+    }
+  }
+
+  /** When the next cycle should run, or empty when no target has a schedule. */
+  public Optional<ZonedDateTime> nextRun() throws IOException {
+    ZonedDateTime now = clock.instant().atZone(clock.getZone());
+    ScheduleState state = ScheduleState.load(config.backupDir());
+    Optional<ZonedDateTime> next = schedules(state).entrySet().stream()
+        .map(e -> e.getValue().next(now, state.lastAttempt(e.getKey())))
+        .flatMap(Optional::stream).min(Comparator.naturalOrder());
+    state.save();
+    return next;
+  }
+
+  /** Runs the cycle if a target is due now; a failure at one step is reported, not thrown. */
+  public Result run() throws IOException {
+    Instant now = clock.instant();
+    ZonedDateTime zoned = now.atZone(clock.getZone());
+    ScheduleState state = ScheduleState.load(config.backupDir());
+    List<String> due = new ArrayList<>();
+    schedules(state).forEach((target, schedule) -> {
+      Instant since = state.lastAttempt(target).orElse(state.since(target, now));
+      if (schedule.due(zoned, since)) {
+        due.add(target);
+      }
+    });
+    if (due.isEmpty()) {
+      state.save();
+      return new Result(List.of(), Optional.empty(), List.of(), List.of(), List.of());
+    }
+    due.forEach(t -> state.attempted(t, now));
+    state.save();
+    return cycle(due, state, now);
+  }
+
+  private Result cycle(List<String> due, ScheduleState state, Instant now) throws IOException {
+    List<String> failures = new ArrayList<>();
+    BackupResult backup;
+    try {
+      backup = createAutomatic(now);
+    } catch (IOException e) {
+      failures.add("backup: " + e.getMessage());
+      return new Result(due, Optional.empty(), List.of(), List.of(), failures);
+    }
+    String slug = backup.metadata().slug();
+    List<String> locations = due.stream().filter(t -> !t.equals(LOCAL)).toList();
+    List<OffsiteBackups.CopyOutcome> copies = locations.isEmpty() ? List.of()
+        : offsite.copy(slug, locations);
+    state.completed(LOCAL, now);
+    for (OffsiteBackups.CopyOutcome c : copies) {
+      if (c.failure().isPresent()) {
+        failures.add(c.location() + ": " + c.failure().get().getMessage());
+      } else {
+        state.completed(c.location(), now);
+      }
+    }
+    state.save();
+    List<OffsiteBackups.Pruned> pruned = List.of();
+    try {
+      pruned = offsite.prune(false);
+    } catch (IOException e) {
+      failures.add("retention: " + e.getMessage());
+    }
+    return new Result(due, Optional.of(slug), copies, pruned, failures);
+  }
+
+  /** A full backup whose backup.json marks it automatic for this instance. */
+  BackupResult createAutomatic(Instant now) throws IOException {
+    Backups backups = offsite.backups();
+    String instanceId = offsite.instanceId();
+    BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
+        List.of(), Optional.empty(), config.compression(), SecureTar.Version.V3, false,
+        Optional.empty());
+    String job = "job " + UUID.randomUUID().toString().replace("-", "")
+        + " (backup_manager_full_backup)";
+    try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
+      backups.store().removeLeftovers();
+      Restorer.recover(backups.root());
+      backups.root().createIfMissing();
+      BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
+          havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),
+              instanceId), config.compressionWorkers());
+      return creator.create(request, Progress.NONE);
+    }
+  }
+
+  private Map<String, Schedule> schedules(ScheduleState state) throws IOException {
+    Map<String, Schedule> schedules = new LinkedHashMap<>();
+    schedules.put(LOCAL, schedule(LOCAL, config.offsite().schedule(), state));
+    for (LocationSpec spec : offsite.registry().list()) {
+      schedules.put(spec.name(), schedule(spec.name(),
+          config.offsite().scheduleOf(spec.name()), state));
+    }
+    return schedules;
+  }
+
+  private Schedule schedule(String target, ScheduleSettings settings, ScheduleState state) {
+    Duration jitter = settings.time().isPresent() ? Duration.ZERO : state.jitter(target, random);
+    return new Schedule(settings.recurrence(), settings.time().orElse(Schedule.DEFAULT_TIME),
+        settings.days(), jitter);
+  }
+}

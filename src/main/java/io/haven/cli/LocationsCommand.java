@@ -1,0 +1,167 @@
+package io.haven.cli;
+
+import io.haven.agent.LocationCheck;
+import io.haven.failure.ExitCode;
+import io.haven.location.LocationRegistry;
+import io.haven.location.LocationSpec;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code haven locations}: the named places backups are copied to. Secrets are never shown. */
+@Command(name = "locations", aliases = {"location"},
+    description = "Add, list, test and remove the locations backups are copied to.",
+    subcommands = {LocationsCommand.Add.class, LocationsCommand.ListLocations.class,
+        LocationsCommand.Test.class, LocationsCommand.Remove.class})
+final class LocationsCommand implements Callable<Integer> {
+  @ParentCommand HavenCommand haven;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    return ListLocations.print(registry(), spec.commandLine().getOut());
+  }
+
+  LocationRegistry registry() throws Exception {
+    return new LocationRegistry(haven.config().locationsFile());
+  }
+
+  @Command(name = "add", description = "Add a location: file:///path, sftp://user@host:port/path,"
+      + " webdav[s]://user@host:port/path, s3://bucket/prefix, smb://user@host:port/share/path,"
+      + " rclone:remote:path.")
+  static final class Add implements Callable<Integer> {
+    @ParentCommand LocationsCommand parent;
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "1", paramLabel = "URL") String url;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "A file whose first line is the password (or S3 secret key).")
+    Path passwordFile;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "An SSH private key (SFTP).")
+    Path keyFile;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE",
+        description = "A protocol option, e.g. hostKey=SHA256:..., endpoint=..., region=...,"
+            + " pathStyle=true, accessKey=... (repeatable).")
+    List<String> options = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      LocationSpec s = new LocationSpec(name, URI.create(url), java.util.Map.of(),
+          java.util.Map.of());
+      for (String o : options) {
+        int eq = o.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--option '" + o + "' must be KEY=VALUE");
+        }
+        String key = o.substring(0, eq);
+        // The S3 access key id is stored with the secrets, so no listing shows it either.
+        s = key.equals(LocationSpec.ACCESS_KEY) ? s.withSecret(key, o.substring(eq + 1))
+            : s.withOption(key, o.substring(eq + 1));
+      }
+      if (passwordFile != null) {
+        s = s.withSecret(isS3(s) ? LocationSpec.SECRET_KEY : LocationSpec.PASSWORD,
+            firstLine(passwordFile));
+      }
+      if (keyFile != null) {
+        s = s.withSecret(LocationSpec.KEY_FILE, keyFile.toAbsolutePath().toString());
+      }
+      parent.registry().add(s);
+      spec.commandLine().getOut().println("Added location " + name + " (" + s.url()
+          + "). Check it with: haven locations test " + name);
+      return ExitCode.OK;
+    }
+
+    private static boolean isS3(LocationSpec s) {
+      return "s3".equalsIgnoreCase(s.url().getScheme());
+    }
+
+    private static String firstLine(Path file) throws java.io.IOException {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("")
+          .strip();
+    }
+  }
+
+  @Command(name = "list", aliases = {"ls"}, description = "List the locations (no secrets).")
+  static final class ListLocations implements Callable<Integer> {
+    @ParentCommand LocationsCommand parent;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(parent.registry(), spec.commandLine().getOut());
+    }
+
+    static int print(LocationRegistry registry, java.io.PrintWriter out) throws Exception {
+      List<LocationSpec> all = registry.list();
+      if (all.isEmpty()) {
+        out.println("No locations. Add one with: haven locations add NAME URL");
+        return ExitCode.OK;
+      }
+      for (LocationSpec s : all) {
+        out.printf("%-16s  %s%s%s%n", s.name(), s.url(),
+            s.options().isEmpty() ? "" : "  " + new java.util.TreeMap<>(s.options()),
+            s.secrets().isEmpty() ? "" : "  secrets: " + new java.util.TreeSet<>(
+                s.secrets().keySet()));
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "test", description = "Write, read back, compare and delete a small object;"
+      + " say which step failed and why.")
+  static final class Test implements Callable<Integer> {
+    @ParentCommand LocationsCommand parent;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Override
+    public Integer call() throws Exception {
+      LocationSpec s = parent.registry().get(name).orElseThrow(() ->
+          new IllegalArgumentException("No location named '" + name + "'. See 'haven"
+              + " locations list'."));
+      LocationCheck.Report r = LocationCheck.run(s);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      for (LocationCheck.Step step : r.passed()) {
+        out.println(step.name().toLowerCase() + ": ok");
+      }
+      if (r.ok()) {
+        out.println("Location " + name + " (" + r.location() + ") works.");
+        return ExitCode.OK;
+      }
+      spec.commandLine().getErr().println("error: " + r.failed().get().name().toLowerCase()
+          + " failed on " + r.location() + ": " + r.reason().orElse(""));
+      return ExitCode.LOCATION;
+    }
+  }
+
+  @Command(name = "remove", aliases = {"rm"}, description = "Forget a location; its backups"
+      + " stay where they are.")
+  static final class Remove implements Callable<Integer> {
+    @ParentCommand LocationsCommand parent;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!parent.registry().remove(name)) {
+        spec.commandLine().getErr().println("error: no location named '" + name + "'");
+        return ExitCode.NOT_FOUND;
+      }
+      spec.commandLine().getOut().println("Removed location " + name + ".");
+      return ExitCode.OK;
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.haven.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Offsite settings: where the locations file is, and when automatic backups run and how many are
+ * kept, globally and per location (Home Assistant's schedule and retention, FORMAT.md section 8):
+ *
+ * <pre>
+ * locations_file: /etc/haven/locations.yaml
+ * schedule: {time: "04:45", days: [mon, thu]}     # no time: 04:45 plus up to an hour of jitter
+ * retention: {copies: 7, days: 30}
+ * locations:
+ *   s3: {schedule: {days: [sun]}, retention: {copies: 4}}
+ * </pre>
+ *
+ * A location's own schedule or retention replaces the global one for that location.
+ *
+ * @param locationsFile the 0600 file holding the named locations and their secrets
+ * @param schedule when automatic backups run; {@link Recurrence#NEVER} when none is configured
+ * @param retention which automatic backups are kept, locally and where no override applies
+ * @param locations per-location overrides, by location name
+ */
+public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSettings retention,
+    Map<String, LocationSettings> locations) {
+
+  public Offsite {
+    locations = Map.copyOf(locations);
+  }
+
+  /** No schedule, keep everything, locations file at {@code locationsFile}. */
+  public static Offsite none(Path locationsFile) {
+    return new Offsite(locationsFile, ScheduleSettings.NEVER, RetentionSettings.FOREVER, Map.of());
+  }
+
+  /** The schedule that applies to {@code location}: its own, else the global one. */
+  public ScheduleSettings scheduleOf(String location) {
+    return Optional.ofNullable(locations.get(location)).flatMap(LocationSettings::schedule)
+        .orElse(schedule);
+  }
+
+  /** The retention that applies to {@code location}: its own, else the global one. */
+  public RetentionSettings retentionOf(String location) {
+    return Optional.ofNullable(locations.get(location)).flatMap(LocationSettings::retention)
+        .orElse(retention);
+  }
+
+  Offsite withLocationsFile(Path file) {
+    return new Offsite(file, schedule, retention, locations);
+  }
+
+  /** Home Assistant's recurrences: never, every day, or chosen weekdays. */
+  public enum Recurrence { NEVER, DAILY, CUSTOM_DAYS }
+
+  /**
+   * When automatic backups run.
+   *
+   * @param time the local time of day; empty means 04:45 with a random jitter of up to an hour
+   * @param days the weekdays for {@link Recurrence#CUSTOM_DAYS}; empty otherwise
+   */
+  public record ScheduleSettings(Recurrence recurrence, Optional<LocalTime> time,
+      Set<DayOfWeek> days) {
+    public static final ScheduleSettings NEVER =
+        new ScheduleSettings(Recurrence.NEVER, Optional.empty(), Set.of());
+
+    public ScheduleSettings {
+      days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
+      if (recurrence == Recurrence.CUSTOM_DAYS && days.isEmpty()) {
+        throw new IllegalArgumentException("schedule recurrence custom_days needs days, such as"
+            + " days: [mon, thu]");
+      }
+      if (recurrence != Recurrence.CUSTOM_DAYS && !days.isEmpty()) {
+        throw new IllegalArgumentException("schedule days are only for recurrence custom_days");
+      }
+    }
+  }
+
+  /**
+   * How many automatic backups are kept: the newest {@code copies}, and none older than
+   * {@code days}. Both empty means keep forever. Values are at least 1, as in Home Assistant.
+   */
+  public record RetentionSettings(Optional<Integer> copies, Optional<Integer> days) {
+    public static final RetentionSettings FOREVER =
+        new RetentionSettings(Optional.empty(), Optional.empty());
+
+    public RetentionSettings {
+      if (copies.isPresent() && copies.get() < 1) {
+        throw new IllegalArgumentException("retention copies must be at least 1, not "
+            + copies.get());
+      }
+      if (days.isPresent() && days.get() < 1) {
+        throw new IllegalArgumentException("retention days must be at least 1, not "
+            + days.get());
+      }
+    }
+  }
+
+  /** One location's overrides; empty means the global setting applies. */
+  public record LocationSettings(Optional<ScheduleSettings> schedule,
+      Optional<RetentionSettings> retention) {}
+
+  // The YAML shapes; every key optional, unknown keys rejected by Config's reader.
+
+  record ScheduleShape(@JsonProperty("recurrence") String recurrence,
+      @JsonProperty("time") String time, @JsonProperty("days") List<String> days) {}
+
+  record RetentionShape(@JsonProperty("copies") Integer copies,
+      @JsonProperty("days") Integer days) {}
+
+  record LocationShape(@JsonProperty("schedule") ScheduleShape schedule,
+      @JsonProperty("retention") RetentionShape retention) {}
+
+  /** Applies the file's keys over these settings. */
+  Offsite with(ScheduleShape s, RetentionShape r, Map<String, LocationShape> perLocation) {
+    Map<String, LocationSettings> merged = new TreeMap<>(locations);
+    if (perLocation != null) {
+      perLocation.forEach((name, shape) -> merged.put(name, new LocationSettings(
+          Optional.ofNullable(shape == null ? null : shape.schedule()).map(Offsite::schedule),
+          Optional.ofNullable(shape == null ? null : shape.retention()).map(Offsite::retention))));
+    }
+    return new Offsite(locationsFile, s == null ? schedule : schedule(s),
+        r == null ? retention : retention(r), merged);
+  }
+
+  private static ScheduleSettings schedule(ScheduleShape s) {
+    Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+    for (String d : s.days() == null ? List.<String>of() : s.days()) {
+      days.add(day(d));
+    }
+    Recurrence recurrence = s.recurrence() != null ? recurrence(s.recurrence())
+        : days.isEmpty() ? Recurrence.DAILY : Recurrence.CUSTOM_DAYS;
+    if (recurrence == Recurrence.DAILY && days.size() == 7) {
+      days.clear();
+    }
+    return new ScheduleSettings(recurrence, Optional.ofNullable(s.time()).map(Offsite::time),
+        days);
+  }
+
+  private static RetentionSettings retention(RetentionShape r) {
+    return new RetentionSettings(Optional.ofNullable(r.copies()), Optional.ofNullable(r.days()));
+  }
+
+  private static Recurrence recurrence(String text) {
+    try {
+      return Recurrence.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("schedule recurrence '" + text
+          + "' is unknown: use never, daily or custom_days");
+    }
+  }
+
+  private static LocalTime time(String text) {
+    try {
+      return LocalTime.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("schedule time '" + text + "' is not HH:MM, such as"
+          + " \"04:45\"");
+    }
+  }
+
+  private static DayOfWeek day(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (DayOfWeek d : DayOfWeek.values()) {
+      if (d.name().toLowerCase(Locale.ROOT).startsWith(t) && t.length() >= 3) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException("schedule day '" + text + "' is unknown: use mon, tue,"
+        + " wed, thu, fri, sat or sun");
+  }
+}

@@ -1,0 +1,251 @@
+package io.haven.store;
+
+import io.haven.archive.ArchiveException;
+import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupJson;
+import io.haven.archive.BackupMetadata;
+import io.haven.archive.Secret;
+import io.haven.archive.Verifier;
+import io.haven.location.ArchiveInfo;
+import io.haven.location.Location;
+import io.haven.location.Names;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Copies of the backup directory's archives in other locations, under the same file name.
+ *
+ * <p>A copy streams the local file straight into {@link Location#write} (no second local copy)
+ * and is then <b>verified by reading the whole object back and comparing its SHA-256</b> with the
+ * bytes sent, plus its size by stat. None of the protocols offers one checksum every server
+ * computes the same way (S3 ETags differ for multipart uploads; SFTP, WebDAV and SMB have none), so
+ * reading back is the one check that means the same everywhere. A copy that does not match is
+ * deleted and reported. An object of the same name and size whose SHA-256 was verified before is
+ * not sent again, so a failed run can simply be repeated.
+ *
+ * <p>Pass a {@code io.haven.location.RetryingLocation}: the upload and read-back callbacks start
+ * from the beginning each time they are called.
+ */
+public final class OffsiteCopies {
+  private static final List<String> METADATA_NAMES = List.of("backup.json", "snapshot.json");
+
+  private final BackupStore store;
+  private final RemoteCatalog catalog;
+
+  public OffsiteCopies(BackupStore store, RemoteCatalog catalog) {
+    this.store = store;
+    this.catalog = catalog;
+  }
+
+  /** A verified copy: its name, size and SHA-256, and whether it was there already. */
+  public record Copy(String location, String name, long size, String sha256,
+      boolean alreadyThere) {}
+
+  /** A backup held by a location. */
+  public record RemoteBackup(String name, long size, BackupMetadata metadata) {
+    public String slug() {
+      return metadata.slug();
+    }
+  }
+
+  /** A location's backups, newest first, and the objects that could not be read as backups. */
+  public record RemoteListing(List<RemoteBackup> backups, List<String> unreadable) {}
+
+  /** Copies {@code backup} to {@code location} (named {@code locationName}) and verifies it. */
+  public Copy copy(StoredBackup backup, String locationName, Location location)
+      throws IOException {
+    String name = Names.check(backup.file().getFileName().toString());
+    Optional<ArchiveInfo> there = location.stat(name);
+    if (there.isPresent() && there.get().size() == backup.size()) {
+      Optional<Copy> done = alreadyVerified(backup, locationName, location, name);
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    String[] sent = new String[1];
+    location.write(name, out -> sent[0] = upload(backup.file(), out));
+    String read = verify(location, name, backup.size(), sent[0]);
+    catalog.put(locationName, name,
+        new RemoteCatalog.Entry(backup.size(), backup.metadata(), Optional.of(read)));
+    return new Copy(locationName, name, backup.size(), read, false);
+  }
+
+  // Same name and size: trust an earlier verification, else read it back once instead of sending.
+  private Optional<Copy> alreadyVerified(StoredBackup backup, String locationName,
+      Location location, String name) throws IOException {
+    String local = Digests.of(backup.file());
+    Optional<String> known = catalog.get(locationName, name, backup.size())
+        .flatMap(RemoteCatalog.Entry::sha256);
+    if (known.isPresent() && known.get().equals(local)) {
+      return Optional.of(new Copy(locationName, name, backup.size(), local, true));
+    }
+    String remote = location.read(name, Digests::of);
+    if (!remote.equals(local)) {
+      return Optional.empty();
+    }
+    catalog.put(locationName, name,
+        new RemoteCatalog.Entry(backup.size(), backup.metadata(), Optional.of(remote)));
+    return Optional.of(new Copy(locationName, name, backup.size(), remote, true));
+  }
+
+  private static String upload(Path file, OutputStream out) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Digests.copy(in, out);
+    }
+  }
+
+  private String verify(Location location, String name, long size, String sent)
+      throws IOException {
+    long stored = location.stat(name).map(ArchiveInfo::size).orElse(-1L);
+    String read = stored == size ? location.read(name, Digests::of) : "";
+    if (stored != size || !read.equals(sent)) {
+      location.delete(name);
+      throw new StoreException.CopyMismatch("The copy of '" + name + "' on "
+          + location.describe() + " did not match what was sent (" + describeMismatch(stored,
+              size, read, sent) + "), so it was deleted. Run the copy again; if it fails again,"
+          + " check the location's storage.");
+    }
+    return read;
+  }
+
+  private static String describeMismatch(long stored, long size, String read, String sent) {
+    return stored != size ? "size " + stored + " != " + size
+        : "SHA-256 " + read + " != " + sent;
+  }
+
+  /**
+   * The backups {@code location} holds. backup.json of an archive not seen before (by name and
+   * size) is read by streaming the archive's tar headers up to it, skipping the parts' bytes
+   * without keeping them; Haven and Home Assistant write it last, so such a first listing reads
+   * the whole archive once. Copies Haven made itself are known from the moment they were sent.
+   */
+  public RemoteListing list(String locationName, Location location) throws IOException {
+    List<RemoteBackup> backups = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    for (ArchiveInfo info : location.list()) {
+      if (!info.name().endsWith(".tar")) {
+        continue;
+      }
+      try {
+        backups.add(new RemoteBackup(info.name(), info.size(),
+            metadata(locationName, location, info)));
+      } catch (ArchiveException e) {
+        unreadable.add(info.name() + ": " + e.getMessage());
+      }
+    }
+    backups.sort(Comparator.comparing((RemoteBackup b) -> b.metadata().date()).reversed());
+    return new RemoteListing(List.copyOf(backups), List.copyOf(unreadable));
+  }
+
+  private BackupMetadata metadata(String locationName, Location location, ArchiveInfo info)
+      throws IOException {
+    Optional<RemoteCatalog.Entry> known = catalog.get(locationName, info.name(), info.size());
+    if (known.isPresent()) {
+      return known.get().metadata();
+    }
+    BackupMetadata metadata = location.read(info.name(), in -> readMetadata(in, info.name()));
+    catalog.put(locationName, info.name(),
+        new RemoteCatalog.Entry(info.size(), metadata, Optional.empty()));
+    return metadata;
+  }
+
+  private static BackupMetadata readMetadata(InputStream in, String name) throws IOException {
+    String what = "'" + name + "'";
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+      String entry = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+      if (e.isFile() && METADATA_NAMES.contains(entry)) {
+        return BackupJson.read(tar, what);
+      }
+    }
+    throw new ArchiveException.Corrupt(what + " has no backup.json: not a backup");
+  }
+
+  /** The backup with {@code slug} in the location. */
+  public RemoteBackup find(String locationName, Location location, String slug)
+      throws IOException {
+    return list(locationName, location).backups().stream()
+        .filter(b -> b.slug().equals(slug)).findFirst()
+        .orElseThrow(() -> new StoreException.NotFound("No backup '" + slug + "' on "
+            + location.describe() + ". Run 'haven backups list --location " + locationName
+            + "' to see the slugs."));
+  }
+
+  /** Deletes the backup with {@code slug} from the location. */
+  public void remove(String locationName, Location location, String slug) throws IOException {
+    RemoteBackup b = find(locationName, location, slug);
+    location.delete(b.name());
+    catalog.forget(locationName, b.name());
+  }
+
+  /**
+   * Brings the backup with {@code slug} into the backup directory: downloaded under a temporary
+   * name, checked (size, the SHA-256 of a verified copy when known, backup.json's slug, and every
+   * part read through when it is unprotected or {@code secret} is given), then renamed. If the
+   * directory already holds that backup with the same size, nothing is downloaded.
+   */
+  public StoredBackup download(String locationName, Location location, String slug,
+      Optional<Secret> secret) throws IOException {
+    RemoteBackup remote = find(locationName, location, slug);
+    Optional<StoredBackup> local = store.find(slug);
+    if (local.isPresent() && local.get().size() == remote.size()) {
+      return local.get();
+    }
+    try (PendingArchive pending = store.begin(remote.name(), slug)) {
+      String got = location.read(remote.name(), in -> save(in, pending.path()));
+      checkDownload(locationName, location, remote, pending.path(), got, secret);
+      pending.commit();
+    }
+    return store.get(slug);
+  }
+
+  // Truncates first: a retried read starts the file over.
+  private static String save(InputStream in, Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      String sha = Digests.copy(in, Channels.newOutputStream(ch));
+      ch.force(true);
+      return sha;
+    }
+  }
+
+  private void checkDownload(String locationName, Location location, RemoteBackup remote,
+      Path file, String got, Optional<Secret> secret) throws IOException {
+    String what = "The download of '" + remote.name() + "' from " + location.describe();
+    if (Files.size(file) != remote.size()) {
+      throw new StoreException.CopyMismatch(what + " has " + Files.size(file)
+          + " bytes, not " + remote.size() + "; nothing was kept. Try again.");
+    }
+    Optional<String> known = catalog.get(locationName, remote.name(), remote.size())
+        .flatMap(RemoteCatalog.Entry::sha256);
+    if (known.isPresent() && !known.get().equals(got)) {
+      throw new StoreException.CopyMismatch(what + " has SHA-256 " + got + ", but the copy"
+          + " sent there had " + known.get() + "; nothing was kept. The remote copy is damaged:"
+          + " use another copy.");
+    }
+    try (BackupArchive archive = BackupArchive.open(file)) {
+      if (!archive.metadata().map(m -> m.slug().equals(remote.slug())).orElse(false)) {
+        throw new StoreException.CopyMismatch(what + " is not backup '" + remote.slug()
+            + "'; nothing was kept.");
+      }
+      if (secret.isPresent() || !archive.metadata().get().isProtected()) {
+        Verifier.Report report = Verifier.verify(archive, secret);
+        if (report.firstProblem().isPresent()) {
+          throw report.firstProblem().get();
+        }
+      }
+    }
+  }
+}

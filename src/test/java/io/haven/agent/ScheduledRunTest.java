@@ -1,0 +1,103 @@
+package io.haven.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haven.archive.Compression;
+import io.haven.archive.SecureTar;
+import io.haven.backup.BackupRequest;
+import io.haven.config.Config;
+import io.haven.config.Offsite;
+import io.haven.config.Offsite.Recurrence;
+import io.haven.location.LocationRegistry;
+import io.haven.location.LocationSpec;
+import io.haven.store.OffsiteCopies;
+import io.haven.store.StoredBackup;
+import io.haven.tree.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scheduled cycles on a fixed clock, one day apart, into the backup dir and a directory location. */
+class ScheduledRunTest {
+  @TempDir Path tmp;
+  Instant now = Instant.parse("2025-03-03T04:45:00Z");
+
+  final Clock clock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  };
+
+  @Test
+  void cyclesBackUpCopyAndKeepTheNewestAutomaticBackupsOnly() throws Exception {
+    Files.createDirectories(tmp.resolve("root").resolve("share"));
+    Files.writeString(tmp.resolve("root").resolve("share").resolve("a.txt"), "hello");
+    Offsite offsite = new Offsite(tmp.resolve("locations.yaml"),
+        new Offsite.ScheduleSettings(Recurrence.DAILY, Optional.of(LocalTime.of(4, 45)), Set.of()),
+        new Offsite.RetentionSettings(Optional.of(2), Optional.empty()),
+        Map.of("usb", new Offsite.LocationSettings(Optional.empty(), Optional.of(
+            new Offsite.RetentionSettings(Optional.of(3), Optional.empty())))));
+    Config config = new Config(tmp.resolve("root"), tmp.resolve("backup"), Compression.ZSTD, 1)
+        .withOffsite(offsite);
+    new LocationRegistry(config.locationsFile()).add(LocationSpec.of("usb",
+        tmp.resolve("usb").toUri().toString()));
+    Backups backups = new Backups(config, clock, "test");
+    OffsiteBackups offsiteBackups = new OffsiteBackups(config, backups, clock);
+    ScheduledRun scheduled = new ScheduledRun(config, offsiteBackups, clock,
+        new SplittableRandom(1), "test");
+
+    now = now.minus(Duration.ofHours(1));
+    String manual = backups.create(new BackupRequest("by hand", List.of(), Optional.empty(),
+        Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()), Progress.NONE)
+        .metadata().slug();
+    assertEquals(Optional.of(now.plus(Duration.ofHours(1))),
+        scheduled.nextRun().map(t -> t.toInstant()));
+    assertEquals(List.of(), scheduled.run().due(), "nothing due before 04:45");
+
+    now = now.plus(Duration.ofHours(1));
+    for (int day = 0; day < 5; day++) {
+      ScheduledRun.Result r = scheduled.run();
+      assertTrue(r.ok(), r.failures().toString());
+      assertEquals(List.of(ScheduledRun.LOCAL, "usb"), r.due());
+      assertEquals(Optional.of(now.plus(Duration.ofDays(1))),
+          scheduled.nextRun().map(t -> t.toInstant()));
+      assertEquals(List.of(), scheduled.run().due(), "a cycle runs once per slot");
+      now = now.plus(Duration.ofDays(1));
+    }
+
+    List<StoredBackup> local = backups.list().backups();
+    assertEquals(3, local.size(), "two automatic and the manual one");
+    assertTrue(local.stream().anyMatch(b -> b.slug().equals(manual)));
+    assertEquals(List.of("2025-03-07", "2025-03-06"), local.stream()
+        .filter(b -> !b.slug().equals(manual)).map(b -> b.metadata().date().substring(0, 10))
+        .toList());
+    List<OffsiteCopies.RemoteBackup> remote = offsiteBackups.list("usb").backups();
+    assertEquals(List.of("2025-03-07", "2025-03-06", "2025-03-05"), remote.stream()
+        .map(b -> b.metadata().date().substring(0, 10)).toList(), "usb keeps three");
+    assertTrue(offsiteBackups.prune(true).isEmpty(), "nothing more to prune");
+  }
+}

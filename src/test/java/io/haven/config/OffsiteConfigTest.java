@@ -1,0 +1,61 @@
+package io.haven.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haven.config.Offsite.Recurrence;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OffsiteConfigTest {
+  @TempDir Path tmp;
+
+  Config load(String yaml, Map<String, String> env) throws Exception {
+    Path file = tmp.resolve("haven.yaml");
+    Files.writeString(file, yaml);
+    return Config.load(Optional.of(file), env, tmp);
+  }
+
+  @Test
+  void scheduleAndRetentionGloballyAndPerLocation() throws Exception {
+    Config c = load("schedule: {time: \"03:30\", days: [mon, thu]}\n"
+        + "retention: {copies: 7}\n"
+        + "locations:\n  cloud: {retention: {days: 30}, schedule: {recurrence: daily}}\n",
+        Map.of());
+    Offsite o = c.offsite();
+    assertEquals(Recurrence.CUSTOM_DAYS, o.schedule().recurrence());
+    assertEquals(Set.of(DayOfWeek.MONDAY, DayOfWeek.THURSDAY), o.schedule().days());
+    assertEquals(Optional.of(LocalTime.of(3, 30)), o.schedule().time());
+    assertEquals(Optional.of(7), o.retentionOf("nas").copies());
+    assertEquals(Optional.of(30), o.retentionOf("cloud").days());
+    assertEquals(Optional.empty(), o.retentionOf("cloud").copies());
+    assertEquals(Recurrence.DAILY, o.scheduleOf("cloud").recurrence());
+  }
+
+  @Test
+  void locationsFileSitsBesideTheConfigUnlessTheEnvironmentMovesIt() throws Exception {
+    assertEquals(tmp.resolve("locations.yaml"), load("compression: zstd\n", Map.of()).locationsFile());
+    assertEquals(tmp.resolve("else/where.yaml"),
+        load("compression: zstd\n", Map.of("HAVEN_LOCATIONS_FILE", "else/where.yaml")).locationsFile());
+    assertEquals(tmp.resolve("haven-data/locations.yaml"), Config.defaults(tmp).locationsFile());
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load("retention: {copies: 0}\n", Map.of()));
+    assertTrue(e.getMessage().contains("retention copies must be at least 1"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> load("schedule: {when: daily}\n", Map.of()));
+    assertTrue(e.getMessage().contains("'when'"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> load("schedule: {days: [funday]}\n", Map.of()));
+    assertTrue(e.getMessage().contains("funday"), e.getMessage());
+  }
+}
