@@ -44,6 +44,7 @@ mkdir -p "$work"
 echo "bench: building Haven's jar..." >&2
 "$repo/haven" --version >/dev/null
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 src_bytes=$(du -sb --apparent-size "$root" | cut -f1)
 export HAVEN_CONFIG="$work/haven.yaml"
 printf 'compression_workers: 2\n' >"$HAVEN_CONFIG"
@@ -62,9 +63,11 @@ warm() { # the same treatment of the page cache before every run
 
 declare -a rows=()
 declare -A seconds=()
-# measure NAME ARCHIVE WARM_PATH COMMAND: runs COMMAND (a bash string) once after warm-up.
+# measure NAME ARCHIVE WARM_PATH COMMAND: runs COMMAND (a bash string) once after warm-up,
+# with the dirty pages of earlier runs written out first so that no run pays for another's.
 measure() {
   local name="$1" archive="$2" warm_path="$3" cmd="$4"
+  sync
   warm "$warm_path"
   local t0 t1 secs rss size
   t0=$(date +%s.%N)
@@ -104,22 +107,30 @@ run_haven() { # NAME DIR JAVA_OPTS ARGS...: a backup into DIR, then a restore of
   rm -rf "$work/restore-$dir"
 }
 
-measure "tar | zstd -1 -T1" "$work/ref.tar.zst" "$root" \
+# Every run ends with its output on disk, as Haven's own runs do (it forces the archive, and a
+# restore syncs the file system before the swap): the references end with `sync FILE` (fsync) or
+# `sync -f DIR` (syncfs). The plain tar|zstd rows without it are shown for comparison.
+measure "tar | zstd -1 -T1 (no sync)" "" "$root" \
   "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst'"
+measure "tar | zstd -1 -T1" "$work/ref.tar.zst" "$root" \
+  "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"
+fresh "$work/x"
+measure "zstd -d | tar -x (no sync)" "" "$work/ref.tar.zst" \
+  "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$work/x'"
 fresh "$work/x"
 measure "zstd -d | tar -x" "" "$work/ref.tar.zst" \
-  "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$work/x'"
+  "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$work/x' && sync -f '$work/x'"
 measure "tar | gzip -6" "$work/ref.tar.gz" "$root" \
-  "tar -cf - -C '$root' . | gzip -6 >'$work/ref.tar.gz'"
+  "tar -cf - -C '$root' . | gzip -6 >'$work/ref.tar.gz' && sync '$work/ref.tar.gz'"
 fresh "$work/x"
 measure "gzip -d | tar -x" "" "$work/ref.tar.gz" \
-  "gzip -d -c '$work/ref.tar.gz' | tar -xf - -C '$work/x'"
+  "gzip -d -c '$work/ref.tar.gz' | tar -xf - -C '$work/x' && sync -f '$work/x'"
 rm -rf "$work/x" "$work/ref.tar.zst" "$work/ref.tar.gz"
 measure "HA-like (Python tarfile, gzip-6)" "$work/ha.tar" "$root" \
   "python3 '$here/ha_like.py' backup '$root' '$work/ha.tar'"
 fresh "$work/x"
 measure "HA-like restore" "" "$work/ha.tar" \
-  "python3 '$here/ha_like.py' restore '$work/ha.tar' '$work/x'"
+  "python3 '$here/ha_like.py' restore '$work/ha.tar' '$work/x' && sync -f '$work/x'"
 rm -rf "$work/x" "$work/ha.tar"
 
 run_haven "zstd" zstd "-Xmx256m"
@@ -164,6 +175,9 @@ cache_note="warm: each run after a full read of its input"
   echo
   echo "Data: gendata.py --scale $scale ($(printf '%.0f' "$mib") MiB in $(find "$root" -type f | wc -l) files)."
   echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r), $jv."
+  echo "Load average before the runs: $load (the machine is shared)."
+  echo "Durability: every run ends with its output on disk (Haven forces its files itself; the other"
+  echo "pipelines end with \`sync FILE\` or \`sync -f DIR\`), except the rows marked (no sync)."
   echo "Page cache: $cache_note. Ratios are speed ratios (reference time / this time): backups"
   echo "against \`tar -cf - | zstd -1 -T1\` and \`tar -cf - | gzip -6\`, restores against \`zstd -d | tar -x\`"
   echo "and \`gzip -d | tar -x\`. MB/s is MiB of source data per second. Haven's time includes the JVM's start."
