@@ -53,8 +53,8 @@ public final class NativeCheck {
     if (!Arrays.equals(in, out)) {
       throw new IllegalStateException("round trip differs");
     }
-    return "round trip " + in.length + " -> " + packed.length + " bytes, libzstd "
-        + Zstd.class.getPackage().getImplementationVersion();
+    return "round trip " + in.length + " -> " + packed.length + " bytes, native loaded: "
+        + com.github.luben.zstd.util.Native.isLoaded();
   }
 
   private static String jna() {
@@ -63,7 +63,8 @@ public final class NativeCheck {
     if (c.getpid() != pid) {
       throw new IllegalStateException("getpid " + c.getpid() + " != " + pid);
     }
-    return "getpid() = " + pid + ", jnidispatch " + Native.VERSION_NATIVE;
+    return "getpid() = " + pid + ", jnidispatch " + Native.VERSION_NATIVE + " from resource "
+        + com.sun.jna.Platform.RESOURCE_PREFIX;
   }
 
   private static String sqlite() throws Exception {
@@ -77,7 +78,8 @@ public final class NativeCheck {
       if (!nativeMode) {
         throw new IllegalStateException("sqlite-jdbc is not in native mode");
       }
-      return "SQLite " + r.getString(1) + ", native mode";
+      return "SQLite " + r.getString(1) + ", native mode, from resource "
+          + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
     }
   }
 
@@ -85,10 +87,14 @@ public final class NativeCheck {
   private static void printMappedLibraries() throws Exception {
     Files.readAllLines(Path.of("/proc/self/maps")).stream()
         .map(l -> l.replaceFirst("^(\\S+\\s+){5}", "").trim())
-        .filter(p -> p.endsWith(".so") || p.contains(".so."))
-        .filter(p -> p.contains("zstd") || p.contains("jna") || p.contains("sqlite"))
+        // A library may delete its extracted copy once loaded: the mapping then says so.
+        .map(p -> p.replaceFirst(" \\(deleted\\)$", ""))
+        .filter(p -> p.endsWith(".so") || p.contains(".so.") || p.contains("JNA"))
+        .filter(p -> p.contains("zstd") || p.contains("jna") || p.contains("JNA")
+            || p.contains("sqlite"))
         .distinct()
-        .forEach(p -> System.out.println("loaded " + p + " (" + elfMachine(p) + ")"));
+        .forEach(p -> System.out.println("loaded " + p + " ("
+            + (Files.exists(Path.of(p)) ? elfMachine(p) : "deleted after loading") + ")"));
   }
 
   private static String elfMachine(String path) {
