@@ -160,7 +160,7 @@ table="$work/table.md"
     fi
     archive_mb="-"
     [[ $size != "-" ]] && archive_mb=$(printf '%.0f' "$(echo "$size / 1048576" | bc -l)")
-    printf '| %s | %.2f | %.0f | %s | %.0f | %.2f | %.2f | %s |\n' "$name" "$secs" \
+    printf '| %s | %.2f | %.0f | %s | %.0f | %.2f | %.2f | %s |\n' "${name//|/\\|}" "$secs" \
       "$(echo "$mib / $secs" | bc -l)" "$archive_mb" "$(echo "$rss / 1024" | bc -l)" \
       "$(echo "$zref / $secs" | bc -l)" "$(echo "$gref / $secs" | bc -l)" "$vs_ha"
   done
