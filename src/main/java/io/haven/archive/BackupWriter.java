@@ -17,13 +17,15 @@ import java.util.Optional;
 /**
  * Writes one backup file in Home Assistant's layout: each part streamed straight into the outer tar
  * (its header patched once the size is known, no temporary copy), then {@code ./backup.json}, then
- * the end-of-archive blocks. The file is forced to disk by {@link #finish}; the caller writes under
+ * the end-of-archive blocks. The file is forced to disk by {@link #finish}, and its pages are then
+ * dropped from the page cache (see {@link PageCache}); the caller writes under
  * a temporary name and renames, so an unfinished file is never taken for a backup.
  */
 public final class BackupWriter implements Closeable {
   /** Large sequential writes suit SD cards and eMMC. */
   private static final int WRITE_BUFFER = 1024 * 1024;
 
+  private final Path file;
   private final FileChannel channel;
   private final OutputStream sink;
   private final Options options;
@@ -47,7 +49,8 @@ public final class BackupWriter implements Closeable {
     }
   }
 
-  private BackupWriter(FileChannel channel, Options options, Instant now) {
+  private BackupWriter(Path file, FileChannel channel, Options options, Instant now) {
+    this.file = file;
     this.channel = channel;
     this.sink = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
     this.options = options;
@@ -57,7 +60,7 @@ public final class BackupWriter implements Closeable {
   /** Creates {@code file}, which must not exist yet. */
   public static BackupWriter create(Path file, Options options, Instant now) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return new BackupWriter(ch, options, now);
+    return new BackupWriter(file, ch, options, now);
   }
 
   /**
@@ -110,6 +113,8 @@ public final class BackupWriter implements Closeable {
     sink.write(new byte[(int) ((OuterTar.RECORD - end % OuterTar.RECORD) % OuterTar.RECORD)]);
     sink.flush();
     channel.force(true);
+    // Nobody reads a backup right after writing it; its pages would only crowd out others.
+    PageCache.drop(file);
     finished = true;
     return written;
   }

@@ -3,11 +3,10 @@ package io.haven.archive;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
 /** Counts and SHA-256-hashes the bytes read through it. */
 final class HashingInputStream extends FilterInputStream {
-  private final MessageDigest sha256 = Sha256.newDigest();
+  private final BackgroundSha256 sha256 = new BackgroundSha256();
   private long count;
 
   HashingInputStream(InputStream in) {
@@ -58,8 +57,13 @@ final class HashingInputStream extends FilterInputStream {
     return count;
   }
 
-  String sha256Hex() {
+  String sha256Hex() throws IOException {
     return Sha256.hex(sha256.digest());
+  }
+
+  /** Ends the hashing thread when the stream is abandoned before its digest was taken. */
+  void stopHashing() {
+    sha256.close();
   }
 
   @Override

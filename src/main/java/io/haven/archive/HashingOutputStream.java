@@ -3,11 +3,10 @@ package io.haven.archive;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 
 /** Counts and SHA-256-hashes the bytes that pass through on their way to {@code out}. */
 final class HashingOutputStream extends FilterOutputStream {
-  private final MessageDigest sha256 = Sha256.newDigest();
+  private final BackgroundSha256 sha256 = new BackgroundSha256();
   private long count;
 
   HashingOutputStream(OutputStream out) {
@@ -33,8 +32,13 @@ final class HashingOutputStream extends FilterOutputStream {
   }
 
   /** The hex digest; call once, after the last write. */
-  String sha256Hex() {
+  String sha256Hex() throws IOException {
     return Sha256.hex(sha256.digest());
+  }
+
+  /** Ends the hashing thread when the stream is abandoned before its digest was taken. */
+  void stopHashing() {
+    sha256.close();
   }
 
   @Override

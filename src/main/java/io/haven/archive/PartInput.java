@@ -158,6 +158,7 @@ public final class PartInput implements Closeable {
 
   @Override
   public void close() throws IOException {
+    hashing.stopHashing();
     source.close();
   }
 

@@ -66,13 +66,17 @@ public final class PartOutput extends OutputStream {
       return;
     }
     closed = true;
-    if (tar != null) {
-      tar.finish();
+    try {
+      if (tar != null) {
+        tar.finish();
+      }
+      hashing.flush();
+      compressed.close();
+      finisher.finish(hashing,
+          tar != null ? tar.files : rawFiles, tar != null ? tar.fileBytes : rawFileBytes);
+    } finally {
+      hashing.stopHashing();
     }
-    hashing.flush();
-    compressed.close();
-    finisher.finish(hashing,
-        tar != null ? tar.files : rawFiles, tar != null ? tar.fileBytes : rawFileBytes);
   }
 
   @Override
