@@ -35,6 +35,13 @@ public abstract sealed class PreflightException extends IOException implements E
       return report;
     }
 
+    // Too little space is the one blocking problem scripts already know by its own code.
+    @Override
+    public int exitCode() {
+      boolean onlySpace = report.blocking().stream().allMatch(f -> f.check().equals("space"));
+      return onlySpace ? ExitCode.NO_SPACE : ExitCode.PREFLIGHT;
+    }
+
     private static String message(PreflightReport r) {
       StringBuilder b = new StringBuilder("The preflight for backup '" + r.slug() + "' found "
           + r.blocking().size() + " blocking problem(s); nothing was changed:");
