@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -68,7 +69,9 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).until(condition);
+    // The panel rebuilds its table after each change: a stale element means "look again".
+    return new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   WebElement visible(String css) {
@@ -86,6 +89,7 @@ final class Browser implements AutoCloseable {
   void chooseFile(String inputId, Path file) {
     js("document.getElementById(arguments[0]).hidden = false;", inputId);
     driver.findElement(By.id(inputId)).sendKeys(file.toAbsolutePath().normalize().toString());
+    js("document.getElementById(arguments[0]).hidden = true;", inputId);
   }
 
   void screenshot(String name) throws Exception {

@@ -68,16 +68,35 @@ async function refresh() {
   $('#backups').hidden = backups.length === 0;
 }
 
+// A padlock drawn inline: no emoji font needed, and no request leaves the device.
+function lockIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('class', 'lock');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'Protected with a password');
+  const title = document.createElementNS(ns, 'title');
+  title.textContent = 'Protected with a password';
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M4 7V5a4 4 0 0 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8'
+    + 'a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 0 0-4 0v2z');
+  svg.append(title, path);
+  return svg;
+}
+
 function row(b) {
   const tr = document.createElement('tr');
   tr.dataset.slug = b.slug;
   const cells = [b.name || b.slug, new Date(b.date).toLocaleString(), humanSize(b.size_bytes),
-    b.type, contents(b), b.protected ? '🔒' : '', b.locations.map(l => l || 'This device').join(', ')];
+    b.type, contents(b), '', b.locations.map(l => l || 'This device').join(', ')];
   for (const text of cells) {
     const td = document.createElement('td');
     td.textContent = text;
     tr.append(td);
   }
+  tr.cells[5].className = 'protected';
+  if (b.protected) tr.cells[5].append(lockIcon());
   const actions = document.createElement('td');
   actions.className = 'actions';
   const download = document.createElement('a');
@@ -98,7 +117,11 @@ function button(label, onClick) {
   el.type = 'button';
   el.className = 'link';
   el.textContent = label;
-  el.addEventListener('click', () => onClick().catch(e => showError(e.message)));
+  el.addEventListener('click', () => {
+    showError('');
+    showNotice('');
+    onClick().catch(e => showError(e.message));
+  });
   return el;
 }
 
@@ -170,8 +193,8 @@ function render(job, started) {
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
   const rate = done / seconds;
   const eta = rate > 0 && total > done ? `, about ${Math.ceil((total - done) / rate)} s left` : '';
-  $('#job-detail').textContent =
-    `${humanSize(done)} of ${humanSize(total)}, ${(rate / 1e6).toFixed(1)} MB/s${eta}`;
+  $('#job-detail').textContent = total === 0 ? 'Preparing…'
+    : `${humanSize(done)} of ${humanSize(total)}, ${(rate / 1e6).toFixed(1)} MB/s${eta}`;
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -394,6 +417,7 @@ function wire() {
   const guard = fn => event => {
     if (event) event.preventDefault();
     showError('');
+    showNotice('');
     fn(event).catch(e => showError(e.message));
   };
   $('#verify-form').addEventListener('submit', guard(async event => {
