@@ -135,7 +135,7 @@ class PanelBrowserTest {
       Object bar = browser.js("return document.getElementById('job-bar').value;");
       if (job.isDisplayed() && ((Number) bar).doubleValue() > 0) {
         if (!sawProgress) {
-          browser.screenshot("create-progress");
+          browser.screenshot(partial ? "create-progress-partial" : "create-progress-full");
         }
         sawProgress = true;
         assertFalse(browser.find("#error").isDisplayed(), "an error while the job runs: "
