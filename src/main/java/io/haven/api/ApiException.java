@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /** Why a call to the agent was refused or failed; the HTTP status and exit code travel with it. */
 public abstract sealed class ApiException extends IOException implements ExpectedFailure
-    permits ApiException.Unauthorized, ApiException.NoSuchCall, ApiException.Remote {
+    permits ApiException.Unauthorized, ApiException.Forbidden, ApiException.NoSuchCall,
+    ApiException.Remote {
 
   ApiException(String message, Throwable cause) {
     super(message, cause);
@@ -26,6 +27,26 @@ public abstract sealed class ApiException extends IOException implements Expecte
     @Override
     public int httpStatus() {
       return 401;
+    }
+  }
+
+  /**
+   * A browser's state-changing call without the panel's request header: another site's page
+   * may have sent it, so it is refused whatever cookie came with it.
+   */
+  public static final class Forbidden extends ApiException {
+    Forbidden(String message) {
+      super(message, null);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.USAGE;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 403;
     }
   }
 

@@ -19,6 +19,8 @@ final class Call {
 
   final HttpExchange exchange;
   final List<String> params;
+  /** The job this call started, if any; set by the handler. */
+  String startedJob;
 
   Call(HttpExchange exchange, List<String> params) {
     this.exchange = exchange;

@@ -11,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The running agent: recovers what a crash interrupted, then serves the HTTP API and the socket,
  * and keeps systemd informed (READY=1 once serving, STATUS= during jobs, WATCHDOG=1 at half the
  * watchdog interval, STOPPING=1 when closed). {@link #close()} cancels a running job, waits for it
- * to clean up (temporary file deleted, restore rolled back), then stops serving.
+ * to clean up (temporary file deleted, restore rolled back), then stops serving. With an
+ * {@code mqtt:} config it also appears in Home Assistant as a device ({@link MqttLink}).
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -35,10 +38,12 @@ public final class Daemon implements AutoCloseable {
   private final SocketApi socket;
   private final Path socketPath;
   private final ScheduledExecutorService watchdog;
+  private final Optional<MqttLink> mqtt;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Daemon(SystemdNotify notify, Jobs jobs, HttpApi http, SocketApi socket, Path socketPath,
-      ScheduledExecutorService watchdog) {
+      ScheduledExecutorService watchdog, Optional<MqttLink> mqtt) {
+    this.mqtt = mqtt;
     this.notify = notify;
     this.jobs = jobs;
     this.http = http;
@@ -52,7 +57,12 @@ public final class Daemon implements AutoCloseable {
       throws IOException {
     Backups backups = new Backups(config, Clock.systemUTC(), version);
     recover(backups);
-    Jobs jobs = new Jobs(backups, Clock.systemUTC(), job -> status(notify, job));
+    // MQTT starts after the jobs it watches; until then (and without MQTT) nobody else listens.
+    AtomicReference<MqttLink> mqtt = new AtomicReference<>();
+    Jobs jobs = new Jobs(backups, Clock.systemUTC(), job -> {
+      status(notify, job);
+      Optional.ofNullable(mqtt.get()).ifPresent(m -> m.changed(job));
+    });
     Operations ops = new Operations(jobs, config.compression());
     String token = Token.load(config);
     HttpApi http = HttpApi.start(ops, new InetSocketAddress(config.agent().listenHost(),
@@ -71,9 +81,11 @@ public final class Daemon implements AutoCloseable {
     });
     notify.watchdogInterval().ifPresent(every -> watchdog.scheduleAtFixedRate(notify::watchdog,
         0, every.toMillis() / 2, TimeUnit.MILLISECONDS));
+    config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(c, ops)));
     notify.ready();
     notify.status("idle");
-    return new Daemon(notify, jobs, http, socket, config.socket(), watchdog);
+    return new Daemon(notify, jobs, http, socket, config.socket(), watchdog,
+        Optional.ofNullable(mqtt.get()));
   }
 
   // Under the job lock, so a command running beside us keeps its files; if one does, its own
@@ -128,6 +140,8 @@ public final class Daemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.close();
+    // After the job stopped, so Home Assistant sees its end before "offline".
+    mqtt.ifPresent(MqttLink::close);
     try {
       socket.close();
     } catch (IOException e) {

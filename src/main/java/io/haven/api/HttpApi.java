@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.haven.agent.BackupView;
 import io.haven.agent.Job;
+import io.haven.api.Access.Gate;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP API on the Supervisor's paths and envelope (FORMAT.md section 5), plus Haven's
- * {@code GET /health} and {@code GET /jobs/{uuid}/events} (Server-Sent Events). Every call needs
- * {@code Authorization: Bearer <token>}; bodies are streamed, never held whole in memory.
+ * {@code GET /health}, {@code GET /jobs/{uuid}/events} (Server-Sent Events), the web panel's
+ * calls ({@link HavenCalls}), its sign-in ({@code /auth/session}) and its files ({@link Panel}).
+ * Who may call what is {@link Access}'s rule; bodies are streamed, never held whole in memory.
  */
 final class HttpApi implements AutoCloseable {
   private static final int THREADS = 8;
@@ -36,15 +38,17 @@ final class HttpApi implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final Operations ops;
-  private final byte[] expected;
+  private final Access access;
+  private final HavenCalls haven;
   private final String version;
   private final Router router = new Router();
   private int daysUntilStale = 30;
 
-  private HttpApi(HttpServer server, Operations ops, String token, String version) {
+  private HttpApi(HttpServer server, Operations ops, Access access, String version) {
     this.server = server;
     this.ops = ops;
-    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.access = access;
+    this.haven = new HavenCalls(ops);
     this.version = version;
     this.threads = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "haven-http");
@@ -59,7 +63,8 @@ final class HttpApi implements AutoCloseable {
   /** Serves on {@code address} (port 0: any free port) until closed. */
   static HttpApi start(Operations ops, InetSocketAddress address, String token, String version)
       throws IOException {
-    HttpApi api = new HttpApi(HttpServer.create(address, 0), ops, token, version);
+    Access access = new Access(token, new Sessions(Clock.systemUTC()), ops.backups().root());
+    HttpApi api = new HttpApi(HttpServer.create(address, 0), ops, access, version);
     api.server.start();
     return api;
   }
@@ -71,8 +76,8 @@ final class HttpApi implements AutoCloseable {
   private void routes() {
     router.add("GET", "/health", c -> c.ok(JsonNodeFactory.instance.objectNode()
         .put("status", "ok").put("version", version)));
-    router.add("GET", "/backups", c -> c.ok(list(false)));
-    router.add("GET", "/backups/info", c -> c.ok(list(true)));
+    router.add("GET", "/backups", Gate.ONBOARDING, c -> c.ok(list(false)));
+    router.add("GET", "/backups/info", Gate.ONBOARDING, c -> c.ok(list(true)));
     router.add("POST", "/backups/reload", c -> {
       ops.reload();
       c.ok();
@@ -87,45 +92,77 @@ final class HttpApi implements AutoCloseable {
     });
     router.add("POST", "/backups/new/full", c -> newBackup(c, true));
     router.add("POST", "/backups/new/partial", c -> newBackup(c, false));
-    router.add("POST", "/backups/new/upload", this::upload);
-    router.add("GET", "/backups/{}/info", c -> c.ok(BackupView.detail(
+    router.add("POST", "/backups/new/upload", Gate.ONBOARDING, this::upload);
+    router.add("GET", "/backups/{}/info", Gate.ONBOARDING, c -> c.ok(BackupView.detail(
         ops.backups().info(c.param(0)))));
+    router.add("GET", "/backups/{}/preflight", Gate.ONBOARDING,
+        c -> c.ok(haven.preflight(c.param(0))));
+    router.add("POST", "/backups/{}/files", c -> c.ok(haven.files(c.param(0), c.json())));
+    router.add("POST", "/backups/{}/verify", c -> {
+      JsonNode body = c.json();
+      answer(c, ops.startVerify(c.param(0), HavenCalls.secret(body)),
+          body.path("background").asBoolean());
+    });
+    router.add("GET", "/haven/parts", c -> c.ok(haven.parts()));
     router.add("GET", "/backups/{}/download", this::download);
-    router.add("POST", "/backups/{}/restore/full", c -> restore(c, true));
+    router.add("POST", "/backups/{}/restore/full", Gate.ONBOARDING, c -> restore(c, true));
     router.add("POST", "/backups/{}/restore/partial", c -> restore(c, false));
     router.add("DELETE", "/backups/{}", c -> {
       ops.backups().remove(c.param(0));
       c.ok();
     });
     router.add("GET", "/jobs/info", c -> c.ok(jobs()));
-    router.add("GET", "/jobs/{}", c -> c.ok(ops.job(c.param(0)).toJson()));
+    router.add("GET", "/jobs/{}", Gate.ONBOARDING_JOB, c -> c.ok(ops.job(c.param(0)).toJson()));
     router.add("DELETE", "/jobs/{}", this::deleteJob);
     router.add("GET", "/jobs/{}/events", this::events);
+    sessionRoutes();
+  }
+
+  private void sessionRoutes() {
+    router.add("GET", "/auth/session", Gate.OPEN, c -> {
+      if (!access.signedIn(c.exchange)) {
+        throw new ApiException.Unauthorized("401: Not signed in. Sign in with the API token.");
+      }
+      c.ok(JsonNodeFactory.instance.objectNode().put("configured", access.configured()));
+    });
+    router.add("POST", "/auth/session", Gate.OPEN, c -> {
+      if (!access.tokenMatches(c.json().path("token").asText(""))) {
+        throw new ApiException.Unauthorized("401: That is not the agent's token. Copy it from"
+            + " the agent's token file (or HAVEN_API_TOKEN) and try again.");
+      }
+      c.exchange.getResponseHeaders().add("Set-Cookie",
+          Sessions.cookie(access.sessions().create()));
+      c.ok();
+    });
+    router.add("DELETE", "/auth/session", Gate.OPEN, c -> {
+      Access.session(c.exchange).ifPresent(access.sessions()::end);
+      c.exchange.getResponseHeaders().add("Set-Cookie", Sessions.expiredCookie());
+      c.ok();
+    });
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Call call = null;
       try {
-        authorize(exchange);
-        Router.Match m = router.match(exchange.getRequestMethod(),
-            exchange.getRequestURI().getPath());
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Optional<String> file = Panel.fileFor(method, path);
+        if (file.isPresent()) {
+          Panel.serve(exchange, file.get());
+          return;
+        }
+        Router.Match m = router.match(method, path);
+        Access.Via via = access.check(exchange, m.gate(), m.params());
         call = new Call(exchange, m.params());
         m.handler().handle(call);
+        if (via == Access.Via.ONBOARDING && call.startedJob != null) {
+          access.onboardingJob(call.startedJob);
+        }
       } catch (IOException | RuntimeException e) {
         (call != null ? call : new Call(exchange, List.of())).fail(Failure.of(e),
             Optional.empty());
       }
-    }
-  }
-
-  // Constant-time: the time taken tells nothing about how much of a guess was right.
-  private void authorize(HttpExchange exchange) throws ApiException {
-    String given = exchange.getRequestHeaders().getFirst("Authorization");
-    if (given == null || !MessageDigest.isEqual(expected,
-        given.getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException.Unauthorized("401: Unauthorized. Send 'Authorization: Bearer"
-          + " <token>' with the token from HAVEN_API_TOKEN or the agent's token file.");
     }
   }
 
@@ -154,6 +191,7 @@ final class HttpApi implements AutoCloseable {
 
   /** background: the job id at once; otherwise wait, then the slug and job id, or the error. */
   private static void answer(Call c, Job job, boolean background) throws IOException {
+    c.startedJob = job.uuid();
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     if (!background) {
       Operations.await(job);
@@ -250,25 +288,35 @@ final class HttpApi implements AutoCloseable {
       void handle(Call call) throws IOException;
     }
 
-    record Match(Handler handler, List<String> params) {}
+    record Match(Handler handler, Gate gate, List<String> params) {}
 
-    private record Route(String method, String[] segments, Handler handler) {}
+    private record Route(String method, String[] segments, Gate gate, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** A route for signed-in callers only. */
     void add(String method, String pattern, Handler handler) {
-      routes.add(new Route(method, pattern.substring(1).split("/"), handler));
+      add(method, pattern, Gate.SIGNED_IN, handler);
+    }
+
+    void add(String method, String pattern, Gate gate, Handler handler) {
+      routes.add(new Route(method, pattern.substring(1).split("/"), gate, handler));
     }
 
     Match match(String method, String path) throws ApiException {
-      String[] parts = path.replaceAll("/+$", "").substring(1).split("/");
+      String trimmed = path.replaceAll("/+$", "");
+      if (trimmed.isEmpty()) {
+        throw new ApiException.NoSuchCall("No endpoint " + method + " " + path
+            + ". See the README for Haven's API.");
+      }
+      String[] parts = trimmed.substring(1).split("/");
       boolean pathKnown = false;
       for (Route r : routes) {
         List<String> params = params(r.segments(), parts);
         if (params != null) {
           pathKnown = true;
           if (r.method().equals(method)) {
-            return new Match(r.handler(), params);
+            return new Match(r.handler(), r.gate(), params);
           }
         }
       }

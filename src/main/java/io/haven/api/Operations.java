@@ -5,6 +5,8 @@ import io.haven.agent.Backups;
 import io.haven.agent.Job;
 import io.haven.agent.Jobs;
 import io.haven.archive.Compression;
+import io.haven.archive.Secret;
+import io.haven.archive.Verifier;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.restore.RestoreRequest;
@@ -22,6 +24,7 @@ final class Operations {
   static final String FULL_RESTORE = "backup_manager_full_restore";
   static final String PARTIAL_RESTORE = "backup_manager_partial_restore";
   static final String IMPORT = "backup_manager_import_backup";
+  static final String VERIFY = "haven_verify_backup";
 
   private final Jobs jobs;
   private final Compression compression;
@@ -53,6 +56,22 @@ final class Operations {
     backups().info(slug);
     return jobs.start(request.isFull() ? FULL_RESTORE : PARTIAL_RESTORE, Optional.of(slug),
         (session, job) -> session.restore(slug, request, job, report -> job.preflight(report.toJson())), r -> slug);
+  }
+
+  /**
+   * Starts reading every part of {@code slug} to its end; the job fails with the first problem
+   * found (a wrong password, a damaged part). Fails NotFound at once when there is no such backup.
+   */
+  Job startVerify(String slug, Optional<Secret> secret) throws IOException {
+    backups().info(slug);
+    return jobs.start(VERIFY, Optional.of(slug), (session, job) -> {
+      job.stage("verify");
+      Verifier.Report report = backups().verify(slug, secret);
+      if (report.firstProblem().isPresent()) {
+        throw report.firstProblem().get();
+      }
+      return report;
+    }, r -> slug);
   }
 
   /**

@@ -21,9 +21,18 @@ final class RunningAgent implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   RunningAgent(Path dataRoot, Path backupDir) throws IOException {
-    this.config = new Config(dataRoot, backupDir, Compression.ZSTD, 2, new Config.Agent(
-        "127.0.0.1", 0, Optional.of(TOKEN), Optional.empty(), Optional.empty()));
+    this(config(dataRoot, backupDir));
+  }
+
+  RunningAgent(Config config) throws IOException {
+    this.config = config;
     this.daemon = Daemon.start(config, "test", SystemdNotify.fromEnvironment());
+  }
+
+  /** The test agent's config: loopback on a free port, the test token. */
+  static Config config(Path dataRoot, Path backupDir) {
+    return new Config(dataRoot, backupDir, Compression.ZSTD, 2, new Config.Agent(
+        "127.0.0.1", 0, Optional.of(TOKEN), Optional.empty(), Optional.empty()));
   }
 
   URI uri(String path) {

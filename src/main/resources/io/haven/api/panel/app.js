@@ -1,18 +1,20 @@
 // Haven's web panel: plain browser JavaScript against the Supervisor-shaped API. The session is a
 // cookie set by /auth/session, so downloads are plain links and the token never appears in a URL.
+// Every call carries X-Haven-Request: the agent refuses a browser's state-changing call without it,
+// which other sites' pages cannot add (CSRF).
 'use strict';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const FOLDER_NAMES = { share: 'Share', 'addons/local': 'Local add-ons', ssl: 'SSL', media: 'Media' };
 
 async function api(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: {} };
+  const init = { method, credentials: 'same-origin', headers: { 'X-Haven-Request': '1' } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const res = await fetch(path, init);
-  if (res.status === 401) {
+  if (res.status === 401 && path !== '/auth/session') {
     showLogin();
     throw new Error('Please sign in again.');
   }
@@ -66,16 +68,35 @@ async function refresh() {
   $('#backups').hidden = backups.length === 0;
 }
 
+// A padlock drawn inline: no emoji font needed, and no request leaves the device.
+function lockIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('class', 'lock');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'Protected with a password');
+  const title = document.createElementNS(ns, 'title');
+  title.textContent = 'Protected with a password';
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M4 7V5a4 4 0 0 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8'
+    + 'a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 0 0-4 0v2z');
+  svg.append(title, path);
+  return svg;
+}
+
 function row(b) {
   const tr = document.createElement('tr');
   tr.dataset.slug = b.slug;
   const cells = [b.name || b.slug, new Date(b.date).toLocaleString(), humanSize(b.size_bytes),
-    b.type, contents(b), b.protected ? '🔒' : '', b.locations.map(l => l || 'This device').join(', ')];
+    b.type, contents(b), '', b.locations.map(l => l || 'This device').join(', ')];
   for (const text of cells) {
     const td = document.createElement('td');
     td.textContent = text;
     tr.append(td);
   }
+  tr.cells[5].className = 'protected';
+  if (b.protected) tr.cells[5].append(lockIcon());
   const actions = document.createElement('td');
   actions.className = 'actions';
   const download = document.createElement('a');
@@ -96,7 +117,11 @@ function button(label, onClick) {
   el.type = 'button';
   el.className = 'link';
   el.textContent = label;
-  el.addEventListener('click', () => onClick().catch(e => showError(e.message)));
+  el.addEventListener('click', () => {
+    showError('');
+    showNotice('');
+    onClick().catch(e => showError(e.message));
+  });
   return el;
 }
 
@@ -168,8 +193,8 @@ function render(job, started) {
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
   const rate = done / seconds;
   const eta = rate > 0 && total > done ? `, about ${Math.ceil((total - done) / rate)} s left` : '';
-  $('#job-detail').textContent =
-    `${humanSize(done)} of ${humanSize(total)}, ${(rate / 1e6).toFixed(1)} MB/s${eta}`;
+  $('#job-detail').textContent = total === 0 ? 'Preparing…'
+    : `${humanSize(done)} of ${humanSize(total)}, ${(rate / 1e6).toFixed(1)} MB/s${eta}`;
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -218,34 +243,50 @@ async function openRestore(b) {
     homeassistant: b.content.homeassistant, addons: b.content.addons, folders: b.content.folders,
   });
   $('#restore-parts').hidden = true;
+  $('#restore-submit').disabled = true;
+  $('#restore-force-row').hidden = true;
   $('#restore').showModal();
-  await preflight(b.slug);
+  guardForce(await preflight(b.slug), $('#restore-force-row'), form.force, $('#restore-submit'));
 }
 
+// Shows the preflight's findings in #preflight; returns true when one blocks the restore.
 async function preflight(slug) {
   const list = $('#preflight');
-  list.replaceChildren();
+  list.replaceChildren(item('muted', 'Checking…'));
   try {
     const data = await api('GET', `/backups/${slug}/preflight`);
-    if (!data.findings.length) {
-      list.innerHTML = '<li>No problems found.</li>';
-    }
+    list.replaceChildren();
+    if (!data.findings.length) list.append(item('', 'No problems found.'));
     for (const f of data.findings) {
-      const li = document.createElement('li');
-      li.className = f.severity;
-      li.textContent = f.message + (f.action ? ` — ${f.action}` : '');
-      list.append(li);
+      const label = { blocking: 'Blocks the restore', warning: 'Warning', info: 'Note' }[f.severity];
+      list.append(item(f.severity, `${label}: ${f.message}` + (f.action ? ` — ${f.action}` : '')));
     }
-    $('#restore-submit').disabled = data.findings.some(f => f.severity === 'blocking');
+    return data.findings.some(f => f.severity === 'blocking');
   } catch (e) {
-    list.innerHTML = '<li class="warning"></li>';
-    list.firstChild.textContent = `The preflight could not run: ${e.message}`;
+    list.replaceChildren(item('warning', `The preflight could not run: ${e.message}`));
+    return false;
   }
+}
+
+function item(className, text) {
+  const li = document.createElement('li');
+  li.className = className;
+  li.textContent = text;
+  return li;
+}
+
+// A blocking finding disables Restore until the user ticks "restore anyway" (force).
+function guardForce(blocked, forceRow, forceBox, submit) {
+  forceRow.hidden = !blocked;
+  forceBox.checked = false;
+  submit.disabled = blocked;
+  forceBox.onchange = () => { submit.disabled = blocked && !forceBox.checked; };
 }
 
 async function restore() {
   const form = $('#restore-form');
   const body = { password: form.password.value || null, background: true };
+  if (form.force.checked) body.force = true;
   let path = `/backups/${restoring.slug}/restore/full`;
   if (form.kind.value === 'partial') {
     Object.assign(body, chosenParts($('#restore-parts')));
@@ -292,20 +333,34 @@ async function browse() {
   const data = await api('POST', `/backups/${detailed.slug}/files`, body);
   const rows = $('#files tbody');
   rows.replaceChildren();
+  if (!data.files.length) showNotice('No files match that path.');
   for (const f of data.files) {
     const tr = document.createElement('tr');
-    for (const text of [f.part, f.path, f.type === 'file' ? humanSize(f.size) : f.type]) {
+    for (const text of [f.path, f.type === 'file' ? humanSize(f.size) : f.type]) {
       const td = document.createElement('td');
       td.textContent = text;
       tr.append(td);
     }
     rows.append(tr);
   }
-  if (data.truncated) showNotice('Showing the first files only: filter by path to see more.');
+  if (data.truncated) {
+    showNotice(`Showing the first ${data.files.length} files only: filter by path to see more.`);
+  }
 }
 
+let verifying = null;
+
 async function verify(b) {
-  const password = b.protected ? prompt(`Password for ${b.name || b.slug}`) : null;
+  verifying = b;
+  if (!b.protected) return runVerify(null);
+  const form = $('#verify-form');
+  form.reset();
+  $('#verify-name').textContent = b.name || b.slug;
+  $('#verify').showModal();
+}
+
+async function runVerify(password) {
+  const b = verifying;
   const { job_id: jobId } = await api('POST', `/backups/${b.slug}/verify`,
     { password, background: true });
   await follow(jobId, `Verifying ${b.name || b.slug}`);
@@ -328,6 +383,7 @@ function upload(file) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/backups/new/upload?filename=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader('Content-Type', 'application/x-tar');
+    xhr.setRequestHeader('X-Haven-Request', '1');
     const panel = $('#job');
     panel.hidden = false;
     $('#job-title').textContent = `Uploading ${file.name}`;
@@ -336,9 +392,10 @@ function upload(file) {
       bytes_done: e.loaded, bytes_total: e.total } }, started);
     xhr.onload = () => {
       panel.hidden = true;
-      const json = JSON.parse(xhr.responseText || '{}');
+      let json = {};
+      try { json = JSON.parse(xhr.responseText || '{}'); } catch (e) { /* not the agent's JSON */ }
       if (json.result === 'ok') resolve(json.data);
-      else reject(new Error(json.message || `Upload failed (${xhr.status})`));
+      else reject(new Error(json.message || `Upload failed (${xhr.status} ${xhr.statusText})`));
     };
     xhr.onerror = () => { panel.hidden = true; reject(new Error('The upload was interrupted.')); };
     xhr.send(file);
@@ -349,6 +406,7 @@ function upload(file) {
 
 async function login(token) {
   await api('POST', '/auth/session', { token });
+  $('#token').value = '';
   $('#login').hidden = true;
   $('#app').hidden = false;
   showError('');
@@ -359,15 +417,28 @@ function wire() {
   const guard = fn => event => {
     if (event) event.preventDefault();
     showError('');
-    fn().catch(e => showError(e.message));
+    showNotice('');
+    fn(event).catch(e => showError(e.message));
   };
+  $('#verify-form').addEventListener('submit', guard(async event => {
+    $('#verify').close();
+    if (event.submitter && event.submitter.value === 'verify') {
+      await runVerify($('#verify-password').value || null);
+    }
+  }));
+  $('#logout').addEventListener('click', guard(async () => {
+    await api('DELETE', '/auth/session');
+    showNotice('');
+    showLogin();
+  }));
   $('#login-form').addEventListener('submit', guard(() => login($('#token').value)));
   $('#create-open').addEventListener('click', guard(openCreate));
   $('#create-form').addEventListener('submit', guard(create));
   $('#restore-form').addEventListener('submit', guard(restore));
   $('#browse-load').addEventListener('click', guard(browse));
-  $('#confirm-delete form').addEventListener('submit', guard(async () => {
+  $('#confirm-delete form').addEventListener('submit', guard(async event => {
     $('#confirm-delete').close();
+    if (!event.submitter || event.submitter.value !== 'delete') return;
     await api('DELETE', `/backups/${deleting.slug}`);
     showNotice(`Deleted ${deleting.name || deleting.slug}.`);
     await refresh();

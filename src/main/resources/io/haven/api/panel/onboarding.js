@@ -9,12 +9,15 @@ async function choose(slug) {
     + ` ${humanSize(chosen.size_bytes)}`;
   $('#onboarding-password-row').hidden = !chosen.protected;
   $('#step-check').hidden = false;
-  await preflight(chosen.slug);
+  $('#onboarding-restore').disabled = true;
+  guardForce(await preflight(chosen.slug), $('#onboarding-force-row'), $('#onboarding-force'),
+    $('#onboarding-restore'));
 }
 
 async function loadExisting() {
   const data = await api('GET', '/backups/info');
   const select = $('#existing');
+  select.replaceChildren(new Option('—', ''));
   for (const b of data.backups) {
     const option = document.createElement('option');
     option.value = b.slug;
@@ -25,9 +28,17 @@ async function loadExisting() {
 
 async function restoreChosen() {
   const body = { password: $('#onboarding-password').value || null, background: true };
+  if ($('#onboarding-force').checked) body.force = true;
   const { job_id: jobId } = await api('POST', `/backups/${chosen.slug}/restore/full`, body);
   $('#step-check').hidden = true;
-  await follow(jobId, `Restoring ${chosen.name || chosen.slug}`);
+  $('#step-choose').hidden = true;
+  try {
+    await follow(jobId, `Restoring ${chosen.name || chosen.slug}`);
+  } catch (e) {
+    $('#step-check').hidden = false;
+    $('#step-choose').hidden = false;
+    throw e;
+  }
   $('#step-done').hidden = false;
 }
 
@@ -35,7 +46,7 @@ function wireOnboarding() {
   const guard = fn => event => {
     if (event) event.preventDefault();
     showError('');
-    fn().catch(e => showError(e.message));
+    fn(event).catch(e => showError(e.message));
   };
   $('#login-form').addEventListener('submit', guard(async () => {
     await api('POST', '/auth/session', { token: $('#token').value });
@@ -45,7 +56,12 @@ function wireOnboarding() {
   }));
   $('#onboarding-file').addEventListener('change', guard(async () => {
     const file = $('#onboarding-file').files[0];
-    if (file) await choose((await upload(file)).slug);
+    if (!file) return;
+    const { slug } = await upload(file);
+    $('#onboarding-file').value = '';
+    await loadExisting();
+    $('#existing').value = slug;
+    await choose(slug);
   }));
   $('#existing').addEventListener('change', guard(async () => {
     if ($('#existing').value) await choose($('#existing').value);
