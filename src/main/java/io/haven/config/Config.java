@@ -77,6 +77,12 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         mqtt, offsite);
   }
 
+  /** This configuration with another broker, or none. */
+  public Config withMqtt(Optional<MqttConfig> m) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
+        services, m, offsite);
+  }
+
   /** This configuration with another locations file, schedule and retention. */
   public Config withOffsite(Offsite o) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,

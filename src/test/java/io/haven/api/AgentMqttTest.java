@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.haven.archive.Compression;
 import io.haven.config.Config;
-import io.haven.config.Services;
 import io.haven.mqtt.MqttConfig;
 import io.haven.testing.GenData;
 import java.io.IOException;
@@ -62,8 +60,7 @@ class AgentMqttTest {
           Duration.ofDays(3), Optional.empty());
       Config base = RunningAgent.config(GenData.copyTo(tmp.resolve("root"), 1),
           tmp.resolve("backup"));
-      Config config = new Config(base.dataRoot(), base.backupDir(), Compression.ZSTD, 2,
-          base.agent(), Path.of("/"), Services.NONE, Optional.of(mqtt));
+      Config config = base.withMqtt(Optional.of(mqtt));
       pressAndWatch(port, config);
     } finally {
       broker.destroy();
