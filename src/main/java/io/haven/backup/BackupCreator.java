@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.archive.AddonInfo;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.BackupWriter;
+import io.haven.archive.Compression;
 import io.haven.archive.HomeAssistantInfo;
 import io.haven.archive.Part;
 import io.haven.archive.PartOutput;
@@ -92,18 +93,14 @@ public final class BackupCreator {
     progress.total(total);
     checkSpace(total);
 
-    try (PendingArchive pending = store.begin(request.fileName().orElse(slug + ".tar"), slug)) {
-      Path snapshot = null;
+    try (PendingArchive pending = store.begin(request.fileName().orElse(slug + ".tar"), slug);
+        DatabaseSnapshot snapshot = startSnapshot(parts, request, slug)) {
       try (BackupWriter writer = BackupWriter.create(pending.path(), options(request), now)) {
         List<AddonInfo> addons = new ArrayList<>();
-        for (Part part : parts) {
+        for (Part part : order(parts, request, snapshot)) {
           progress.stage(stageOf(part));
-          if (part.kind() == Part.Kind.HOMEASSISTANT && includesDatabase(request)) {
-            snapshot = store.dir().resolve(BackupStore.TEMP_PREFIX + slug + "-" + DATABASE);
-            Files.deleteIfExists(snapshot);
-            DatabaseSnapshot.copy(root.dirOf(part).resolve(DATABASE), snapshot);
-          }
-          Path db = snapshot;
+          Path db = snapshot != null && part.kind() == Part.Kind.HOMEASSISTANT
+              ? snapshot.await() : null;
           Work write = () -> {
             try (PartOutput out = writer.beginPart(part)) {
               writePart(part, out, request, db, progress, warnings, skip, addons);
@@ -123,12 +120,31 @@ public final class BackupCreator {
         return new BackupResult(file, metadata, Files.size(file), warnings.messages());
       } catch (IOException e) {
         throw diskFull(e).orElseThrow(() -> e);
-      } finally {
-        if (snapshot != null) {
-          Files.deleteIfExists(snapshot);
-        }
       }
     }
+  }
+
+  private DatabaseSnapshot startSnapshot(List<Part> parts, BackupRequest request, String slug)
+      throws IOException {
+    if (!parts.contains(Part.homeAssistant()) || !includesDatabase(request)) {
+      return null;
+    }
+    return DatabaseSnapshot.start(root.dirOf(Part.homeAssistant()).resolve(DATABASE),
+        store.dir().resolve(BackupStore.TEMP_PREFIX + slug + "-" + DATABASE));
+  }
+
+  // The recorder database is copied while the other parts are written, so Home Assistant's part,
+  // which holds the copy, comes last. Only in Haven's own zstd form: the forms Home Assistant
+  // restores keep the Supervisor's order, Home Assistant first.
+  private static List<Part> order(List<Part> parts, BackupRequest request,
+      DatabaseSnapshot snapshot) {
+    if (snapshot == null || request.compression() != Compression.ZSTD) {
+      return parts;
+    }
+    List<Part> ordered = new ArrayList<>(parts);
+    ordered.remove(Part.homeAssistant());
+    ordered.add(Part.homeAssistant());
+    return ordered;
   }
 
   private interface Work extends ServiceHooks.Work<Void> {}
@@ -253,7 +269,7 @@ public final class BackupCreator {
         .filter(p -> p.kind() == Part.Kind.FOLDER).map(Part::id).toList();
     return new BackupMetadata(slug, name, date,
         r.isFull() ? BackupMetadata.Type.FULL : BackupMetadata.Type.PARTIAL,
-        r.compression() != io.haven.archive.Compression.NONE, r.password().isPresent(), ha,
+        r.compression() != Compression.NONE, r.password().isPresent(), ha,
         folders, addons, List.of(), null, null, null);
   }
 
