@@ -22,7 +22,8 @@ class ArchitectureTest {
       Map.entry("device", List.of("failure")),
       Map.entry("location", List.of("failure")),
       Map.entry("mqtt", List.of("failure")),
-      Map.entry("config", List.of("failure", "archive", "mqtt")),
+      // config names the status LED the device package drives
+      Map.entry("config", List.of("failure", "archive", "mqtt", "device")),
       Map.entry("tree", List.of("failure", "archive")),
       Map.entry("store", List.of("failure", "archive", "tree", "location")),
       // backup and restore run the configured service hooks

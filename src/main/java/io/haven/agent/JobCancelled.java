@@ -13,11 +13,9 @@ public final class JobCancelled extends IOException implements ExpectedFailure {
     super(message);
   }
 
-  // ExitCode has no code for "cancelled" yet; a stopped job is closest to another job having
-  // taken the machine, and the caller can run it again.
   @Override
   public int exitCode() {
-    return ExitCode.BUSY;
+    return ExitCode.CANCELLED;
   }
 
   @Override

@@ -81,13 +81,18 @@ public final class OffsiteBackups {
    */
   public List<CopyOutcome> copy(String slug, List<String> locations) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_copy_to_location"))) {
-      StoredBackup backup = backups.store().get(slug);
-      List<CopyOutcome> outcomes = new ArrayList<>();
-      for (String name : locations) {
-        outcomes.add(copyTo(backup, name));
-      }
-      return outcomes;
+      return copyLocked(slug, locations);
     }
+  }
+
+  /** {@link #copy} while the caller holds the job lock. */
+  List<CopyOutcome> copyLocked(String slug, List<String> locations) throws IOException {
+    StoredBackup backup = backups.store().get(slug);
+    List<CopyOutcome> outcomes = new ArrayList<>();
+    for (String name : locations) {
+      outcomes.add(copyTo(backup, name));
+    }
+    return outcomes;
   }
 
   private CopyOutcome copyTo(StoredBackup backup, String name) {

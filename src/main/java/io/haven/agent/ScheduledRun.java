@@ -35,6 +35,9 @@ import java.util.random.RandomGenerator;
  * location (on its own schedule, else the global one). State — first seen, jitter, last attempt and
  * completion per target — survives restarts, so a run missed while the device was off is made up
  * once (see {@link Schedule}).
+ *
+ * <p>{@link #run()} takes the job lock for each step itself; the agent, which runs the cycle as
+ * one of its jobs, calls {@link #run(Backups.Session, Progress)} with the lock it already holds.
  */
 public final class ScheduledRun {
   public static final String LOCAL = ".local";
@@ -67,7 +70,10 @@ public final class ScheduledRun {
   public Optional<ZonedDateTime> nextRun() throws IOException {
     ZonedDateTime now = clock.instant().atZone(clock.getZone());
     ScheduleState state = ScheduleState.load(config.backupDir());
-    Optional<ZonedDateTime> next = schedules(state).entrySet().stream()
+    Map<String, Schedule> schedules = schedules(state);
+    // Seen from now on, so the first slot after this call is due when run() comes at it.
+    schedules.keySet().forEach(target -> state.since(target, now.toInstant()));
+    Optional<ZonedDateTime> next = schedules.entrySet().stream()
         .map(e -> e.getValue().next(now, state.lastAttempt(e.getKey())))
         .flatMap(Optional::stream).min(Comparator.naturalOrder());
     state.save();
@@ -76,6 +82,19 @@ public final class ScheduledRun {
 
   /** Runs the cycle if a target is due now; a failure at one step is reported, not thrown. */
   public Result run() throws IOException {
+    return run(Optional.empty(), Progress.NONE);
+  }
+
+  /**
+   * As {@link #run()}, under the job lock {@code held} holds: the backup reports its stages and
+   * bytes to {@code progress} (which may cancel it), and a failed backup is thrown, so the job
+   * that runs the cycle shows why. Copy and retention failures are reported in the result.
+   */
+  public Result run(Backups.Session held, Progress progress) throws IOException {
+    return run(Optional.of(held), progress);
+  }
+
+  private Result run(Optional<Backups.Session> held, Progress progress) throws IOException {
     Instant now = clock.instant();
     ZonedDateTime zoned = now.atZone(clock.getZone());
     ScheduleState state = ScheduleState.load(config.backupDir());
@@ -92,22 +111,26 @@ public final class ScheduledRun {
     }
     due.forEach(t -> state.attempted(t, now));
     state.save();
-    return cycle(due, state, now);
+    return cycle(due, state, now, held.isPresent(), progress);
   }
 
-  private Result cycle(List<String> due, ScheduleState state, Instant now) throws IOException {
+  private Result cycle(List<String> due, ScheduleState state, Instant now, boolean locked,
+      Progress progress) throws IOException {
     List<String> failures = new ArrayList<>();
     BackupResult backup;
     try {
-      backup = createAutomatic(now);
+      backup = locked ? createLocked(now, progress) : createAutomatic(now);
     } catch (IOException e) {
+      if (locked) {
+        throw e;
+      }
       failures.add("backup: " + e.getMessage());
       return new Result(due, Optional.empty(), List.of(), List.of(), failures);
     }
     String slug = backup.metadata().slug();
     List<String> locations = due.stream().filter(t -> !t.equals(LOCAL)).toList();
     List<OffsiteBackups.CopyOutcome> copies = locations.isEmpty() ? List.of()
-        : offsite.copy(slug, locations);
+        : locked ? offsite.copyLocked(slug, locations) : offsite.copy(slug, locations);
     state.completed(LOCAL, now);
     for (OffsiteBackups.CopyOutcome c : copies) {
       if (c.failure().isPresent()) {
@@ -119,7 +142,8 @@ public final class ScheduledRun {
     state.save();
     List<OffsiteBackups.Pruned> pruned = List.of();
     try {
-      pruned = offsite.prune(false);
+      pruned = locked ? offsite.pruneLocked(false, offsite.registry().list().stream()
+          .map(LocationSpec::name).toList()) : offsite.prune(false);
     } catch (IOException e) {
       failures.add("retention: " + e.getMessage());
     }
@@ -129,21 +153,27 @@ public final class ScheduledRun {
   /** A full backup whose backup.json marks it automatic for this instance. */
   BackupResult createAutomatic(Instant now) throws IOException {
     Backups backups = offsite.backups();
-    String instanceId = offsite.instanceId();
-    BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
-        List.of(), Optional.empty(), config.compression(), SecureTar.Version.V3, false,
-        Optional.empty());
     String job = "job " + UUID.randomUUID().toString().replace("-", "")
         + " (backup_manager_full_backup)";
     try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
       backups.store().removeLeftovers();
       Restorer.recover(backups.root());
-      backups.root().createIfMissing();
-      BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
-          havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),
-              instanceId), config.compressionWorkers());
-      return creator.create(request, Progress.NONE);
+      return createLocked(now, Progress.NONE);
     }
+  }
+
+  // The caller holds the job lock and has cleaned up after interrupted jobs.
+  private BackupResult createLocked(Instant now, Progress progress) throws IOException {
+    Backups backups = offsite.backups();
+    String instanceId = offsite.instanceId();
+    BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
+        List.of(), Optional.empty(), config.compression(), SecureTar.Version.V3, false,
+        Optional.empty());
+    backups.root().createIfMissing();
+    BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
+        havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),
+            instanceId), config.compressionWorkers());
+    return creator.create(request, progress);
   }
 
   private Map<String, Schedule> schedules(ScheduleState state) throws IOException {

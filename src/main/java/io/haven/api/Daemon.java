@@ -3,7 +3,10 @@ package io.haven.api;
 import io.haven.agent.Backups;
 import io.haven.agent.Job;
 import io.haven.agent.Jobs;
+import io.haven.agent.OffsiteBackups;
+import io.haven.agent.ScheduledRun;
 import io.haven.config.Config;
+import io.haven.device.StatusLed;
 import io.haven.device.SystemdNotify;
 import io.haven.store.StoreException;
 import java.io.IOException;
@@ -11,11 +14,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * and keeps systemd informed (READY=1 once serving, STATUS= during jobs, WATCHDOG=1 at half the
  * watchdog interval, STOPPING=1 when closed). {@link #close()} cancels a running job, waits for it
  * to clean up (temporary file deleted, restore rolled back), then stops serving. With an
- * {@code mqtt:} config it also appears in Home Assistant as a device ({@link MqttLink}).
+ * {@code mqtt:} config it also appears in Home Assistant as a device ({@link MqttLink}); with a
+ * {@code schedule:} it makes the automatic backups ({@link ScheduleTimer}); with an {@code led:}
+ * the status LED follows the jobs ({@link JobLight}) and is off once the agent stopped.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -39,11 +46,19 @@ public final class Daemon implements AutoCloseable {
   private final Path socketPath;
   private final ScheduledExecutorService watchdog;
   private final Optional<MqttLink> mqtt;
+  private final Optional<ScheduleTimer> schedule;
+  private final JobLight light;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
+  /** What {@link #start} builds, handed to the constructor whole. */
+  private record Parts(Optional<MqttLink> mqtt, Optional<ScheduleTimer> schedule,
+      JobLight light) {}
+
   private Daemon(SystemdNotify notify, Jobs jobs, HttpApi http, SocketApi socket, Path socketPath,
-      ScheduledExecutorService watchdog, Optional<MqttLink> mqtt) {
-    this.mqtt = mqtt;
+      ScheduledExecutorService watchdog, Parts parts) {
+    this.mqtt = parts.mqtt();
+    this.schedule = parts.schedule();
+    this.light = parts.light();
     this.notify = notify;
     this.jobs = jobs;
     this.http = http;
@@ -55,12 +70,23 @@ public final class Daemon implements AutoCloseable {
   /** Recovers, then serves; returns once both the HTTP API and the socket accept calls. */
   public static Daemon start(Config config, String version, SystemdNotify notify)
       throws IOException {
+    return start(config, version, notify, Clock.systemDefaultZone(), ScheduleTimer.RETRY);
+  }
+
+  /**
+   * As above; {@code scheduleClock} says when (and in which zone) schedule times fall, and a
+   * cycle that finds the job lock taken tries again after {@code retry}.
+   */
+  static Daemon start(Config config, String version, SystemdNotify notify, Clock scheduleClock,
+      Duration retry) throws IOException {
     Backups backups = new Backups(config, Clock.systemUTC(), version);
     recover(backups);
+    JobLight light = new JobLight(StatusLed.open(config.led(), config.sysRoot()));
     // MQTT starts after the jobs it watches; until then (and without MQTT) nobody else listens.
     AtomicReference<MqttLink> mqtt = new AtomicReference<>();
     Jobs jobs = new Jobs(backups, Clock.systemUTC(), job -> {
       status(notify, job);
+      light.changed(job);
       Optional.ofNullable(mqtt.get()).ifPresent(m -> m.changed(job));
     });
     Operations ops = new Operations(jobs, config.compression());
@@ -72,6 +98,7 @@ public final class Daemon implements AutoCloseable {
       socket = SocketApi.start(config.socket(), ops);
     } catch (IOException | RuntimeException e) {
       http.close();
+      light.close();
       throw e;
     }
     ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -81,11 +108,19 @@ public final class Daemon implements AutoCloseable {
     });
     notify.watchdogInterval().ifPresent(every -> watchdog.scheduleAtFixedRate(notify::watchdog,
         0, every.toMillis() / 2, TimeUnit.MILLISECONDS));
-    config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(c, ops)));
+    AtomicReference<ScheduleTimer> schedule = new AtomicReference<>();
+    config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(c, ops,
+        () -> Optional.ofNullable(schedule.get()).flatMap(ScheduleTimer::next))));
+    if (ScheduleTimer.configured(config)) {
+      ScheduledRun cycle = new ScheduledRun(config, new OffsiteBackups(config, backups,
+          scheduleClock), scheduleClock, RandomGenerator.getDefault(), version);
+      schedule.set(ScheduleTimer.start(cycle, jobs, scheduleClock, retry,
+          at -> Optional.ofNullable(mqtt.get()).ifPresent(MqttLink::scheduleChanged)));
+    }
     notify.ready();
     notify.status("idle");
     return new Daemon(notify, jobs, http, socket, config.socket(), watchdog,
-        Optional.ofNullable(mqtt.get()));
+        new Parts(Optional.ofNullable(mqtt.get()), Optional.ofNullable(schedule.get()), light));
   }
 
   // Under the job lock, so a command running beside us keeps its files; if one does, its own
@@ -119,6 +154,16 @@ public final class Daemon implements AutoCloseable {
     return jobs;
   }
 
+  /** When the next automatic backup starts; empty without a schedule (then no timer runs). */
+  public Optional<Instant> nextScheduledBackup() {
+    return schedule.flatMap(ScheduleTimer::next);
+  }
+
+  /** True when a schedule is configured and its timer runs. */
+  public boolean scheduleRuns() {
+    return schedule.isPresent();
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -131,6 +176,7 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     notify.stopping();
+    schedule.ifPresent(ScheduleTimer::close);
     try {
       if (!jobs.stop("Haven is stopping", CLEANUP)) {
         LOG.warn("A job did not stop within {}; its leftovers are cleaned at the next start.",
@@ -148,6 +194,7 @@ public final class Daemon implements AutoCloseable {
       LOG.warn("Could not remove the socket {}: {}", socketPath, e.getMessage());
     }
     watchdog.shutdownNow();
+    light.close();
     stopped.countDown();
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class MqttLink implements Commands, AutoCloseable {
   private static final long TICKS_PER_LISTING = 12;
 
   private final Operations ops;
+  private final Supplier<Optional<Instant>> nextBackup;
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "haven-mqtt-state");
     t.setDaemon(true);
@@ -46,13 +48,18 @@ final class MqttLink implements Commands, AutoCloseable {
   private volatile List<StoredBackup> backups = List.of();
   private long ticks; // worker thread only
 
-  private MqttLink(Operations ops) {
+  private MqttLink(Operations ops, Supplier<Optional<Instant>> nextBackup) {
     this.ops = ops;
+    this.nextBackup = nextBackup;
   }
 
-  /** Lists the backups, then connects in the background; returns at once, broker up or not. */
-  static MqttLink start(MqttConfig config, Operations ops) {
-    MqttLink link = new MqttLink(ops);
+  /**
+   * Lists the backups, then connects in the background; returns at once, broker up or not.
+   * {@code nextBackup} says when the schedule starts the next backup (empty: none planned).
+   */
+  static MqttLink start(MqttConfig config, Operations ops,
+      Supplier<Optional<Instant>> nextBackup) {
+    MqttLink link = new MqttLink(ops, nextBackup);
     link.relist();
     link.mqtt = HavenMqtt.start(config, link.state(), link);
     link.worker.scheduleWithFixedDelay(link::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
@@ -68,6 +75,15 @@ final class MqttLink implements Commands, AutoCloseable {
         }
         publish();
       });
+    } catch (RejectedExecutionException e) {
+      // closed: nothing is published any more
+    }
+  }
+
+  /** The schedule planned another next run; publishes it. */
+  void scheduleChanged() {
+    try {
+      worker.execute(this::publish);
     } catch (RejectedExecutionException e) {
       // closed: nothing is published any more
     }
@@ -107,7 +123,7 @@ final class MqttLink implements Commands, AutoCloseable {
         b.metadata().name().isEmpty() ? b.slug() : b.metadata().name(), madeAt(b), b.size()));
     Optional<Job> running = ops.jobs().running();
     return new HavenState(running.map(j -> activity(j.name())).orElseGet(this::restingActivity),
-        last, last.map(HavenState.LastBackup::time), Optional.empty(), list.size(), freeBytes(),
+        last, last.map(HavenState.LastBackup::time), nextBackup.get(), list.size(), freeBytes(),
         running.map(MqttLink::progress).orElse(OptionalInt.empty()));
   }
 

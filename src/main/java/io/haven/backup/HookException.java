@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * A configured service command (config key {@code services:}) did not succeed. The message names
  * the service, the step and the command, says what Haven did about it and what to check.
- * Exits with {@link ExitCode#CONFIG}: the command line is part of the configuration.
+ * Exits with {@link ExitCode#HOOK}, so a script tells a failing service from a bad config file.
  */
 public abstract sealed class HookException extends IOException implements ExpectedFailure
     permits HookException.Failed, HookException.TimedOut {
@@ -18,7 +18,7 @@ public abstract sealed class HookException extends IOException implements Expect
 
   @Override
   public int exitCode() {
-    return ExitCode.CONFIG;
+    return ExitCode.HOOK;
   }
 
   @Override

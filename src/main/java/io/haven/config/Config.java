@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.haven.archive.Compression;
+import io.haven.device.LedConfig;
 import io.haven.mqtt.MqttConfig;
 import io.haven.mqtt.MqttFailure;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,10 +39,12 @@ import java.util.Optional;
  *     {@code locations.yaml} beside the config file when there is one, else beside the backup
  *     directory; {@code locations_file} or {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the
  *     schedule and the retention
+ * @param led the status LED the agent drives ({@code led: {kind: gpio|sysfs|none, pin: 17,
+ *     name: ACT}}); none unless configured
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
     int compressionWorkers, Agent agent, Path sysRoot, Services services,
-    Optional<MqttConfig> mqtt, Offsite offsite) {
+    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
   static final String LOCATIONS_FILE = "locations.yaml";
@@ -53,6 +57,14 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     sysRoot = sysRoot == null ? Path.of("/") : sysRoot;
     services = services == null ? Services.NONE : services;
     Objects.requireNonNull(mqtt, "mqtt");
+    led = led == null ? LedConfig.none() : led;
+  }
+
+  /** As the canonical constructor, without a status LED. */
+  public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
+      Agent agent, Path sysRoot, Services services, Optional<MqttConfig> mqtt, Offsite offsite) {
+    this(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, services, mqtt,
+        offsite, LedConfig.none());
   }
 
   /**
@@ -74,25 +86,31 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
   /** This configuration with other services. */
   public Config withServices(Services s) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s,
-        mqtt, offsite);
+        mqtt, offsite, led);
   }
 
   /** This configuration with another broker, or none. */
   public Config withMqtt(Optional<MqttConfig> m) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, m, offsite);
+        services, m, offsite, led);
   }
 
   /** This configuration with another locations file, schedule and retention. */
   public Config withOffsite(Offsite o) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, mqtt, o);
+        services, mqtt, o, led);
   }
 
   /** This configuration reading the device below {@code root}. */
   public Config withSysRoot(Path root) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services,
-        mqtt, offsite);
+        mqtt, offsite, led);
+  }
+
+  /** This configuration with another status LED. */
+  public Config withLed(LedConfig l) {
+    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
+        services, mqtt, offsite, l);
   }
 
   /**
@@ -182,7 +200,14 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("locations_file") String locationsFile,
       @JsonProperty("schedule") Offsite.ScheduleShape schedule,
       @JsonProperty("retention") Offsite.RetentionShape retention,
-      @JsonProperty("locations") Map<String, Offsite.LocationShape> locations) {}
+      @JsonProperty("locations") Map<String, Offsite.LocationShape> locations,
+      @JsonProperty("led") LedShape led) {}
+
+  /** The {@code led:} section; which keys matter depends on the kind. */
+  private record LedShape(
+      @JsonProperty("kind") String kind,
+      @JsonProperty("pin") Integer pin,
+      @JsonProperty("name") String name) {}
 
   /** One entry under {@code services:}. */
   private record ServiceShape(
@@ -227,7 +252,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
       return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null) : shape;
+          null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -250,7 +275,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt,
           offsite.withLocationsFile(f.locationsFile() != null ? base.resolve(f.locationsFile())
               : base.resolve(LOCATIONS_FILE))
-              .with(f.schedule(), f.retention(), f.locations()));
+              .with(f.schedule(), f.retention(), f.locations()),
+          f.led() != null ? led(f.led()) : led);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     } catch (MqttFailure.BadConfig e) {
@@ -276,7 +302,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           present(backup) ? cwd.resolve(backup) : backupDir,
           compression, compressionWorkers, agentWithEnv(env, cwd),
           present(sys) ? cwd.resolve(sys) : sysRoot, services, mqtt,
-          present(locations) ? offsite.withLocationsFile(cwd.resolve(locations)) : offsite);
+          present(locations) ? offsite.withLocationsFile(cwd.resolve(locations)) : offsite,
+          led);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
     }
@@ -294,6 +321,29 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   private static boolean present(String value) {
     return value != null && !value.isBlank();
+  }
+
+  private static LedConfig led(LedShape shape) {
+    String kind = shape.kind() == null ? "none" : shape.kind().toLowerCase(Locale.ROOT);
+    switch (kind) {
+      case "gpio":
+        if (shape.pin() == null) {
+          throw new IllegalArgumentException("led kind gpio needs pin, the BCM number, as in"
+              + " led: {kind: gpio, pin: 17}");
+        }
+        return LedConfig.gpio(shape.pin());
+      case "sysfs":
+        if (shape.name() == null) {
+          throw new IllegalArgumentException("led kind sysfs needs name, an LED in"
+              + " /sys/class/leds, as in led: {kind: sysfs, name: ACT}");
+        }
+        return LedConfig.sysfs(shape.name());
+      case "none":
+        return LedConfig.none();
+      default:
+        throw new IllegalArgumentException("led kind must be gpio, sysfs or none, not '"
+            + shape.kind() + "'");
+    }
   }
 
   private static Services services(Map<String, ServiceShape> shapes) {

@@ -31,6 +31,10 @@ public final class ExitCode {
   public static final int UNSAFE = 13;
   /** A storage location could not be reached or refused the operation. */
   public static final int LOCATION = 14;
+  /** The job was cancelled (Haven is stopping, or someone asked); nothing it wrote was kept. */
+  public static final int CANCELLED = 15;
+  /** A configured service command (stop, start, restart, health) failed or timed out. */
+  public static final int HOOK = 16;
 
   private ExitCode() {}
 }

@@ -29,6 +29,13 @@ final class RunningAgent implements AutoCloseable {
     this.daemon = Daemon.start(config, "test", SystemdNotify.fromEnvironment());
   }
 
+  /** An agent whose schedule retries a busy cycle after {@code retry}. */
+  RunningAgent(Config config, java.time.Duration retry) throws IOException {
+    this.config = config;
+    this.daemon = Daemon.start(config, "test", SystemdNotify.fromEnvironment(),
+        java.time.Clock.systemDefaultZone(), retry);
+  }
+
   /** The test agent's config: loopback on a free port, the test token. */
   static Config config(Path dataRoot, Path backupDir) {
     return new Config(dataRoot, backupDir, Compression.ZSTD, 2, new Config.Agent(

@@ -135,7 +135,7 @@ class RestoreHooksTest {
     assertEquals("The stop core_mosquitto command '" + tmp.resolve("mq-stop.sh") + "' failed"
         + " with exit status 3 (its output is in the log). Fix the command or the service, then"
         + " try again.", e.getMessage());
-    assertEquals(ExitCode.CONFIG, e.exitCode());
+    assertEquals(ExitCode.HOOK, e.exitCode());
     assertEquals(List.of("stop homeassistant", "stop core_mosquitto", "start homeassistant"),
         events());
     TreeSnapshot.assertSame(before, TreeSnapshot.of(target, p -> false), "target after abort");
