@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** image-overlay/usr/local/bin/ha, run by /bin/sh with a {@code haven} of the test's on PATH. */
+/** image-overlay/usr/bin/ha, run by /bin/sh with a {@code haven} of the test's on PATH. */
 class HaWrapperTest {
-  private static final Path HA = Path.of("image-overlay/usr/local/bin/ha").toAbsolutePath();
+  private static final Path HA = Path.of("image-overlay/usr/bin/ha").toAbsolutePath();
 
   @TempDir Path tmp;
   private Path bin;
