@@ -172,8 +172,11 @@ public final class Backups implements BackupVerbs {
           throw new PreflightException.Blocked(report);
         }
         List<Part> parts = request.isFull() ? archive.parts() : request.parts();
-        return hooks().aroundRestore(parts, request.isFull(),
-            () -> new Restorer(root, progress).restore(archive, request));
+        return hooks().aroundRestore(parts, request.isFull(), () -> {
+          RestoreResult r = new Restorer(root, progress).restore(archive, request);
+          jobLog.accept("swapped in " + r.parts() + " (" + r.entries() + " entries)");
+          return r;
+        });
       }
     }
 
