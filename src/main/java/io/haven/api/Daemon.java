@@ -8,9 +8,11 @@ import io.haven.agent.ScheduledRun;
 import io.haven.config.Config;
 import io.haven.device.StatusLed;
 import io.haven.device.SystemdNotify;
+import io.haven.mqtt.MqttConfig;
 import io.haven.store.StoreException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +111,7 @@ public final class Daemon implements AutoCloseable {
     notify.watchdogInterval().ifPresent(every -> watchdog.scheduleAtFixedRate(notify::watchdog,
         0, every.toMillis() / 2, TimeUnit.MILLISECONDS));
     AtomicReference<ScheduleTimer> schedule = new AtomicReference<>();
-    config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(c, ops,
+    config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(withPanelLink(c, http), ops,
         () -> Optional.ofNullable(schedule.get()).flatMap(ScheduleTimer::next))));
     if (ScheduleTimer.configured(config)) {
       ScheduledRun cycle = new ScheduledRun(config, new OffsiteBackups(config, backups,
@@ -196,5 +198,17 @@ public final class Daemon implements AutoCloseable {
     watchdog.shutdownNow();
     light.close();
     stopped.countDown();
+  }
+
+  // Home Assistant's device page links to the web panel, unless the config names another address.
+  private static MqttConfig withPanelLink(MqttConfig c, HttpApi http) {
+    if (c.configurationUrl().isPresent()) {
+      return c;
+    }
+    InetSocketAddress at = http.address();
+    String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getHostString();
+    return new MqttConfig(c.broker(), c.user(), c.passwordFile(), c.discoveryPrefix(),
+        c.baseTopic(), c.nodeId(), c.staleAfter(),
+        Optional.of(URI.create("http://" + host + ":" + at.getPort() + "/")));
   }
 }
