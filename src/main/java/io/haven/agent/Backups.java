@@ -16,6 +16,7 @@ import io.haven.backup.SourceFacts;
 import io.haven.config.Config;
 import io.haven.config.ConfigException;
 import io.haven.device.DeviceFacts;
+import io.haven.restore.FileRestorer;
 import io.haven.restore.Preflight;
 import io.haven.restore.PreflightException;
 import io.haven.restore.PreflightReport;
@@ -181,6 +182,29 @@ public final class Backups implements BackupVerbs {
     }
 
     /**
+     * Restores the files or folders {@code paths} (as {@code haven backups ls} shows them) of
+     * {@code slug}: into their place in the data root, replacing them atomically, all or none
+     * (services owning their parts stopped meanwhile, as for a restore); or, with {@code into},
+     * into that directory, never over existing names. Streams; nothing else is extracted.
+     */
+    public List<FileRestorer.Result> restoreFiles(String slug, Optional<Secret> secret,
+        List<String> paths, Optional<Path> into, Progress progress) throws IOException {
+      try (BackupArchive archive = BackupArchive.open(store.get(slug).file())) {
+        FileRestorer restorer = new FileRestorer(root, progress);
+        if (into.isEmpty()) {
+          List<Part> parts = FileRestorer.partsOf(archive, paths);
+          return hooks().aroundRestore(parts, false,
+              () -> restorer.restoreInPlace(archive, secret, paths));
+        }
+        List<FileRestorer.Result> results = new java.util.ArrayList<>();
+        for (String p : paths) {
+          results.add(restorer.restore(archive, secret, p, into));
+        }
+        return results;
+      }
+    }
+
+    /**
      * Adds an uploaded backup: streamed to a temporary file in the backup directory, checked
      * (every part read when it is not protected), then named {@code fileName} or
      * {@code <slug>.tar}. Under the job lock, so no other job's cleanup takes the half-written
@@ -200,6 +224,13 @@ public final class Backups implements BackupVerbs {
   /** The migration preflight for restoring {@code slug} here; changes nothing. */
   public PreflightReport preflight(String slug, RestoreRequest request) throws IOException {
     try (BackupArchive archive = BackupArchive.open(store.get(slug).file())) {
+      return preflight(archive, request);
+    }
+  }
+
+  /** The migration preflight for restoring the backup file {@code file} here; changes nothing. */
+  public PreflightReport preflight(Path file, RestoreRequest request) throws IOException {
+    try (BackupArchive archive = BackupArchive.open(file)) {
       return preflight(archive, request);
     }
   }

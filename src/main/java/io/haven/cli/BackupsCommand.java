@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.BackupView;
 import io.haven.agent.BackupVerbs;
 import io.haven.agent.Backups;
+import io.haven.agent.Job;
 import io.haven.api.AgentClient;
 import io.haven.agent.OffsiteBackups;
 import io.haven.archive.Compression;
@@ -17,6 +18,7 @@ import io.haven.backup.BackupResult;
 import io.haven.config.Config;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
+import io.haven.restore.FileRestorer;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
@@ -45,7 +47,7 @@ import picocli.CommandLine.Model.CommandSpec;
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
       BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
       BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
-      PreflightCommand.class, EstimateCommand.class, ImportCommand.class,
+      PreflightCommand.class, VerifyCommand.class, LsCommand.class, EstimateCommand.class, ImportCommand.class,
       OffsiteCommands.Copy.class, OffsiteCommands.Prune.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
@@ -102,7 +104,7 @@ final class BackupsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", aliases = {"ls"}, description = "List the backups, newest first.")
+  @Command(name = "list", description = "List the backups, newest first.")
   static final class ListCommand implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
     @Mixin Output output;
@@ -310,8 +312,21 @@ final class BackupsCommand implements Callable<Integer> {
         + " the backup from this location into the backup directory, verify it, then restore.")
     String location;
 
+    @Option(names = "--file", paramLabel = "PART/PATH", arity = "1..*", description = "Restore"
+        + " only these files or folders, as 'haven backups ls' shows them (e.g."
+        + " homeassistant/data/configuration.yaml), into their place in the data root; a folder"
+        + " is replaced whole. Nothing else is extracted.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--to", paramLabel = "DIR",
+        description = "With --file: write into DIR instead, never over existing names.")
+    java.nio.file.Path to;
+
     @Override
     public Integer call() throws Exception {
+      if (!files.isEmpty() || to != null) {
+        return restoreFiles();
+      }
       RestoreRequest request = new RestoreRequest(choice.parts(),
           Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
           force);
@@ -336,6 +351,42 @@ final class BackupsCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     }
+
+    private int restoreFiles() throws Exception {
+      if (files.isEmpty() || !choice.parts().isEmpty() || location != null) {
+        output.err().println("error: --to goes with --file; --file goes with neither parts"
+            + " (-f/-a/--homeassistant) nor --location");
+        return ExitCode.USAGE;
+      }
+      Backups local = parent.local();
+      TerminalProgress progress = new TerminalProgress(output.err());
+      List<FileRestorer.Result> results;
+      try (Backups.Session session = local.open(BackupsCommand.jobName())) {
+        results = session.restoreFiles(slug,
+            Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
+            files, Optional.ofNullable(to), progress);
+      }
+      progress.finish();
+      if (output.json) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        ArrayNode written = data.putArray("files");
+        results.forEach(r -> written.addObject().put("path", r.written().toString())
+            .put("entries", r.entries()));
+        output.printJson(data);
+        return ExitCode.OK;
+      }
+      for (int i = 0; i < results.size(); i++) {
+        FileRestorer.Result r = results.get(i);
+        output.out().println("Restored " + files.get(i) + " to " + r.written() + " ("
+            + r.entries() + (r.entries() == 1 ? " entry)." : " entries)."));
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  private static String jobName() {
+    return Job.label(java.util.UUID.randomUUID().toString().replace("-", ""),
+        "backup_manager_file_restore");
   }
 
   @Command(name = "remove", aliases = {"delete", "del", "rem", "rm"},

@@ -5,6 +5,7 @@ import io.haven.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code haven}: the top-level command and the options every verb shares. */
@@ -15,11 +16,24 @@ import picocli.CommandLine.Option;
     description = "Backup, restore and migration for home-automation appliances.",
     subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class,
         AgentCommand.class, DeviceCommand.class, ExportCommand.class, LsCommand.class,
-        RestoreFileCommand.class, LocationsCommand.class})
+        RestoreFileCommand.class, LocationsCommand.class, PreflightCommand.class})
 final class HavenCommand {
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")
   Path config;
+
+  /**
+   * The {@code haven} command above {@code spec}, for verbs that sit both at the top level and
+   * under {@code backups} (verify, ls, preflight): one class, registered twice.
+   */
+  static HavenCommand above(CommandSpec spec) {
+    for (CommandSpec s = spec; s != null; s = s.parent()) {
+      if (s.userObject() instanceof HavenCommand) {
+        return (HavenCommand) s.userObject();
+      }
+    }
+    throw new IllegalStateException(spec.qualifiedName() + " is not below 'haven'");
+  }
 
   Config config() throws ConfigException {
     return Config.load(Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());

@@ -12,22 +12,26 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** {@code haven ls}: the files of a backup, without extracting anything. */
-@Command(name = "ls", description = "List the files in a backup, part by part (size, mode, time,"
-    + " link target), also for protected backups. Reads the parts as a stream; writes nothing."
-    + " Paths read <part>/<name>, as restore-file takes them.")
+/**
+ * {@code haven ls} and {@code haven backups ls}: the files of a backup, without extracting
+ * anything. The top-level verb always prints the long form (as it did before the other existed).
+ */
+@Command(name = "ls", description = "List the files in a backup, part by part (with --long:"
+    + " size, mode, time, link target), also for protected backups. Reads the parts as a stream;"
+    + " writes nothing. Paths read <part>/<name>, as restore --file takes them.")
 final class LsCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-  @ParentCommand HavenCommand haven;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
 
-  @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A backup file, or a slug.")
+  @Parameters(index = "0", paramLabel = "SLUG|FILE", description = "A backup file, or a slug.")
   String archive;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "PATH",
@@ -40,15 +44,22 @@ final class LsCommand implements Callable<Integer> {
   @Option(names = "--key", paramLabel = "HEX", description = "A raw 16-byte v1 key.")
   String key;
 
+  @Option(names = {"-l", "--long"}, description = "Show type, mode, size and time.")
+  boolean longForm;
+
   @Override
   public Integer call() throws Exception {
     ArrayNode json = JsonNodeFactory.instance.arrayNode();
     long[] count = new long[1];
+    HavenCommand haven = HavenCommand.above(spec);
+    boolean full = longForm || spec.parent().userObject() == haven;
     try (BackupArchive a = BackupArchive.open(ArchiveArgument.resolve(archive, haven))) {
       ArchiveListing.list(a, ArchiveArgument.secret(password, key), prefix, e -> {
         count[0]++;
         if (output.json) {
           json.add(toJson(e));
+        } else if (!full) {
+          output.out().println(e.path() + (e.type() == ArchiveListing.Type.DIRECTORY ? "/" : ""));
         } else {
           output.out().printf("%s %04o %9s %s %s%s%n", typeChar(e.type()), e.mode(),
               Sizes.human(e.size()), TIME.format(e.mtime()), e.path(),

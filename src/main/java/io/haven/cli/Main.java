@@ -19,8 +19,9 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
+    // A command line picocli could not parse is a usage error, not a bug.
     cli.setExitCodeExceptionMapper(e -> e instanceof ExpectedFailure f ? f.exitCode()
-        : ExitCode.BUG);
+        : e instanceof CommandLine.ParameterException ? ExitCode.USAGE : ExitCode.BUG);
     return cli.execute(args);
   }
 

@@ -1,30 +1,44 @@
 package io.haven.cli;
 
+import io.haven.agent.Backups;
 import io.haven.archive.Secret;
 import io.haven.failure.ExitCode;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** {@code haven backups preflight SLUG}: what restoring the backup here would run into. */
+/**
+ * {@code haven preflight} and {@code haven backups preflight}: what restoring the backup here
+ * would run into. Changes nothing; exits 8 when something blocks the restore.
+ */
 @Command(name = "preflight", description = "Check a restore before it runs: free space, data"
     + " disk, radios, https, network storage, and how long it will take. Changes nothing;"
     + " exits 8 when something blocks the restore.")
 final class PreflightCommand implements Callable<Integer> {
-  @ParentCommand BackupsCommand parent;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
   @Mixin BackupsCommand.PartChoice choice;
-  @Parameters(paramLabel = "SLUG") String slug;
+
+  @Parameters(paramLabel = "SLUG|FILE", description = "A backup file, or a slug in the backup dir.")
+  String archive;
 
   @Override
   public Integer call() throws Exception {
-    PreflightReport report = parent.local().preflight(slug,
-        new RestoreRequest(choice.parts(), Optional.<Secret>empty()));
+    Backups local = new Backups(HavenCommand.above(spec).config(), Clock.systemUTC(),
+        Version.current());
+    RestoreRequest request = new RestoreRequest(choice.parts(), Optional.<Secret>empty());
+    Path file = Path.of(archive);
+    PreflightReport report = Files.isRegularFile(file) ? local.preflight(file, request)
+        : local.preflight(archive, request);
     if (output.json) {
       output.printJson(report.toJson());
     } else {

@@ -3,58 +3,138 @@ package io.haven.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
+import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
+import io.haven.store.BackupStore;
+import io.haven.store.StoredBackup;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code haven verify}: reads every byte of every part and checks it. */
+/**
+ * {@code haven verify} and {@code haven backups verify}: reads every byte of every part and checks
+ * it. The exit status is that of the first problem found (10 for damage), 0 when all is intact.
+ */
 @Command(name = "verify", description = "Read every part of a backup to its end and check it:"
-    + " decryption and authentication, decompression, every tar entry, Haven's checksums.")
+    + " decryption and authentication, decompression, every tar entry, Haven's checksums."
+    + " With --all, every backup in the backup directory.")
 final class VerifyCommand implements Callable<Integer> {
-  @ParentCommand HavenCommand haven;
-  @Mixin ArchiveArgument archive;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SLUG|FILE",
+      description = "A backup file, or a slug in the backup dir.")
+  String archive;
+
+  @Option(names = "--all", description = "Verify every stored backup, one after another.")
+  boolean all;
+
+  @Option(names = "--password", description = "The backup's password.")
+  String password;
+
+  @Option(names = "--key", paramLabel = "HEX",
+      description = "A raw 16-byte AES key in hex, for SecureTar v1 tools that used one.")
+  String key;
 
   @Override
   public Integer call() throws Exception {
+    HavenCommand haven = HavenCommand.above(spec);
+    Optional<Secret> secret = ArchiveArgument.secret(password, key);
+    if (all == (archive != null)) {
+      output.err().println("error: name one backup (SLUG or FILE) or give --all");
+      return ExitCode.USAGE;
+    }
+    if (!all) {
+      return verify(ArchiveArgument.resolve(archive, haven), secret);
+    }
+    return verifyAll(new BackupStore(haven.config().backupDir()), secret);
+  }
+
+  // Each backup on its own: a damaged or unopenable one is named and the rest still checked.
+  private int verifyAll(BackupStore store, Optional<Secret> secret) throws Exception {
+    BackupStore.Listing listing = store.list();
+    int first = ExitCode.OK;
+    for (String problem : listing.unreadable()) {
+      output.err().println("error: not a readable backup: " + problem);
+      first = first == ExitCode.OK ? ExitCode.CORRUPT : first;
+    }
+    for (StoredBackup b : listing.backups()) {
+      int code = verifyStored(b, secret);
+      first = first == ExitCode.OK ? code : first;
+    }
+    output.out().println(listing.backups().size() + " backups checked: "
+        + (first == ExitCode.OK ? "all intact" : "NOT all intact"));
+    return first;
+  }
+
+  private int verifyStored(StoredBackup b, Optional<Secret> secret) throws Exception {
+    if (b.metadata().isProtected() && secret.isEmpty()) {
+      // Its outer tar and backup.json were read to list it; the parts need the password.
+      output.out().println(b.slug() + ": protected; checked only its outer layout and"
+          + " backup.json (give --password to read its parts)");
+      return ExitCode.OK;
+    }
+    try {
+      return verify(b.file(), secret);
+    } catch (ArchiveException e) {
+      output.out().println(b.slug() + ": " + e.getMessage());
+      output.err().println("error: " + b.slug() + ": " + e.getMessage());
+      return e.exitCode();
+    }
+  }
+
+  private int verify(Path file, Optional<Secret> secret) throws Exception {
     Verifier.Report r;
-    try (BackupArchive a = BackupArchive.open(archive.resolve(haven))) {
-      r = Verifier.verify(a, archive.secret());
+    try (BackupArchive a = BackupArchive.open(file)) {
+      r = Verifier.verify(a, secret);
     }
     if (output.json) {
-      ObjectNode data = JsonNodeFactory.instance.objectNode();
-      data.put("archive", r.archive());
-      data.put("intact", r.intact());
-      ArrayNode parts = data.putArray("parts");
-      for (Verifier.PartResult p : r.parts()) {
-        ObjectNode o = parts.addObject();
-        o.put("part", p.part().id()).put("member", p.member()).put("stored", p.stored())
-            .put("encryption", p.encryption().map(Enum::name).orElse("none"))
-            .put("compression", p.compression().toString()).put("entries", p.entries())
-            .put("file_bytes", p.fileBytes()).put("sha256", p.sha256())
-            .put("checksum_matched", p.matchedFacts());
-        p.problem().ifPresent(e -> o.put("problem", e.getMessage()));
-      }
-      output.printJson(data);
+      output.printJson(toJson(r));
     } else {
-      for (Verifier.PartResult p : r.parts()) {
-        output.out().printf("%-20s %-4s %-6s %-5s %7d entries %10s  %s%n", p.member(),
-            p.problem().isEmpty() ? "ok" : "BAD", p.compression(),
-            p.encryption().map(v -> v.name().toLowerCase()).orElse("-"), p.entries(),
-            Sizes.human(p.fileBytes()), p.problem().map(Throwable::getMessage)
-                .orElse(p.matchedFacts() ? "checksum matches" : ""));
-      }
-      output.out().println(r.archive() + (r.intact() ? ": intact" : ": DAMAGED"));
+      print(r);
     }
     if (!r.intact()) {
       output.err().println("error: " + r.firstProblem().get().getMessage());
       return r.firstProblem().get().exitCode();
     }
     return ExitCode.OK;
+  }
+
+  private void print(Verifier.Report r) {
+    for (Verifier.PartResult p : r.parts()) {
+      output.out().printf("%-20s %-4s %-6s %-5s %7d entries %10s  %s%n", p.member(),
+          p.problem().isEmpty() ? "ok" : "BAD", p.compression(),
+          p.encryption().map(v -> v.name().toLowerCase()).orElse("-"), p.entries(),
+          Sizes.human(p.fileBytes()), p.problem().map(Throwable::getMessage)
+              .orElse(p.matchedFacts() ? "checksum matches" : ""));
+    }
+    output.out().println(r.archive() + (r.intact() ? ": intact" : ": DAMAGED"));
+  }
+
+  private static ObjectNode toJson(Verifier.Report r) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("archive", r.archive());
+    data.put("intact", r.intact());
+    ArrayNode parts = data.putArray("parts");
+    for (Verifier.PartResult p : r.parts()) {
+      ObjectNode o = parts.addObject();
+      o.put("part", p.part().id()).put("member", p.member()).put("stored", p.stored())
+          .put("encryption", p.encryption().map(Enum::name).orElse("none"))
+          .put("compression", p.compression().toString()).put("entries", p.entries())
+          .put("file_bytes", p.fileBytes()).put("sha256", p.sha256())
+          .put("checksum_matched", p.matchedFacts());
+      p.problem().ifPresent(e -> o.put("problem", e.getMessage()));
+    }
+    return data;
   }
 }

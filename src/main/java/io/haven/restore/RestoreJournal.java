@@ -15,7 +15,7 @@ import java.util.List;
  * STAGING (nothing in the data root changed yet), SWAPPING (some parts may be swapped; roll
  * back), COMMITTED (all swapped; only the old copies remain to delete).
  */
-record RestoreJournal(State state, List<Swap> swaps) {
+record RestoreJournal(State state, List<Swap> swaps, List<String> scratch) {
   enum State {
     STAGING,
     SWAPPING,
@@ -34,10 +34,15 @@ record RestoreJournal(State state, List<Swap> swaps) {
 
   RestoreJournal {
     swaps = List.copyOf(swaps);
+    scratch = scratch == null ? List.of() : List.copyOf(scratch); // absent in older journals
+  }
+
+  RestoreJournal(State state, List<Swap> swaps) {
+    this(state, swaps, List.of());
   }
 
   RestoreJournal with(State s) {
-    return new RestoreJournal(s, swaps);
+    return new RestoreJournal(s, swaps, scratch);
   }
 
   void save(Path workDir) throws IOException {

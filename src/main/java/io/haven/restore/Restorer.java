@@ -265,7 +265,7 @@ public final class Restorer {
     return found;
   }
 
-  private static void rollBack(Path work) throws IOException {
+  static void rollBack(Path work) throws IOException {
     if (!Files.exists(work.resolve(RestoreJournal.FILE))) {
       deleteTree(work); // created, but not one step taken
       return;
@@ -275,6 +275,9 @@ public final class Restorer {
       for (RestoreJournal.Swap s : journal.swaps()) {
         undo(s);
       }
+    }
+    for (String dir : journal.scratch()) {
+      deleteTree(Path.of(dir));
     }
     deleteTree(work);
   }
