@@ -194,7 +194,8 @@ public final class OffsiteBackups {
   }
 
   static Retention retention(io.haven.config.Offsite.RetentionSettings settings) {
-    return new Retention(settings.copies(), settings.days());
+    return new Retention(settings.copies(), settings.days(), new Retention.Generations(
+        settings.daily(), settings.weekly(), settings.monthly(), settings.yearly()));
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * <pre>
  * locations_file: /etc/haven/locations.yaml
  * schedule: {time: "04:45", days: [mon, thu]}     # no time: 04:45 plus up to an hour of jitter
- * retention: {copies: 7, days: 30}
+ * retention: {copies: 7, days: 30}                # or generations: {daily: 7, weekly: 4,
+ *                                                 #   monthly: 12, yearly: 3}
  * locations:
  *   s3: {schedule: {days: [sun]}, retention: {copies: 4}}
  * </pre>
@@ -87,10 +88,14 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
   }
 
   /**
-   * How many automatic backups are kept: the newest {@code copies}, and none older than
-   * {@code days}. Both empty means keep forever. Values are at least 1, as in Home Assistant.
+   * How many automatic backups are kept: the newest {@code copies}, none older than {@code days},
+   * and generations: the newest backup of each of the last {@code daily} days, {@code weekly}
+   * weeks, {@code monthly} months and {@code yearly} years (0 is no such rule; a generation
+   * outlives {@code days}). Nothing set means keep forever. Copies and days are at least 1, as in
+   * Home Assistant.
    */
-  public record RetentionSettings(Optional<Integer> copies, Optional<Integer> days) {
+  public record RetentionSettings(Optional<Integer> copies, Optional<Integer> days, int daily,
+      int weekly, int monthly, int yearly) {
     public static final RetentionSettings FOREVER =
         new RetentionSettings(Optional.empty(), Optional.empty());
 
@@ -103,6 +108,15 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
         throw new IllegalArgumentException("retention days must be at least 1, not "
             + days.get());
       }
+      if (daily < 0 || weekly < 0 || monthly < 0 || yearly < 0) {
+        throw new IllegalArgumentException("retention daily, weekly, monthly and yearly must not"
+            + " be negative");
+      }
+    }
+
+    /** Copies and days only, without generations. */
+    public RetentionSettings(Optional<Integer> copies, Optional<Integer> days) {
+      this(copies, days, 0, 0, 0, 0);
     }
   }
 
@@ -116,7 +130,9 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
       @JsonProperty("time") String time, @JsonProperty("days") List<String> days) {}
 
   record RetentionShape(@JsonProperty("copies") Integer copies,
-      @JsonProperty("days") Integer days) {}
+      @JsonProperty("days") Integer days, @JsonProperty("daily") Integer daily,
+      @JsonProperty("weekly") Integer weekly, @JsonProperty("monthly") Integer monthly,
+      @JsonProperty("yearly") Integer yearly) {}
 
   record LocationShape(@JsonProperty("schedule") ScheduleShape schedule,
       @JsonProperty("retention") RetentionShape retention) {}
@@ -148,7 +164,12 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
   }
 
   private static RetentionSettings retention(RetentionShape r) {
-    return new RetentionSettings(Optional.ofNullable(r.copies()), Optional.ofNullable(r.days()));
+    return new RetentionSettings(Optional.ofNullable(r.copies()), Optional.ofNullable(r.days()),
+        orZero(r.daily()), orZero(r.weekly()), orZero(r.monthly()), orZero(r.yearly()));
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
   }
 
   private static Recurrence recurrence(String text) {

@@ -176,7 +176,7 @@ public final class FileLocation implements Location {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(true, true);
+    return new Capabilities(true, true, false);
   }
 
   @Override

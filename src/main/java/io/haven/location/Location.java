@@ -56,6 +56,24 @@ public interface Location extends Closeable {
   void write(String name, IoConsumer<OutputStream> writer) throws IOException;
 
   /**
+   * Stores {@code source} under {@code name} as {@link #write(String, IoConsumer)} does, with the
+   * same promise that nothing is visible until every byte is stored. Where
+   * {@link Capabilities#resumable()} is true, a write that was cut off keeps what the server
+   * already holds and remembers it in {@code records}; the next call for the same name, size and
+   * {@link ResumableSource#fingerprint()} sends only the rest. A changed source, or any failure
+   * other than {@link LocationException.Unreachable}, discards the unfinished write. Elsewhere
+   * this sends the whole source each time.
+   */
+  default void write(String name, ResumableSource source, ResumeRecords records)
+      throws IOException {
+    write(name, out -> {
+      try (InputStream in = source.openAt(0)) {
+        in.transferTo(out);
+      }
+    });
+  }
+
+  /**
    * Removes the object.
    *
    * @throws LocationException.NotFound if there is no object of that name

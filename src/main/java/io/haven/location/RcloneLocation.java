@@ -227,7 +227,7 @@ public final class RcloneLocation implements Location {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(false, false);
+    return new Capabilities(false, false, false);
   }
 
   @Override

@@ -82,6 +82,16 @@ public final class RetryingLocation implements Location {
     });
   }
 
+  /** Each retry of a resumable Location continues from what the failed attempt stored. */
+  @Override
+  public void write(String name, ResumableSource source, ResumeRecords records)
+      throws IOException {
+    retry("write " + name, () -> {
+      delegate.write(name, source, records);
+      return null;
+    });
+  }
+
   @Override
   public void delete(String name) throws IOException {
     boolean[] failedBefore = {false};

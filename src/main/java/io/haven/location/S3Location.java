@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>S3 has no rename. An object becomes visible only when its upload completes: a small one in a
  * single PUT, a large one as a multipart upload of fixed-size parts, which S3 assembles in one step
- * on completion; a failed upload is aborted, so no part stays stored or billed.
+ * on completion; a failed upload is aborted, so no part stays stored or billed. A write from a
+ * {@link ResumableSource} that the network cut off keeps its parts and continues on the next call.
  */
 public final class S3Location implements Location {
   private final LocationSpec spec;
@@ -145,6 +146,21 @@ public final class S3Location implements Location {
     }
   }
 
+  /**
+   * A source larger than one part goes up as a multipart upload that a later call continues
+   * (see {@link S3ResumableUpload}); a smaller one is a single PUT, as with the stream write.
+   */
+  @Override
+  public void write(String name, ResumableSource source, ResumeRecords records)
+      throws IOException {
+    if (source.size() <= S3UploadStream.PART_BYTES) {
+      Location.super.write(name, source, records);
+      return;
+    }
+    new S3ResumableUpload(s3, bucket, key(name), e -> translate("writing '" + name + "' to", e),
+        records, describe(), name).run(source);
+  }
+
   @Override
   public void delete(String name) throws IOException {
     // S3 deletes a missing key without complaint; look first so a wrong name is reported.
@@ -168,7 +184,7 @@ public final class S3Location implements Location {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(false, false);
+    return new Capabilities(false, false, true);
   }
 
   @Override

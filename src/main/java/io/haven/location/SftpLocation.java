@@ -1,5 +1,7 @@
 package io.haven.location;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -41,7 +43,8 @@ import net.schmizz.sshj.userauth.UserAuthException;
  * host key must be trusted: pin it with the option {@code hostKey=SHA256:...}, or name a
  * {@code knownHosts} file; otherwise {@code ~/.ssh/known_hosts} is used. Writes go to a temporary
  * file renamed with OpenSSH's atomic {@code posix-rename} where the server offers it. A dropped
- * connection is re-established on the next call.
+ * connection is re-established on the next call. A write from a {@link ResumableSource} cut off by
+ * the network keeps its temporary and continues from its end on the next call.
  */
 public final class SftpLocation implements Location {
   /** SFTP write requests in flight at once: fills the pipe on a slow link, bounded memory. */
@@ -212,17 +215,83 @@ public final class SftpLocation implements Location {
     }
   }
 
+  /**
+   * Continues an earlier write of the same source cut off by the network: the temporary it left
+   * is kept, if it is no longer than the source, and the source is sent from its end. The record
+   * (size and fingerprint) makes sure the temporary came from this very source.
+   */
+  @Override
+  public void write(String name, ResumableSource source, ResumeRecords records)
+      throws IOException {
+    Names.check(name);
+    String place = describe();
+    Optional<ObjectNode> earlier = records.get(place, name)
+        .filter(r -> r.path("size").asLong(-1) == source.size()
+            && r.path("fingerprint").asText("").equals(source.fingerprint())
+            && isTemporaryOf(r.path("temp").asText(""), name));
+    // The temporary's random name is remembered, so the next call can find it again.
+    String temp = path(earlier.map(r -> r.path("temp").asText())
+        .orElseGet(() -> Temporaries.forName(name)));
+    try {
+      long offset = earlier.isPresent() ? resumeOffset(temp, name, source) : 0;
+      records.put(place, name, record(source, temp.substring(dir.length() + 1)));
+      try (InputStream in = source.openAt(offset)) {
+        upload(temp, name, offset, in::transferTo);
+      }
+      rename(temp, path(name));
+      records.remove(place, name);
+    } catch (LocationException.Unreachable e) {
+      throw e; // the temporary and the record stay, for the next call to continue
+    } catch (Throwable e) {
+      removeQuietly(temp);
+      records.remove(place, name);
+      throw e;
+    }
+  }
+
+  // The record is a local file: its temporary name must still be one Temporaries made for name.
+  private static boolean isTemporaryOf(String temp, String name) {
+    return temp.startsWith("." + name + ".") && temp.endsWith(Names.TEMP_SUFFIX)
+        && temp.indexOf('/') < 0 && temp.indexOf('\\') < 0;
+  }
+
+  private long resumeOffset(String temp, String name, ResumableSource source)
+      throws IOException {
+    try {
+      FileAttributes attrs = client().statExistence(temp);
+      return attrs != null && attrs.getSize() <= source.size() ? attrs.getSize() : 0;
+    } catch (IOException e) {
+      throw translate("looking for the unfinished '" + name + "' in", e);
+    }
+  }
+
+  private static ObjectNode record(ResumableSource source, String temp) {
+    ObjectNode record = JsonNodeFactory.instance.objectNode();
+    record.put("size", source.size());
+    record.put("fingerprint", source.fingerprint());
+    record.put("temp", temp);
+    return record;
+  }
+
   private void upload(String temp, String name, IoConsumer<OutputStream> writer)
+      throws IOException {
+    upload(temp, name, 0, writer);
+  }
+
+  // From offset 0 the temporary is truncated; from a later offset it is appended to.
+  private void upload(String temp, String name, long offset, IoConsumer<OutputStream> writer)
       throws IOException {
     RemoteFile file;
     try {
-      file = client().open(temp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+      file = client().open(temp, offset == 0
+          ? EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC)
+          : EnumSet.of(OpenMode.WRITE));
     } catch (IOException e) {
       throw translate("creating a temporary for '" + name + "' in", e);
     }
     try (file) {
       OutputStream out = new BufferedOutputStream(
-          file.new RemoteFileOutputStream(0, PIPELINED_REQUESTS), BUFFER_BYTES);
+          file.new RemoteFileOutputStream(offset, PIPELINED_REQUESTS), BUFFER_BYTES);
       writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
       try {
         out.close(); // waits for every write request to be acknowledged
@@ -282,7 +351,7 @@ public final class SftpLocation implements Location {
   public Capabilities capabilities() {
     boolean atomic = sftp != null
         && sftp.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com");
-    return new Capabilities(atomic, false);
+    return new Capabilities(atomic, false, true);
   }
 
   @Override

@@ -250,7 +250,7 @@ public final class SmbLocation implements Location {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(true, true);
+    return new Capabilities(true, true, false);
   }
 
   @Override

@@ -276,7 +276,7 @@ public final class WebDavLocation implements Location {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(true, false);
+    return new Capabilities(true, false, false);
   }
 
   @Override

@@ -9,16 +9,20 @@ import io.haven.archive.Verifier;
 import io.haven.location.ArchiveInfo;
 import io.haven.location.Location;
 import io.haven.location.Names;
+import io.haven.location.ResumableSource;
+import io.haven.location.ResumeRecords;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -33,7 +37,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * computes the same way (S3 ETags differ for multipart uploads; SFTP, WebDAV and SMB have none), so
  * reading back is the one check that means the same everywhere. A copy that does not match is
  * deleted and reported. An object of the same name and size whose SHA-256 was verified before is
- * not sent again, so a failed run can simply be repeated.
+ * not sent again, so a failed run can simply be repeated. Where the location can resume
+ * ({@code Capabilities.resumable()}), a copy the network cut off continues on the next run from
+ * what the server already holds, remembered in {@value #RESUME_FILE} in the backup directory.
  *
  * <p>Pass a {@code io.haven.location.RetryingLocation}: the upload and read-back callbacks start
  * from the beginning each time they are called.
@@ -41,12 +47,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class OffsiteCopies {
   private static final List<String> METADATA_NAMES = List.of("backup.json", "snapshot.json");
 
+  static final String RESUME_FILE = ".haven-resume.json";
+
   private final BackupStore store;
   private final RemoteCatalog catalog;
+  private final ResumeRecords resumes;
 
   public OffsiteCopies(BackupStore store, RemoteCatalog catalog) {
-    this.store = store;
     this.catalog = catalog;
+    this.store = store;
+    this.resumes = ResumeRecords.in(store.dir().resolve(RESUME_FILE));
   }
 
   /** A verified copy: its name, size and SHA-256, and whether it was there already. */
@@ -74,9 +84,9 @@ public final class OffsiteCopies {
         return done.get();
       }
     }
-    String[] sent = new String[1];
-    location.write(name, out -> sent[0] = upload(backup.file(), out));
-    String read = verify(location, name, backup.size(), sent[0]);
+    LocalFile source = new LocalFile(backup.file(), backup.size());
+    location.write(name, source, resumes);
+    String read = verify(location, name, backup.size(), source.sha256());
     catalog.put(locationName, name,
         new RemoteCatalog.Entry(backup.size(), backup.metadata(), Optional.of(read)));
     return new Copy(locationName, name, backup.size(), read, false);
@@ -100,9 +110,59 @@ public final class OffsiteCopies {
     return Optional.of(new Copy(locationName, name, backup.size(), remote, true));
   }
 
-  private static String upload(Path file, OutputStream out) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return Digests.copy(in, out);
+  /**
+   * The local archive as a Location sends it. Its SHA-256 is taken on the way when the whole file
+   * is read in one pass; after a resumed upload, which reads only the rest, it is read once more.
+   */
+  private static final class LocalFile implements ResumableSource {
+    private final Path file;
+    private final long size;
+    private String sha256;
+
+    LocalFile(Path file, long size) {
+      this.file = file;
+      this.size = size;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public String fingerprint() {
+      try {
+        return Files.getLastModifiedTime(file).toString();
+      } catch (IOException e) {
+        return "unknown"; // reading the file fails next, with its own message
+      }
+    }
+
+    @Override
+    public InputStream openAt(long offset) throws IOException {
+      InputStream in = Files.newInputStream(file);
+      in.skipNBytes(offset);
+      if (offset > 0) {
+        return in;
+      }
+      MessageDigest digest = Digests.sha256();
+      return new DigestInputStream(in, digest) {
+        private boolean ended;
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n < 0 && !ended) {
+            ended = true; // a reader may ask again after the end; the digest is taken once
+            sha256 = HexFormat.of().formatHex(digest.digest());
+          }
+          return n;
+        }
+      };
+    }
+
+    String sha256() throws IOException {
+      return sha256 != null ? sha256 : Digests.of(file);
     }
   }
 

@@ -41,6 +41,19 @@ class OffsiteConfigTest {
   }
 
   @Test
+  void generationsGloballyAndPerLocation() throws Exception {
+    Offsite o = load("retention: {copies: 3, daily: 7, weekly: 4}\n"
+        + "locations:\n  cloud: {retention: {monthly: 12, yearly: 3}}\n", Map.of()).offsite();
+    assertEquals(new Offsite.RetentionSettings(Optional.of(3), Optional.empty(), 7, 4, 0, 0),
+        o.retentionOf("nas"));
+    assertEquals(new Offsite.RetentionSettings(Optional.empty(), Optional.empty(), 0, 0, 12, 3),
+        o.retentionOf("cloud"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load("retention: {weekly: -1}\n", Map.of()));
+    assertTrue(e.getMessage().contains("must not be negative"), e.getMessage());
+  }
+
+  @Test
   void locationsFileSitsBesideTheConfigUnlessTheEnvironmentMovesIt() throws Exception {
     assertEquals(tmp.resolve("locations.yaml"), load("compression: zstd\n", Map.of()).locationsFile());
     assertEquals(tmp.resolve("else/where.yaml"),
