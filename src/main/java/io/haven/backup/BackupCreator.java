@@ -97,13 +97,11 @@ public final class BackupCreator {
         DatabaseSnapshot snapshot = startSnapshot(parts, request, slug)) {
       try (BackupWriter writer = BackupWriter.create(pending.path(), options(request), now)) {
         List<AddonInfo> addons = new ArrayList<>();
-        for (Part part : order(parts, request, snapshot)) {
+        for (Part part : parts) {
           progress.stage(stageOf(part));
-          Path db = snapshot != null && part.kind() == Part.Kind.HOMEASSISTANT
-              ? snapshot.await() : null;
           Work write = () -> {
             try (PartOutput out = writer.beginPart(part)) {
-              writePart(part, out, request, db, progress, warnings, skip, addons);
+              writePart(part, out, request, snapshot, progress, warnings, skip, addons);
             }
             return null;
           };
@@ -133,20 +131,6 @@ public final class BackupCreator {
         store.dir().resolve(BackupStore.TEMP_PREFIX + slug + "-" + DATABASE));
   }
 
-  // The recorder database is copied while the other parts are written, so Home Assistant's part,
-  // which holds the copy, comes last. Only in Haven's own zstd form: the forms Home Assistant
-  // restores keep the Supervisor's order, Home Assistant first.
-  private static List<Part> order(List<Part> parts, BackupRequest request,
-      DatabaseSnapshot snapshot) {
-    if (snapshot == null || request.compression() != Compression.ZSTD) {
-      return parts;
-    }
-    List<Part> ordered = new ArrayList<>(parts);
-    ordered.remove(Part.homeAssistant());
-    ordered.add(Part.homeAssistant());
-    return ordered;
-  }
-
   private interface Work extends ServiceHooks.Work<Void> {}
 
   private BackupWriter.Options options(BackupRequest r) {
@@ -159,13 +143,16 @@ public final class BackupCreator {
         && Files.isRegularFile(root.dirOf(Part.homeAssistant()).resolve(DATABASE));
   }
 
-  private void writePart(Part part, PartOutput out, BackupRequest request, Path snapshot,
+  private void writePart(Part part, PartOutput out, BackupRequest request,
+      DatabaseSnapshot snapshot,
       Progress progress, Warnings warnings, Predicate<Path> skip, List<AddonInfo> addons)
       throws IOException {
     Path dir = root.dirOf(part);
     FileTime now = FileTime.from(clock.instant());
     TreeWalk walk = new TreeWalk(excludesFor(part, request), skip, warnings);
-    Map<String, Path> substitutes = snapshot == null ? Map.of() : Map.of(DATABASE, snapshot);
+    // The archiver waits for the snapshot only when it reaches the database's name.
+    Map<String, TreeArchiver.Substitute> substitutes = snapshot == null
+        || part.kind() != Part.Kind.HOMEASSISTANT ? Map.of() : Map.of(DATABASE, snapshot::await);
     TreeArchiver archiver = new TreeArchiver(walk, substitutes, progress, warnings);
     switch (part.kind()) {
       case HOMEASSISTANT:

@@ -17,8 +17,9 @@ import java.util.concurrent.ExecutionException;
  * pins one snapshot of the WAL: the backup does not restart when the writer commits, and the
  * writer is never blocked. The copy holds every committed write up to that point and nothing after.
  *
- * <p>{@link #start} takes it on a thread of its own, so the copy (SQLite copies page by page, a
- * second or more for a large database) overlaps writing the other parts.
+ * <p>{@link #start} takes it on a thread of its own when the backup begins, so the copy (SQLite
+ * copies page by page, a second or more for a large database) overlaps writing the configuration's
+ * other files, which mostly sort before the database's name.
  */
 final class DatabaseSnapshot implements AutoCloseable {
   private final Path target;

@@ -24,7 +24,7 @@ public final class TreeArchiver {
   private static final int COPY_BUFFER = 256 * 1024;
 
   private final TreeWalk walk;
-  private final Map<String, Path> substitutes;
+  private final Map<String, Substitute> substitutes;
   private final Progress progress;
   private final Warnings warnings;
   private final ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
@@ -33,7 +33,12 @@ public final class TreeArchiver {
    * @param substitutes relative paths whose content comes from another file (a database
    *     snapshot); the original's mode, owner and time are kept
    */
-  public TreeArchiver(TreeWalk walk, Map<String, Path> substitutes, Progress progress,
+  /** A file whose content replaces another's; asked for only when the walk reaches that name. */
+  public interface Substitute {
+    Path path() throws IOException;
+  }
+
+  public TreeArchiver(TreeWalk walk, Map<String, Substitute> substitutes, Progress progress,
       Warnings warnings) {
     this.walk = walk;
     this.substitutes = Map.copyOf(substitutes);
@@ -59,8 +64,9 @@ public final class TreeArchiver {
 
       @Override
       public void file(String rel, Path f, Map<String, Object> attrs) throws IOException {
-        Path substitute = substitutes.get(rel);
-        putFile(tar, prefix + rel, substitute != null ? substitute : f, substitute == null, attrs);
+        Substitute substitute = substitutes.get(rel);
+        putFile(tar, prefix + rel, substitute != null ? substitute.path() : f, substitute == null,
+            attrs);
       }
 
       @Override
