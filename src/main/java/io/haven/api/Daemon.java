@@ -118,6 +118,7 @@ public final class Daemon implements AutoCloseable {
           scheduleClock), scheduleClock, RandomGenerator.getDefault(), version);
       schedule.set(ScheduleTimer.start(cycle, jobs, scheduleClock, retry,
           at -> Optional.ofNullable(mqtt.get()).ifPresent(MqttLink::scheduleChanged)));
+      ops.nextBackupFrom(() -> schedule.get().next());
     }
     notify.ready();
     notify.status("idle");

@@ -104,6 +104,7 @@ final class HttpApi implements AutoCloseable {
           body.path("background").asBoolean());
     });
     router.add("GET", "/haven/parts", c -> c.ok(haven.parts()));
+    router.add("GET", "/haven/status", c -> c.ok(ops.status()));
     router.add("GET", "/backups/{}/download", this::download);
     router.add("POST", "/backups/{}/restore/full", Gate.ONBOARDING, c -> restore(c, true));
     router.add("POST", "/backups/{}/restore/partial", c -> restore(c, false));

@@ -13,7 +13,12 @@ import io.haven.restore.RestoreRequest;
 import io.haven.store.BackupStore;
 import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.function.Supplier;
+import java.util.List;
+import java.time.Instant;
 import java.io.InputStream;
 import java.util.Optional;
 
@@ -28,6 +33,8 @@ final class Operations {
 
   private final Jobs jobs;
   private final Compression compression;
+  // Set once the schedule's timer runs (it starts after the API serves).
+  private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
 
   Operations(Jobs jobs, Compression compression) {
     this.jobs = jobs;
@@ -36,6 +43,41 @@ final class Operations {
 
   Jobs jobs() {
     return jobs;
+  }
+
+  void nextBackupFrom(Supplier<Optional<Instant>> next) {
+    nextBackup = next;
+  }
+
+  /**
+   * What an automation needs at a glance: the state, the newest backup, the next scheduled one and
+   * the last failed job's error (until a later job succeeds).
+   */
+  ObjectNode status() throws IOException {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    Optional<Job> running = jobs.running();
+    Optional<Job> lastDone = jobs.all().stream().filter(Job::isDone).findFirst();
+    o.put("state", running.map(j -> j.name().contains("restore") ? "restoring" : "working")
+        .orElse(lastDone.flatMap(Job::failure).isPresent() ? "error" : "idle"));
+    running.ifPresent(j -> o.set("job", j.toJson()));
+    List<StoredBackup> list = backups().list().backups();
+    o.put("backups", list.size());
+    if (list.isEmpty()) {
+      o.putNull("last_backup");
+    } else {
+      StoredBackup b = list.get(0);
+      o.putObject("last_backup").put("slug", b.slug()).put("name", b.metadata().name())
+          .put("date", b.metadata().date()).put("size_bytes", b.size());
+    }
+    o.put("next_backup", nextBackup.get().map(Instant::toString).orElse(null));
+    Optional<Job> failed = lastDone.filter(j -> j.failure().isPresent());
+    if (failed.isPresent()) {
+      o.putObject("last_error").put("job", failed.get().name())
+          .put("message", failed.get().failure().get().getMessage());
+    } else {
+      o.putNull("last_error");
+    }
+    return o;
   }
 
   Backups backups() {

@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.agent.Backups;
+import io.haven.archive.Compression;
+import io.haven.archive.Part;
+import io.haven.archive.SecureTar;
+import io.haven.backup.BackupRequest;
+import io.haven.config.Config;
 import io.haven.testing.GenData;
+import io.haven.tree.Progress;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,13 +94,51 @@ class AgentProcessTest {
     }
   }
 
+  @Test
+  @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void multiHundredMegabyteUploadStreamsIntoAnAgentWithA64MegabyteHeap() throws Exception {
+    Path source = Files.createDirectories(tmp.resolve("source/share"));
+    try (RandomAccessFile big = new RandomAccessFile(source.resolve("big.bin").toFile(), "rw")) {
+      big.setLength(320L << 20); // zeros, sparse: quick to make
+    }
+    Backups maker = new Backups(new Config(tmp.resolve("source"), tmp.resolve("made"),
+        Compression.NONE, 1), Clock.systemUTC(), "test");
+    Path made = maker.create(new BackupRequest("big upload", List.of(Part.folder("share")),
+        Optional.empty(), Compression.NONE, SecureTar.Version.V3, false, Optional.empty()),
+        Progress.NONE).file();
+    assertTrue(Files.size(made) > 300L << 20, "an archive of several hundred MB");
+    Path backupDir = tmp.resolve("backup");
+    Process agent = startAgent(tmp.resolve("root"), backupDir, null, "-Xmx64m");
+    try {
+      int port = port(agent);
+      JsonNode answer = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+          uri(port, "/backups/new/upload?filename=big.tar"))
+          .header("Content-Type", "application/x-tar")
+          .POST(HttpRequest.BodyPublishers.ofFile(made)));
+      String slug = answer.get("data").get("slug").asText();
+      assertEquals(-1, Files.mismatch(made, backupDir.resolve("big.tar")), "the same bytes");
+      assertTrue(!Files.readString(tmp.resolve("agent.log")).contains("OutOfMemoryError"));
+      assertEquals(slug, send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+          uri(port, "/backups/" + slug + "/info")).GET()).get("data").get("slug").asText());
+    } finally {
+      agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private Process startAgent(Path root, Path backupDir, Path notify) throws IOException {
+    return startAgent(root, backupDir, notify, "-Xmx128m");
+  }
+
+  private Process startAgent(Path root, Path backupDir, Path notify, String heap)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp",
+    ProcessBuilder pb = new ProcessBuilder(List.of(java, heap, "-cp",
         System.getProperty("java.class.path"), "io.haven.cli.Main", "agent"))
         .directory(tmp.toFile())
         .redirectError(tmp.resolve("agent.log").toFile());
-    pb.environment().put("NOTIFY_SOCKET", notify.toString());
+    if (notify != null) {
+      pb.environment().put("NOTIFY_SOCKET", notify.toString());
+    }
     pb.environment().put("HAVEN_DATA_ROOT", root.toString());
     pb.environment().put("HAVEN_BACKUP_DIR", backupDir.toString());
     pb.environment().put("HAVEN_API_LISTEN", "127.0.0.1:0");
