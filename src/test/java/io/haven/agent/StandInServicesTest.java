@@ -104,7 +104,8 @@ class StandInServicesTest {
     assertTrue(exec("kill -0 $(cat " + pidFile + ")") == 0, "the stand-in runs again");
     TreeSnapshot.assertSame(backedUp, TreeSnapshot.of(root, live), "restored root");
     assertEquals(0, exec("sqlite3 " + root.resolve("config/home-assistant_v2.db")
-        + " 'pragma integrity_check' | grep -qx ok"), "the database is intact");
+        + " -cmd '.timeout 10000' 'pragma integrity_check' | grep -qx ok"),
+        "the database is intact");
   }
 
   private static int exec(String command) throws Exception {
