@@ -225,8 +225,8 @@ async function create() {
   $('#create').close();
   const { job_id: jobId } = await api('POST', path, body);
   await follow(jobId, 'Creating backup');
-  showNotice('Backup created.');
   await refresh();
+  showNotice('Backup created.');
 }
 
 // --- restore ------------------------------------------------------------------------------------
@@ -295,8 +295,8 @@ async function restore() {
   $('#restore').close();
   const { job_id: jobId } = await api('POST', path, body);
   await follow(jobId, `Restoring ${restoring.name || restoring.slug}`);
-  showNotice('Restore finished.');
   await refresh();
+  showNotice('Restore finished.');
 }
 
 // --- details, browse, verify, delete ------------------------------------------------------------
@@ -440,16 +440,16 @@ function wire() {
     $('#confirm-delete').close();
     if (!event.submitter || event.submitter.value !== 'delete') return;
     await api('DELETE', `/backups/${deleting.slug}`);
-    showNotice(`Deleted ${deleting.name || deleting.slug}.`);
     await refresh();
+    showNotice(`Deleted ${deleting.name || deleting.slug}.`);
   }));
   $('#upload-file').addEventListener('change', guard(async () => {
     const file = $('#upload-file').files[0];
     if (!file) return;
     const data = await upload(file);
     $('#upload-file').value = '';
-    showNotice(`Uploaded backup ${data.slug}.`);
     await refresh();
+    showNotice(`Uploaded backup ${data.slug}.`);
   }));
   for (const close of document.querySelectorAll('dialog .close')) {
     close.addEventListener('click', () => close.closest('dialog').close());
