@@ -6,6 +6,10 @@ import java.nio.file.Path;
 final class Appliances {
   static final String PI_SD = "platform/emmc2bus/fe340000.mmc/mmc_host/mmc0/mmc0:aaaa";
   static final String PI_USB_HOST = "platform/scb/fd500000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0/usb1/1-1";
+  static final String PI5_SD = "platform/axi/1000fff000.mmc/mmc_host/mmc0/mmc0:aaaa";
+  static final String PI5_NVME =
+      "platform/axi/1000110000.pcie/pci0001:00/0001:00:00.0/0001:01:00.0/nvme/nvme0";
+  static final String PI5_USB_HOST = "platform/axi/1000120000.pcie/1f00200000.usb/xhci-hcd.0/usb1/1-1";
   static final String CM4_EMMC = "platform/emmc2bus/fe340000.mmc/mmc_host/mmc0/mmc0:0001";
   static final String CM4_NVME = "platform/scb/fd500000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0/nvme/nvme0";
   static final String GREEN_EMMC = "platform/fe2e0000.mmc/mmc_host/mmc0/mmc0:0001";
@@ -41,6 +45,21 @@ final class Appliances {
         .link("/sys/bus/usb/devices/1-1", "../../../devices/" + PI_USB_HOST)
         .byId(CONBEE_BY_ID, "ttyACM0")
         .byId(ZSTICK_BY_ID, "ttyACM1");
+  }
+
+  /** Raspberry Pi 5 booting from an NVMe HAT (root and /data on it), SD slot empty; a SkyConnect. */
+  static FakeSystem pi5(Path root) {
+    return new FakeSystem(root)
+        .deviceTree("Raspberry Pi 5 Model B Rev 1.0", "raspberrypi,5-model-b\0brcm,bcm2712")
+        .disk("nvme0n1", PI5_NVME, 1_000_215_216, "259:0", "model=WD Blue SN580 500GB")
+        .partition("nvme0n1", PI5_NVME, "nvme0n1p1", "259:1")
+        .partition("nvme0n1", PI5_NVME, "nvme0n1p2", "259:2")
+        .mount("259:2", "/", "ext4")
+        .mount("259:1", "/boot/firmware", "vfat")
+        .usb(PI5_USB_HOST, "1-1.1", "10c4:ea60", "Nabu Casa", "SkyConnect v1.0",
+            "9e2adbd75b8beb119fe564a0f320645d", "ttyUSB0")
+        .link("/sys/bus/usb/devices/1-1", "../../../devices/" + PI5_USB_HOST)
+        .byId(SKYCONNECT_BY_ID, "ttyUSB0");
   }
 
   /** Home Assistant Yellow: CM4 with 32 GB eMMC and a 256 GB NVMe that holds {@code dataDir}. */

@@ -23,6 +23,20 @@ class DisksTest {
   }
 
   @Test
+  void pi5BootsFromNvmeAndItsDataIsThere() {
+    Appliances.pi5(root);
+    Disks disks = new Disks(root);
+    Disk nvme = new Disk("nvme0n1", Disk.Kind.NVME, 1_000_215_216L * 512, "WD Blue SN580 500GB",
+        false);
+    assertEquals(List.of(nvme), disks.list());
+    assertEquals(Optional.of(nvme), disks.holding("/data"));
+    assertEquals(Board.Kind.RASPBERRY_PI_5, Board.read(root).kind());
+    List<Radio> radios = new UsbRadios(root).radios();
+    assertEquals(1, radios.size(), radios.toString());
+    assertEquals("Home Assistant SkyConnect", radios.get(0).model());
+  }
+
+  @Test
   void yellowHasEmmcAndNvmeAndItsDataIsOnTheNvme() {
     Appliances.yellow(root, "/mnt/data");
     Disks disks = new Disks(root);
