@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -54,7 +55,7 @@ public final class PartInput implements Closeable {
     }
     Compression c = Compression.sniff(head, head.length);
     InputStream decompressed = new BufferedInputStream(
-        new CorruptionNaming(c.decompress(in, what), what, c), DECOMPRESSED_BUFFER);
+        FailureNaming.decompressed(c.decompress(in, what), what, c), DECOMPRESSED_BUFFER);
     return new PartInput(part, what, c, encryption, facts, plain, decompressed);
   }
 
@@ -120,7 +121,7 @@ public final class PartInput implements Closeable {
    */
   public InputStream content() {
     if (content == null) {
-      content = new TarContent(tar, what);
+      content = FailureNaming.entry(tar, what);
     }
     return content;
   }
@@ -165,91 +166,73 @@ public final class PartInput implements Closeable {
   /** What reading a whole part found. */
   public record PartCheck(long tarSize, String sha256, boolean matchedFacts) {}
 
-  /** The tar reader's "Truncated TAR archive" and the like, as a corrupt part named. */
-  private static final class TarContent extends FilterInputStream {
-    private final String what;
+  /**
+   * Turns a library's failure (a decompressor's, the tar reader's "Truncated TAR archive") into a
+   * corrupt-archive message that names the part; Haven's own failures pass unchanged.
+   */
+  private static final class FailureNaming extends FilterInputStream {
+    private final String label;
+    private final Function<IOException, ArchiveException> named;
+    private final boolean closesSource;
 
-    TarContent(InputStream tar, String what) {
-      super(tar);
-      this.what = what;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return in.read();
-      } catch (ArchiveException e) {
-        throw e;
-      } catch (IOException e) {
-        throw named(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return in.read(b, off, len);
-      } catch (ArchiveException e) {
-        throw e;
-      } catch (IOException e) {
-        throw named(e);
-      }
-    }
-
-    private ArchiveException named(IOException e) {
-      return new ArchiveException.Corrupt(what + ": damaged tar entry (" + e.getMessage()
-          + "); the archive is damaged, use another copy", e);
-    }
-
-    @Override
-    public void close() {
-      // the entry ends with the tar stream, which PartInput closes
-    }
-  }
-
-  /** Turns a decompressor's failure into a message that names the part. */
-  private static final class CorruptionNaming extends FilterInputStream {
-    private final String what;
-    private final Compression compression;
-
-    CorruptionNaming(InputStream in, String what, Compression compression) {
+    FailureNaming(InputStream in, String label, Function<IOException, ArchiveException> named,
+        boolean closesSource) {
       super(in);
-      this.what = what;
-      this.compression = compression;
+      this.label = label;
+      this.named = named;
+      this.closesSource = closesSource;
     }
 
-    @Override
-    public int read() throws IOException {
-      try {
-        return in.read();
-      } catch (ArchiveException e) {
-        throw e;
-      } catch (IOException e) {
-        throw named(e);
-      }
+    /** A decompressor's stream: EOF means truncated data. */
+    static FailureNaming decompressed(InputStream in, String what, Compression c) {
+      return new FailureNaming(in, c.toString(), e -> corrupt(what, e instanceof EOFException
+          ? "truncated " + c + " data" : "damaged " + c + " data (" + e.getMessage() + ")", e),
+          true);
     }
 
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return in.read(b, off, len);
-      } catch (ArchiveException e) {
-        throw e;
-      } catch (IOException e) {
-        throw named(e);
-      }
+    /** One tar entry's bytes; the entry ends with the tar stream, which PartInput closes. */
+    static FailureNaming entry(InputStream tar, String what) {
+      return new FailureNaming(tar, "entry",
+          e -> corrupt(what, "damaged tar entry (" + e.getMessage() + ")", e), false);
     }
 
-    private ArchiveException named(IOException e) {
-      String why = e instanceof EOFException ? "truncated " + compression + " data"
-          : "damaged " + compression + " data (" + e.getMessage() + ")";
+    private static ArchiveException corrupt(String what, String why, IOException e) {
       return new ArchiveException.Corrupt(what + ": " + why
           + "; the archive is damaged, use another copy", e);
     }
 
     @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (ArchiveException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named.apply(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (ArchiveException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named.apply(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closesSource) {
+        super.close();
+      }
+    }
+
+    @Override
     public String toString() {
-      return compression + "(" + in + ")";
+      return label + "(" + in + ")";
     }
   }
 }
