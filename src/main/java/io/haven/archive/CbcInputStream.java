@@ -1,6 +1,5 @@
 package io.haven.archive;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -12,7 +11,7 @@ import javax.crypto.Cipher;
  * when that is set); v1 writers padded only some writes, so there padding is removed only when
  * it looks like padding.
  */
-final class CbcInputStream extends FilterInputStream {
+final class CbcInputStream extends DecryptingInputStream {
   static final int BLOCK = 16;
   private static final int BUFFER = 64 * 1024;
 
@@ -33,8 +32,6 @@ final class CbcInputStream extends FilterInputStream {
   private final byte[] plain = new byte[BUFFER];
   private long sealedLeft;
   private long plaintextSize;
-  private int pos;
-  private int limit;
 
   /**
    * @param cipher AES/CBC/NoPadding, initialised for decryption
@@ -49,7 +46,7 @@ final class CbcInputStream extends FilterInputStream {
       long expectedSize,
       String what,
       String format) {
-    super(in);
+    super(in, "Cbc");
     this.cipher = cipher;
     this.sealedLeft = sealedLength;
     this.padding = padding;
@@ -59,23 +56,17 @@ final class CbcInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  protected byte[] plaintext() {
+    return plain;
   }
 
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    while (pos == limit) {
-      if (sealedLeft == 0) {
-        return -1;
-      }
-      decryptNext();
+  protected boolean nextSlice() throws IOException {
+    if (sealedLeft == 0) {
+      return false;
     }
-    int n = Math.min(len, limit - pos);
-    System.arraycopy(plain, pos, b, off, n);
-    pos += n;
-    return n;
+    decryptNext();
+    return true;
   }
 
   private void decryptNext() throws IOException {
@@ -127,39 +118,5 @@ final class CbcInputStream extends FilterInputStream {
       }
     }
     return length;
-  }
-
-  /** Skipped bytes are decrypted (and v3 chunks authenticated) all the same. */
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped = 0;
-    while (skipped < n) {
-      if (pos == limit) {
-        if (sealedLeft == 0) {
-          break;
-        }
-        decryptNext();
-        continue;
-      }
-      int k = (int) Math.min(n - skipped, limit - pos);
-      pos += k;
-      skipped += k;
-    }
-    return skipped;
-  }
-
-  @Override
-  public int available() {
-    return limit - pos;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public String toString() {
-    return "Cbc(" + in + ")";
   }
 }

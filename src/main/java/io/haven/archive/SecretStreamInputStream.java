@@ -1,6 +1,5 @@
 package io.haven.archive;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 
 /**
@@ -8,7 +7,7 @@ import java.io.IOException;
  * its bytes are returned, and ends only at a FINAL tag that comes exactly at the member's end
  * with exactly the header's plaintext size. Anything else is {@link ArchiveException.Corrupt}.
  */
-final class SecretStreamInputStream extends FilterInputStream {
+final class SecretStreamInputStream extends DecryptingInputStream {
   private static final String FORMAT = "SecureTar v3";
   private static final int SEALED_CHUNK = SecretStreamOutputStream.CHUNK + SecretStream.OVERHEAD;
 
@@ -20,14 +19,12 @@ final class SecretStreamInputStream extends FilterInputStream {
   private final byte[] chunk = new byte[SEALED_CHUNK];
   private long plaintextSize;
   private long chunks;
-  private int pos;
-  private int limit;
   private boolean finished;
 
   /** {@code member} is positioned after the header and ends at the member's end. */
   SecretStreamInputStream(
       MemberInputStream member, SecretStream stream, long expectedSize, String what) {
-    super(member);
+    super(member, "SecureTarV3");
     this.member = member;
     this.stream = stream;
     this.expectedSize = expectedSize;
@@ -35,23 +32,17 @@ final class SecretStreamInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  protected byte[] plaintext() {
+    return chunk;
   }
 
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    while (pos == limit) {
-      if (finished) {
-        return -1;
-      }
-      openNextChunk();
+  protected boolean nextSlice() throws IOException {
+    if (finished) {
+      return false;
     }
-    int n = Math.min(len, limit - pos);
-    System.arraycopy(chunk, pos, b, off, n);
-    pos += n;
-    return n;
+    openNextChunk();
+    return true;
   }
 
   private void openNextChunk() throws IOException {
@@ -89,39 +80,5 @@ final class SecretStreamInputStream extends FilterInputStream {
 
   private ArchiveException.Corrupt damaged(String reason) {
     return SecureTarFailures.damaged(what, FORMAT, reason);
-  }
-
-  /** Skipped bytes are decrypted (and v3 chunks authenticated) all the same. */
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped = 0;
-    while (skipped < n) {
-      if (pos == limit) {
-        if (finished) {
-          break;
-        }
-        openNextChunk();
-        continue;
-      }
-      int k = (int) Math.min(n - skipped, limit - pos);
-      pos += k;
-      skipped += k;
-    }
-    return skipped;
-  }
-
-  @Override
-  public int available() {
-    return limit - pos;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public String toString() {
-    return "SecureTarV3(" + in + ")";
   }
 }
