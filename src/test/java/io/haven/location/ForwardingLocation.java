@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Passes every call on; tests extend it to change one behaviour. */
-class ForwardingLocation implements Location {
+public class ForwardingLocation implements Location {
   protected final Location delegate;
 
-  ForwardingLocation(Location delegate) {
+  public ForwardingLocation(Location delegate) {
     this.delegate = delegate;
   }
 

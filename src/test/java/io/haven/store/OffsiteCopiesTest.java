@@ -12,9 +12,8 @@ import io.haven.archive.SecureTar;
 import io.haven.backup.BackupRequest;
 import io.haven.config.Config;
 import io.haven.location.ArchiveInfo;
-import io.haven.location.Capabilities;
+import io.haven.location.ForwardingLocation;
 import io.haven.location.IoConsumer;
-import io.haven.location.IoFunction;
 import io.haven.location.Location;
 import io.haven.location.LocationException;
 import io.haven.location.Locations;
@@ -23,7 +22,6 @@ import io.haven.location.RetryingLocation;
 import io.haven.tree.Progress;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,14 +84,13 @@ class OffsiteCopiesTest {
   }
 
   /** Kills the server once {@code after} bytes of the first write have gone out. */
-  private static final class KillsServerWhileWriting implements Location {
-    private final Location delegate;
+  private static final class KillsServerWhileWriting extends ForwardingLocation {
     private final LoopbackServers.Server server;
     private final long after;
     private boolean killed;
 
     KillsServerWhileWriting(Location delegate, LoopbackServers.Server server, long after) {
-      this.delegate = delegate;
+      super(delegate);
       this.server = server;
       this.after = after;
     }
@@ -113,41 +110,6 @@ class OffsiteCopiesTest {
           }
         }
       }));
-    }
-
-    @Override
-    public List<ArchiveInfo> list() throws IOException {
-      return delegate.list();
-    }
-
-    @Override
-    public Optional<ArchiveInfo> stat(String name) throws IOException {
-      return delegate.stat(name);
-    }
-
-    @Override
-    public <T> T read(String name, IoFunction<InputStream, T> reader) throws IOException {
-      return delegate.read(name, reader);
-    }
-
-    @Override
-    public void delete(String name) throws IOException {
-      delegate.delete(name);
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public Capabilities capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
     }
   }
 }
