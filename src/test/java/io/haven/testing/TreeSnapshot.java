@@ -2,15 +2,18 @@ package io.haven.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * What a tree holds, entry by entry: type, permission bits, size, content hash or link target,
@@ -19,18 +22,37 @@ import java.util.stream.Stream;
 public final class TreeSnapshot {
   private TreeSnapshot() {}
 
-  /** Relative path → description, for every entry below {@code root} not matched by skip. */
+  /**
+   * Relative path → description, for every entry below {@code root} not matched by skip. A
+   * skipped entry may come and go during the walk (a live process's journal file); any other
+   * entry that vanishes is an error.
+   */
   public static Map<String, String> of(Path root, Predicate<String> skip) throws IOException {
     Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        String rel = root.relativize(p).toString();
-        if (rel.isEmpty() || skip.test(rel)) {
-          continue;
-        }
-        out.put(rel, describe(p));
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+          throws IOException {
+        return visitFile(dir, attrs);
       }
-    }
+
+      @Override
+      public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+        String rel = root.relativize(p).toString();
+        if (!rel.isEmpty() && !skip.test(rel)) {
+          out.put(rel, describe(p));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException && skip.test(root.relativize(p).toString())) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
     return out;
   }
 
