@@ -1,7 +1,5 @@
 package io.haven.location;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.msfscc.FileAttributes;
@@ -199,20 +197,17 @@ public final class SmbLocation implements Location {
       throws IOException {
     Names.check(name);
     String place = describe();
-    Optional<ObjectNode> recorded = records.get(place, name);
-    Optional<String> earlier = recorded
-        .filter(r -> r.path("size").asLong(-1) == source.size()
-            && r.path("fingerprint").asText("").equals(source.fingerprint()))
-        .map(r -> r.path("temp").asText(""))
-        .filter(t -> isTemporaryOf(t, name));
+    Optional<UnfinishedWrite> recorded = records.get(place, name)
+        .flatMap(UnfinishedWrite::from);
+    Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
     if (recorded.isPresent() && earlier.isEmpty()) {
-      discardStale(recorded.get(), name);
+      discard(recorded.get(), name);
     }
     // The temporary's random name is remembered, so the next call can find it again.
-    String tempName = earlier.orElseGet(() -> Temporaries.forName(name));
-    String temp = path(tempName);
+    UnfinishedWrite write = earlier.orElseGet(() -> UnfinishedWrite.start(source, name));
+    String temp = path(write.temp());
     try {
-      records.put(place, name, record(source, tempName));
+      records.put(place, name, write.toJson());
       File file = earlier.isPresent() ? reopen(temp, name) : create(temp, name);
       try {
         long offset = earlier.isPresent() ? continuableLength(file, name, source) : 0;
@@ -233,18 +228,11 @@ public final class SmbLocation implements Location {
     }
   }
 
-  // The record is a local file: its temporary name must still be one Temporaries made for name.
-  private static boolean isTemporaryOf(String temp, String name) {
-    return temp.startsWith("." + name + ".") && temp.endsWith(Names.TEMP_SUFFIX)
-        && temp.indexOf('/') < 0 && temp.indexOf('\\') < 0;
-  }
-
   // The source changed since the cut: its bytes on the server belong to another file.
-  private void discardStale(ObjectNode record, String name) throws IOException {
-    String stale = record.path("temp").asText("");
-    if (isTemporaryOf(stale, name)) {
+  private void discard(UnfinishedWrite stale, String name) throws IOException {
+    if (stale.holdsTemporaryOf(name)) {
       try {
-        share().rm(path(stale));
+        share().rm(path(stale.temp()));
       } catch (SMBApiException e) {
         if (!isNotFound(e.getStatus())) {
           throw translate("removing the outdated unfinished '" + name + "' from", e);
@@ -253,14 +241,6 @@ public final class SmbLocation implements Location {
         throw translate("removing the outdated unfinished '" + name + "' from", e);
       }
     }
-  }
-
-  private static ObjectNode record(ResumableSource source, String temp) {
-    ObjectNode record = JsonNodeFactory.instance.objectNode();
-    record.put("size", source.size());
-    record.put("fingerprint", source.fingerprint());
-    record.put("temp", temp);
-    return record;
   }
 
   // Created afresh if the server lost it, for instance when the rename went through unanswered.
