@@ -150,7 +150,8 @@ class ResumableWriteTest {
         assertThrows(LocationException.Unreachable.class, () -> smb.write(NAME, first, records));
       }
       server.restart();
-      assertTrue(temporarySize(server.storage("changed")) > 0, "the cut-off upload left a temporary");
+      assertTrue(temporarySize(server.storage("changed")) > 0,
+          "the cut-off upload left a temporary");
       try (OutputStream out = Files.newOutputStream(file)) {
         TestData.write(out, SIZE, 10); // same size, other bytes, newer modification time
       }
