@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.function.Supplier;
+import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
 import java.io.InputStream;
@@ -132,7 +133,7 @@ final class Operations {
   List<String> known(List<String> places) throws IOException {
     for (String place : places) {
       if (!place.equals(ScheduledRun.LOCAL) && offsite.registry().get(place).isEmpty()) {
-        List<String> names = new java.util.ArrayList<>(List.of(ScheduledRun.LOCAL));
+        List<String> names = new ArrayList<>(List.of(ScheduledRun.LOCAL));
         offsite.registry().list().forEach(s -> names.add(s.name()));
         throw new ApiException.BadRequest("Unknown location '" + place + "'. Known locations: "
             + String.join(", ", names) + " (null or \".local\" is the backup directory). Add"
