@@ -14,8 +14,16 @@ import io.haven.store.StoredBackup;
 public final class BackupView {
   private BackupView() {}
 
-  /** A {@code /backups} list item. */
+  /** A {@code /backups} list item of a backup in the backup directory. */
   public static ObjectNode item(StoredBackup b) {
+    return item(PlacedBackup.local(b));
+  }
+
+  /**
+   * A {@code /backups} list item: {@code location} is the first place (null for the backup
+   * directory), {@code locations} all of them, {@code location_attributes} each one's size.
+   */
+  public static ObjectNode item(PlacedBackup b) {
     BackupMetadata m = b.metadata();
     ObjectNode o = common(b);
     ObjectNode content = o.putObject("content");
@@ -27,8 +35,13 @@ public final class BackupView {
     return o;
   }
 
-  /** A {@code /backups/{slug}/info} detail. */
+  /** A {@code /backups/{slug}/info} detail of a backup in the backup directory. */
   public static ObjectNode detail(StoredBackup b) {
+    return detail(PlacedBackup.local(b));
+  }
+
+  /** A {@code /backups/{slug}/info} detail, with the places as in {@link #item(PlacedBackup)}. */
+  public static ObjectNode detail(PlacedBackup b) {
     BackupMetadata m = b.metadata();
     ObjectNode o = common(b);
     o.put("supervisor_version", m.supervisorVersion());
@@ -47,7 +60,7 @@ public final class BackupView {
     return o;
   }
 
-  private static ObjectNode common(StoredBackup b) {
+  private static ObjectNode common(PlacedBackup b) {
     BackupMetadata m = b.metadata();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("slug", m.slug());
@@ -56,14 +69,20 @@ public final class BackupView {
     o.put("type", m.type().toString());
     o.put("size", Math.round(b.size() / 1048576.0 * 100) / 100.0);
     o.put("size_bytes", b.size());
-    o.putNull("location");
-    o.putArray("locations").addNull();
+    o.put("location", apiName(b.primary()));
+    ArrayNode locations = o.putArray("locations");
+    b.places().forEach(p -> locations.add(apiName(p)));
     o.put("protected", m.isProtected());
     o.put("compressed", m.compressed());
-    o.put("file", b.file().getFileName().toString());
-    ObjectNode local = o.putObject("location_attributes").putObject(".local");
-    local.put("protected", m.isProtected());
-    local.put("size_bytes", b.size());
+    o.put("file", b.fileName());
+    ObjectNode attributes = o.putObject("location_attributes");
+    b.sizes().forEach((place, size) -> attributes.putObject(place)
+        .put("protected", m.isProtected()).put("size_bytes", size));
     return o;
+  }
+
+  // The Supervisor names the backup directory null in location and locations, ".local" in keys.
+  private static String apiName(String place) {
+    return place.equals(ScheduledRun.LOCAL) ? null : place;
   }
 }

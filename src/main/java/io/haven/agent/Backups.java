@@ -1,6 +1,7 @@
 package io.haven.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.Part;
@@ -27,6 +28,7 @@ import io.haven.restore.WriteRate;
 import io.haven.store.BackupStore;
 import io.haven.store.JobLock;
 import io.haven.store.StoredBackup;
+import io.haven.store.VerifyRecords;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Progress;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class Backups implements BackupVerbs {
   private final Consumer<String> jobLog;
   private final DataRoot root;
   private final BackupStore store;
+  private final VerifyRecords verifications;
   private final Clock clock;
   private final String version;
 
@@ -78,6 +81,7 @@ public final class Backups implements BackupVerbs {
           + " outside config/, share/, ssl/, media/ and addons/.", null);
     }
     this.store = new BackupStore(config.backupDir());
+    this.verifications = new VerifyRecords(config.backupDir());
     this.clock = clock;
     this.version = version;
   }
@@ -281,14 +285,36 @@ public final class Backups implements BackupVerbs {
   @Override
   public void remove(String slug) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_remove"))) {
+      StoredBackup b = store.get(slug);
       store.remove(slug);
+      verifications.forget(b);
     }
   }
 
+  /**
+   * Reads every part of {@code slug} to its end. The outcome is recorded for retention
+   * ({@link #verifications()}): intact is good, damage is bad; a wrong or missing password or an
+   * unsupported format says nothing about the bytes and records nothing.
+   */
   public Verifier.Report verify(String slug, Optional<Secret> secret) throws IOException {
-    try (BackupArchive archive = BackupArchive.open(store.get(slug).file())) {
-      return Verifier.verify(archive, secret);
+    StoredBackup b = store.get(slug);
+    Verifier.Report report;
+    try (BackupArchive archive = BackupArchive.open(b.file())) {
+      report = Verifier.verify(archive, secret);
+    } catch (ArchiveException.Corrupt e) {
+      verifications.record(b, false, clock.instant());
+      throw e;
     }
+    Optional<ArchiveException> problem = report.firstProblem();
+    if (problem.isEmpty() || problem.get() instanceof ArchiveException.Corrupt) {
+      verifications.record(b, problem.isEmpty(), clock.instant());
+    }
+    return report;
+  }
+
+  /** The last verify outcome of each backup in the backup directory. */
+  public VerifyRecords verifications() {
+    return verifications;
   }
 
   /** Rescans the backup directory, after cleaning what an interrupted job left. */

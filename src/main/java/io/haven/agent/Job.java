@@ -41,6 +41,7 @@ public final class Job implements Progress {
   private volatile Object result;
   private volatile IOException failure;
 
+  private final List<ObjectNode> captured = new ArrayList<>();
   private final Jobs.Listener listener;
 
   Job(String name, Instant created, Jobs.Listener listener) {
@@ -149,6 +150,27 @@ public final class Job implements Progress {
     finished.countDown();
   }
 
+  /**
+   * Records an error the job went on after, as the Supervisor captures a failed copy to an
+   * additional location: it shows in {@code errors}, and the job can still succeed.
+   */
+  public void capture(IOException e, String message) {
+    ObjectNode error = JsonNodeFactory.instance.objectNode()
+        .put("type", e.getClass().getSimpleName()).put("message", message)
+        .put("stage", stage);
+    synchronized (captured) {
+      captured.add(error);
+    }
+    listener.changed(this);
+  }
+
+  /** The messages of the errors {@link #capture}d so far. */
+  public List<String> captured() {
+    synchronized (captured) {
+      return captured.stream().map(e -> e.path("message").asText()).toList();
+    }
+  }
+
   /** Records the restore's preflight report; it shows as {@code extra.preflight}. */
   public void preflight(ObjectNode report) {
     preflight = report;
@@ -166,6 +188,9 @@ public final class Job implements Progress {
     o.put("stage", stage);
     o.put("done", done);
     ArrayNode errors = o.putArray("errors");
+    synchronized (captured) {
+      captured.forEach(errors::add);
+    }
     IOException f = failure;
     if (f != null) {
       errors.addObject().put("type", f.getClass().getSimpleName())

@@ -16,6 +16,7 @@ import io.haven.store.JobLock;
 import io.haven.store.OffsiteCopies;
 import io.haven.store.RemoteCatalog;
 import io.haven.store.Retention;
+import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
 import io.haven.tree.Progress;
 import java.io.IOException;
@@ -25,7 +26,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,6 +48,7 @@ public final class OffsiteBackups {
   private final Backups backups;
   private final Clock clock;
   private final LocationRegistry registry;
+  private final RemoteCatalog catalog;
   private final OffsiteCopies copies;
 
   public OffsiteBackups(Config config, Backups backups, Clock clock) {
@@ -48,8 +56,8 @@ public final class OffsiteBackups {
     this.backups = backups;
     this.clock = clock;
     this.registry = new LocationRegistry(config.locationsFile());
-    this.copies = new OffsiteCopies(backups.store(),
-        new RemoteCatalog(config.backupDir()));
+    this.catalog = new RemoteCatalog(config.backupDir());
+    this.copies = new OffsiteCopies(backups.store(), catalog);
   }
 
   public LocationRegistry registry() {
@@ -83,6 +91,12 @@ public final class OffsiteBackups {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_copy_to_location"))) {
       return copyLocked(slug, locations);
     }
+  }
+
+  /** {@link #copy} inside a job, which holds the job lock as {@code held}. */
+  public List<CopyOutcome> copy(Backups.Session held, String slug, List<String> locations)
+      throws IOException {
+    return copyLocked(slug, locations);
   }
 
   /** {@link #copy} while the caller holds the job lock. */
@@ -125,11 +139,78 @@ public final class OffsiteBackups {
     return backups.restore(slug, request, progress);
   }
 
+  /**
+   * {@link #restore}'s download alone, inside a job that holds the job lock as {@code held}: the
+   * backup {@code slug} from the location into the backup directory, checked, unless the
+   * directory already holds it with the same size.
+   */
+  public StoredBackup download(Backups.Session held, String slug, String locationName,
+      Optional<Secret> secret) throws IOException {
+    try (Location location = open(locationName)) {
+      return copies.download(locationName, location, slug, secret);
+    }
+  }
+
   public void remove(String slug, String locationName) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"));
         Location location = open(locationName)) {
       copies.remove(locationName, location, slug);
     }
+  }
+
+  /**
+   * Deletes the backup {@code slug} from each of {@code places} ({@value ScheduledRun#LOCAL} is
+   * the backup directory), one after another under one job lock; stops at the first failure.
+   */
+  public void remove(String slug, List<String> places) throws IOException {
+    try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"))) {
+      for (String place : places) {
+        if (place.equals(ScheduledRun.LOCAL)) {
+          StoredBackup b = backups.store().get(slug);
+          backups.store().remove(slug);
+          backups.verifications().forget(b);
+          continue;
+        }
+        try (Location location = open(place)) {
+          copies.remove(place, location, slug);
+        }
+      }
+    }
+  }
+
+  /**
+   * Every backup the backup directory holds or a registered location is known to hold, newest
+   * first, with all its places. What is known of locations is what Haven last saw there (its
+   * copies, listings and removals); no location is asked, so this is as quick as a local list.
+   */
+  public List<PlacedBackup> placed() throws IOException {
+    Map<String, PlacedBackup> bySlug = new LinkedHashMap<>();
+    for (StoredBackup b : backups.store().list().backups()) {
+      bySlug.put(b.slug(), PlacedBackup.local(b));
+    }
+    Set<String> registered = new HashSet<>();
+    registry.list().forEach(spec -> registered.add(spec.name()));
+    for (RemoteCatalog.Known k : catalog.all()) {
+      if (!registered.contains(k.location())) {
+        continue; // a location removed from the registry holds nothing Haven can reach
+      }
+      PlacedBackup known = bySlug.get(k.entry().metadata().slug());
+      Map<String, Long> sizes = new HashMap<>(known == null ? Map.of() : known.sizes());
+      sizes.put(k.location(), k.entry().size());
+      bySlug.put(k.entry().metadata().slug(), new PlacedBackup(known == null
+          ? k.entry().metadata() : known.metadata(), known == null ? k.name() : known.fileName(),
+          sizes));
+    }
+    List<PlacedBackup> all = new ArrayList<>(bySlug.values());
+    all.sort(Comparator.comparing((PlacedBackup b) -> b.metadata().date()).reversed());
+    return all;
+  }
+
+  /** The backup {@code slug} with all its places, as {@link #placed()}; fails NotFound. */
+  public PlacedBackup placed(String slug) throws IOException {
+    return placed().stream().filter(b -> b.slug().equals(slug)).findFirst()
+        .orElseThrow(() -> new StoreException.NotFound("No backup '" + slug + "' in "
+            + config.backupDir() + " or a registered location. GET /backups lists them."));
   }
 
   /** One backup retention deleted, or would delete in a dry run. */
@@ -159,7 +240,8 @@ public final class OffsiteBackups {
     String id = instanceId();
     List<Retention.Candidate> all = store.list().backups().stream()
         .map(b -> candidate(b.slug(), b.metadata().date(),
-            AutomaticBackups.isAutomatic(b.metadata(), id))).toList();
+            AutomaticBackups.isAutomatic(b.metadata(), id), backups.verifications().of(b)))
+        .toList();
     List<Pruned> pruned = new ArrayList<>();
     for (Retention.Candidate c : retention(config.offsite().retention()).toDelete(all,
         clock.instant())) {
@@ -176,9 +258,11 @@ public final class OffsiteBackups {
     Retention retention = retention(config.offsite().retentionOf(name));
     List<Pruned> pruned = new ArrayList<>();
     try (Location location = open(name)) {
-      List<Retention.Candidate> all = copies.list(name, location).backups().stream()
-          .map(b -> candidate(b.slug(), b.metadata().date(),
-              AutomaticBackups.isAutomatic(b.metadata(), id))).toList();
+      List<Retention.Candidate> all = new ArrayList<>();
+      for (OffsiteCopies.RemoteBackup b : copies.list(name, location).backups()) {
+        all.add(candidate(b.slug(), b.metadata().date(),
+            AutomaticBackups.isAutomatic(b.metadata(), id), remoteVerified(b)));
+      }
       for (Retention.Candidate c : retention.toDelete(all, clock.instant())) {
         if (!dryRun) {
           copies.remove(name, location, c.slug());
@@ -189,8 +273,25 @@ public final class OffsiteBackups {
     return pruned;
   }
 
-  private static Retention.Candidate candidate(String slug, String date, boolean automatic) {
-    return new Retention.Candidate(slug, OffsetDateTime.parse(date).toInstant(), automatic);
+  private static Retention.Candidate candidate(String slug, String date, boolean automatic,
+      Retention.Verified verified) {
+    return new Retention.Candidate(slug, OffsetDateTime.parse(date).toInstant(), automatic,
+        verified);
+  }
+
+  /**
+   * A copy read back with the SHA-256 Haven sent is good, unless a verify found the local file
+   * it was copied from (same name and size, unchanged since) damaged: then the copy is too.
+   */
+  private Retention.Verified remoteVerified(OffsiteCopies.RemoteBackup b) throws IOException {
+    if (!b.verified()) {
+      return Retention.Verified.UNKNOWN;
+    }
+    Optional<StoredBackup> local = backups.store().find(b.slug())
+        .filter(l -> l.size() == b.size() && l.file().getFileName().toString().equals(b.name()));
+    boolean localBad = local.isPresent()
+        && backups.verifications().of(local.get()) == Retention.Verified.BAD;
+    return localBad ? Retention.Verified.BAD : Retention.Verified.GOOD;
   }
 
   static Retention retention(io.haven.config.Offsite.RetentionSettings settings) {

@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Why a call to the agent was refused or failed; the HTTP status and exit code travel with it. */
 public abstract sealed class ApiException extends IOException implements ExpectedFailure
     permits ApiException.Unauthorized, ApiException.Forbidden, ApiException.NoSuchCall,
-    ApiException.Remote {
+    ApiException.BadRequest, ApiException.Remote {
 
   ApiException(String message, Throwable cause) {
     super(message, cause);
@@ -64,6 +64,23 @@ public abstract sealed class ApiException extends IOException implements Expecte
     @Override
     public int httpStatus() {
       return 404;
+    }
+  }
+
+  /** A request naming something the agent does not have, such as an unknown location. */
+  public static final class BadRequest extends ApiException {
+    BadRequest(String message) {
+      super(message, null);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.USAGE;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 400;
     }
   }
 

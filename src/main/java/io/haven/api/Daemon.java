@@ -91,7 +91,8 @@ public final class Daemon implements AutoCloseable {
       light.changed(job);
       Optional.ofNullable(mqtt.get()).ifPresent(m -> m.changed(job));
     });
-    Operations ops = new Operations(jobs, config.compression());
+    Operations ops = new Operations(jobs, config.compression(),
+        new OffsiteBackups(config, backups, Clock.systemUTC()));
     String token = Token.load(config);
     HttpApi http = HttpApi.start(ops, new InetSocketAddress(config.agent().listenHost(),
         config.agent().listenPort()), token, version);

@@ -8,8 +8,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.haven.agent.BackupView;
 import io.haven.agent.Job;
+import io.haven.agent.PlacedBackup;
 import io.haven.api.Access.Gate;
+import io.haven.agent.ScheduledRun;
+import io.haven.location.Location;
+import io.haven.location.Locations;
 import io.haven.store.BackupStore;
+import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +47,7 @@ final class HttpApi implements AutoCloseable {
   private final HavenCalls haven;
   private final String version;
   private final Router router = new Router();
+  private final JobOptions jobOptions;
   private int daysUntilStale = 30;
 
   private HttpApi(HttpServer server, Operations ops, Access access, String version) {
@@ -49,6 +55,7 @@ final class HttpApi implements AutoCloseable {
     this.ops = ops;
     this.access = access;
     this.haven = new HavenCalls(ops);
+    this.jobOptions = new JobOptions(ops.backups().backupDir());
     this.version = version;
     this.threads = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "haven-http");
@@ -94,7 +101,7 @@ final class HttpApi implements AutoCloseable {
     router.add("POST", "/backups/new/partial", c -> newBackup(c, false));
     router.add("POST", "/backups/new/upload", Gate.ONBOARDING, this::upload);
     router.add("GET", "/backups/{}/info", Gate.ONBOARDING, c -> c.ok(BackupView.detail(
-        ops.backups().info(c.param(0)))));
+        ops.offsite().placed(c.param(0)))));
     router.add("GET", "/backups/{}/preflight", Gate.ONBOARDING,
         c -> c.ok(haven.preflight(c.param(0))));
     router.add("POST", "/backups/{}/files", c -> c.ok(haven.files(c.param(0), c.json())));
@@ -109,10 +116,18 @@ final class HttpApi implements AutoCloseable {
     router.add("POST", "/backups/{}/restore/full", Gate.ONBOARDING, c -> restore(c, true));
     router.add("POST", "/backups/{}/restore/partial", c -> restore(c, false));
     router.add("DELETE", "/backups/{}", c -> {
-      ops.backups().remove(c.param(0));
+      ops.remove(c.param(0), c.json());
       c.ok();
     });
     router.add("GET", "/jobs/info", c -> c.ok(jobs()));
+    router.add("POST", "/jobs/options", c -> {
+      jobOptions.apply(c.json());
+      c.ok();
+    });
+    router.add("POST", "/jobs/reset", c -> {
+      jobOptions.reset();
+      c.ok();
+    });
     router.add("GET", "/jobs/{}", Gate.ONBOARDING_JOB, c -> c.ok(ops.job(c.param(0)).toJson()));
     router.add("DELETE", "/jobs/{}", this::deleteJob);
     router.add("GET", "/jobs/{}/events", this::events);
@@ -170,7 +185,7 @@ final class HttpApi implements AutoCloseable {
   private ObjectNode list(boolean info) throws IOException {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     ArrayNode items = data.putArray("backups");
-    for (StoredBackup b : ops.backups().list().backups()) {
+    for (PlacedBackup b : ops.offsite().placed()) {
       items.add(BackupView.item(b));
     }
     if (info) {
@@ -221,22 +236,47 @@ final class HttpApi implements AutoCloseable {
     }
   }
 
+  /**
+   * The archive's bytes from {@code ?location=} (absent, "" or ".local": the backup directory,
+   * or the first place that holds it when the backup directory does not). A location is read
+   * once, without retries, since a retry would repeat bytes already sent.
+   */
   private void download(Call c) throws IOException {
-    StoredBackup b = ops.backups().info(c.param(0));
-    String file = b.file().getFileName().toString();
-    String name = file.equals(b.slug() + ".tar") ? BackupStore.downloadName(b.metadata()) : file;
+    PlacedBackup b = ops.offsite().placed(c.param(0));
+    String place = ops.known(List.of(c.query("location").filter(l -> !l.isEmpty())
+        .orElse(b.primary()))).get(0);
+    Long size = b.sizes().get(place);
+    if (size == null) {
+      throw new StoreException.NotFound("Backup '" + b.slug() + "' is not in " + place
+          + "; it is in " + b.places() + ".");
+    }
+    String name = b.fileName().equals(b.slug() + ".tar")
+        ? BackupStore.downloadName(b.metadata()) : b.fileName();
     c.exchange.getResponseHeaders().set("Content-Type", "application/tar");
     c.exchange.getResponseHeaders().set("Content-Disposition",
         "attachment; filename=\"" + name.replace("\"", "_") + "\"");
-    c.exchange.sendResponseHeaders(200, Files.size(b.file()));
-    try (OutputStream out = c.exchange.getResponseBody()) {
-      Files.copy(b.file(), out);
+    if (place.equals(ScheduledRun.LOCAL)) {
+      StoredBackup local = ops.backups().info(b.slug());
+      c.exchange.sendResponseHeaders(200, local.size());
+      try (OutputStream out = c.exchange.getResponseBody()) {
+        Files.copy(local.file(), out);
+      }
+      return;
+    }
+    try (Location location = Locations.open(ops.offsite().spec(place))) {
+      location.read(b.fileName(), in -> {
+        c.exchange.sendResponseHeaders(200, size);
+        try (OutputStream out = c.exchange.getResponseBody()) {
+          return in.transferTo(out);
+        }
+      });
     }
   }
 
   private ObjectNode jobs() {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.putArray("ignore_conditions");
+    ArrayNode ignored = data.putArray(JobOptions.IGNORE_CONDITIONS);
+    jobOptions.ignoreConditions().forEach(ignored::add);
     ArrayNode list = data.putArray("jobs");
     ops.jobs().all().forEach(j -> list.add(j.toJson()));
     return data;

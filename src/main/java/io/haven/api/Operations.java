@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.haven.agent.Backups;
 import io.haven.agent.Job;
 import io.haven.agent.Jobs;
+import io.haven.agent.OffsiteBackups;
+import io.haven.agent.ScheduledRun;
 import io.haven.archive.Compression;
 import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.function.Supplier;
+import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
 import java.io.InputStream;
@@ -30,15 +33,25 @@ final class Operations {
   static final String PARTIAL_RESTORE = "backup_manager_partial_restore";
   static final String IMPORT = "backup_manager_import_backup";
   static final String VERIFY = "haven_verify_backup";
+  /** The Supervisor's stage for copies to the locations after the first. */
+  static final String COPY_STAGE = "copy_additional_locations";
+  /** The stage of a restore from a location that brings the backup into the backup directory. */
+  static final String DOWNLOAD_STAGE = "download_from_agent";
 
   private final Jobs jobs;
   private final Compression compression;
+  private final OffsiteBackups offsite;
   // Set once the schedule's timer runs (it starts after the API serves).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
 
-  Operations(Jobs jobs, Compression compression) {
+  Operations(Jobs jobs, Compression compression, OffsiteBackups offsite) {
     this.jobs = jobs;
     this.compression = compression;
+    this.offsite = offsite;
+  }
+
+  OffsiteBackups offsite() {
+    return offsite;
   }
 
   Jobs jobs() {
@@ -84,20 +97,82 @@ final class Operations {
     return jobs.backups();
   }
 
-  /** Starts a backup; {@code full} empty means: full when the body names no part. */
+  /**
+   * Starts a backup; {@code full} empty means: full when the body names no part. The backup is
+   * made in the backup directory, then copied to each other {@code location} of the body and
+   * each copy verified, as {@code haven backups new -l NAME} does (the stage
+   * {@value #COPY_STAGE}). A failed copy is one of the job's errors; the backup still succeeds
+   * and stays in the backup directory, as the Supervisor keeps a backup whose copy failed.
+   */
   Job startBackup(JsonNode body, Optional<Boolean> full) throws IOException {
     BackupRequest request = Wire.backupRequest(body, full, backups().root().present(),
         compression);
+    List<String> copyTo = known(Wire.locations(body, List.of(ScheduledRun.LOCAL))).stream()
+        .filter(l -> !l.equals(ScheduledRun.LOCAL)).toList();
     return jobs.start(request.isFull() ? FULL_BACKUP : PARTIAL_BACKUP, Optional.empty(),
-        (session, job) -> session.create(request, job), (BackupResult r) -> r.metadata().slug());
+        (session, job) -> {
+          BackupResult r = session.create(request, job);
+          if (!copyTo.isEmpty()) {
+            job.stage(COPY_STAGE);
+            for (OffsiteBackups.CopyOutcome o : offsite.copy(session, r.metadata().slug(),
+                copyTo)) {
+              o.failure().ifPresent(e -> job.capture(e, "Could not copy backup "
+                  + r.metadata().slug() + " to " + o.location() + ": " + e.getMessage()
+                  + " The backup is kept in the backup directory; copy it again with"
+                  + " 'haven backups copy'."));
+            }
+          }
+          return r;
+        }, (BackupResult r) -> r.metadata().slug());
   }
 
-  /** Starts a restore of {@code slug}; fails NotFound at once when there is no such backup. */
+  /**
+   * The places as given when each is the backup directory or a registered location; fails
+   * BadRequest naming the first unknown one.
+   */
+  List<String> known(List<String> places) throws IOException {
+    for (String place : places) {
+      if (!place.equals(ScheduledRun.LOCAL) && offsite.registry().get(place).isEmpty()) {
+        List<String> names = new ArrayList<>(List.of(ScheduledRun.LOCAL));
+        offsite.registry().list().forEach(s -> names.add(s.name()));
+        throw new ApiException.BadRequest("Unknown location '" + place + "'. Known locations: "
+            + String.join(", ", names) + " (null or \".local\" is the backup directory). Add"
+            + " one with 'haven locations add'.");
+      }
+    }
+    return places;
+  }
+
+  /**
+   * Starts a restore of {@code slug}; fails NotFound at once when the backup directory does not
+   * hold it. With a {@code location} in the body, the backup is first downloaded from there
+   * into the backup directory and checked (stage {@value #DOWNLOAD_STAGE}), as
+   * {@code haven backups restore SLUG --from NAME} does; whether the location holds it is found
+   * out then.
+   */
   Job startRestore(String slug, JsonNode body, Optional<Boolean> full) throws IOException {
     RestoreRequest request = Wire.restoreRequest(body, full);
-    backups().info(slug);
+    String from = known(List.of(Wire.restoreLocation(body))).get(0);
+    if (from.equals(ScheduledRun.LOCAL)) {
+      backups().info(slug);
+    }
     return jobs.start(request.isFull() ? FULL_RESTORE : PARTIAL_RESTORE, Optional.of(slug),
-        (session, job) -> session.restore(slug, request, job, report -> job.preflight(report.toJson())), r -> slug);
+        (session, job) -> {
+          if (!from.equals(ScheduledRun.LOCAL)) {
+            job.stage(DOWNLOAD_STAGE);
+            offsite.download(session, slug, from, request.secret());
+          }
+          return session.restore(slug, request, job, report -> job.preflight(report.toJson()));
+        }, r -> slug);
+  }
+
+  /**
+   * Deletes {@code slug} from the places the body's {@code location} names, or, as the
+   * Supervisor does without one, from every place known to hold it.
+   */
+  void remove(String slug, JsonNode body) throws IOException {
+    List<String> places = known(Wire.locations(body, List.of()));
+    offsite.remove(slug, places.isEmpty() ? offsite.placed(slug).places() : places);
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.BackupView;
+import io.haven.agent.ScheduledRun;
 import io.haven.archive.BackupJson;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
@@ -65,6 +66,42 @@ final class Wire {
         HexFormat.of().parseHex(k))).or(() -> text(b, "password").map(Secret.Password::new));
     return new RestoreRequest(isFull ? List.of() : parts, secret,
         b.path("force").asBoolean(false));
+  }
+
+  /**
+   * The Supervisor's {@code location} field of a new backup or a delete: a name or a list of
+   * them, where null, "" and ".local" mean the backup directory ({@value ScheduledRun#LOCAL}).
+   * In the order given, without repeats; absent (or an empty list) is {@code absent}.
+   */
+  static List<String> locations(JsonNode b, List<String> absent) {
+    JsonNode field = b.get("location");
+    if (field == null || (field.isArray() && field.isEmpty())) {
+      return absent;
+    }
+    List<String> places = new ArrayList<>();
+    for (JsonNode l : field.isArray() ? field : List.of(field)) {
+      String place = place(l);
+      if (!places.contains(place)) {
+        places.add(place);
+      }
+    }
+    return List.copyOf(places);
+  }
+
+  /** The {@code location} of a restore: one name, or the backup directory. */
+  static String restoreLocation(JsonNode b) {
+    return b.has("location") ? place(b.get("location")) : ScheduledRun.LOCAL;
+  }
+
+  private static String place(JsonNode l) {
+    if (l.isNull()) {
+      return ScheduledRun.LOCAL;
+    }
+    if (!l.isTextual()) {
+      throw new IllegalArgumentException("location must be a location name, null or \".local\""
+          + " (a list of them for a new backup or a delete), not " + l);
+    }
+    return l.asText().isEmpty() ? ScheduledRun.LOCAL : l.asText();
   }
 
   private static List<Part> parts(JsonNode b, List<Part> present) {

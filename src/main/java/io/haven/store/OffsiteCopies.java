@@ -63,8 +63,11 @@ public final class OffsiteCopies {
   public record Copy(String location, String name, long size, String sha256,
       boolean alreadyThere) {}
 
-  /** A backup held by a location. */
-  public record RemoteBackup(String name, long size, BackupMetadata metadata) {
+  /**
+   * A backup held by a location. {@code verified}: Haven sent this object and read it back with
+   * the SHA-256 of what it sent, so it is a true copy of the local file it came from.
+   */
+  public record RemoteBackup(String name, long size, BackupMetadata metadata, boolean verified) {
     public String slug() {
       return metadata.slug();
     }
@@ -199,8 +202,9 @@ public final class OffsiteCopies {
         continue;
       }
       try {
-        backups.add(new RemoteBackup(info.name(), info.size(),
-            metadata(locationName, location, info)));
+        RemoteCatalog.Entry entry = entry(locationName, location, info);
+        backups.add(new RemoteBackup(info.name(), info.size(), entry.metadata(),
+            entry.sha256().isPresent()));
       } catch (ArchiveException e) {
         unreadable.add(info.name() + ": " + e.getMessage());
       }
@@ -209,16 +213,16 @@ public final class OffsiteCopies {
     return new RemoteListing(List.copyOf(backups), List.copyOf(unreadable));
   }
 
-  private BackupMetadata metadata(String locationName, Location location, ArchiveInfo info)
+  private RemoteCatalog.Entry entry(String locationName, Location location, ArchiveInfo info)
       throws IOException {
     Optional<RemoteCatalog.Entry> known = catalog.get(locationName, info.name(), info.size());
     if (known.isPresent()) {
-      return known.get().metadata();
+      return known.get();
     }
     BackupMetadata metadata = location.read(info.name(), in -> readMetadata(in, info.name()));
-    catalog.put(locationName, info.name(),
-        new RemoteCatalog.Entry(info.size(), metadata, Optional.empty()));
-    return metadata;
+    RemoteCatalog.Entry entry = new RemoteCatalog.Entry(info.size(), metadata, Optional.empty());
+    catalog.put(locationName, info.name(), entry);
+    return entry;
   }
 
   private static BackupMetadata readMetadata(InputStream in, String name) throws IOException {

@@ -7,10 +7,11 @@ import io.haven.archive.BackupJson;
 import io.haven.archive.BackupMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Optional;
  * download archives it has seen before: per location and object name, the size it had, its
  * backup.json and, once a copy was read back and compared, its SHA-256. An entry counts only while
  * the object still has that size. Kept as {@code .haven-offsite.json} in the backup directory,
- * rewritten under a temporary name and renamed; a lost or unreadable file only costs downloads.
+ * rewritten atomically ({@link JsonFiles}); a lost or unreadable file only costs downloads.
  */
 public final class RemoteCatalog {
   static final String FILE = ".haven-offsite.json";
@@ -46,6 +47,39 @@ public final class RemoteCatalog {
         Optional.ofNullable(node.path("sha256").asText(null))));
   }
 
+  /** One archive the catalog knows, in the location it is in. */
+  public record Known(String location, String name, Entry entry) {}
+
+  /**
+   * Every archive the catalog knows, in every location; entries that can no longer be read are
+   * left out. Says where Haven last saw copies, without asking any location.
+   */
+  public synchronized List<Known> all() {
+    List<Known> known = new ArrayList<>();
+    ObjectNode all = load();
+    for (Map.Entry<String, JsonNode> place : iterable(all.fields())) {
+      for (Map.Entry<String, JsonNode> e : iterable(place.getValue().fields())) {
+        entry(e.getKey(), e.getValue()).ifPresent(entry -> known.add(
+            new Known(place.getKey(), e.getKey(), entry)));
+      }
+    }
+    return known;
+  }
+
+  private static <T> Iterable<T> iterable(Iterator<T> it) {
+    return () -> it;
+  }
+
+  private static Optional<Entry> entry(String name, JsonNode node) {
+    try {
+      return Optional.of(new Entry(node.path("size").asLong(), BackupJson.read(
+          new ByteArrayInputStream(JSON.writeValueAsBytes(node.path("backup"))),
+          "cached '" + name + "'"), Optional.ofNullable(node.path("sha256").asText(null))));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // a cache entry that no longer reads is found again by listing
+    }
+  }
+
   public synchronized void put(String location, String name, Entry entry) throws IOException {
     ObjectNode all = load();
     ObjectNode node = objectAt(all, location).putObject(name);
@@ -67,21 +101,12 @@ public final class RemoteCatalog {
     return parent.path(key).isObject() ? (ObjectNode) parent.get(key) : parent.putObject(key);
   }
 
+  // A lost or damaged catalog is rebuilt by reading the archives again.
   private ObjectNode load() {
-    try {
-      JsonNode node = Files.exists(file) ? JSON.readTree(file.toFile()) : null;
-      return node instanceof ObjectNode o ? o : JSON.createObjectNode();
-    } catch (IOException e) {
-      return JSON.createObjectNode(); // a cache: rebuilt by reading the archives again
-    }
+    return JsonFiles.read(file);
   }
 
   private void save(ObjectNode all) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(BackupStore.TEMP_PREFIX + FILE);
-    try (OutputStream out = Files.newOutputStream(temp)) {
-      JSON.writeValue(out, all);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    JsonFiles.write(file, all);
   }
 }
