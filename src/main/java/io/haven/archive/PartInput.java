@@ -19,7 +19,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * facts Haven recorded.
  */
 public final class PartInput implements Closeable {
-  private static final int DECOMPRESSED_BUFFER = 256 * 1024;
 
   private final Part part;
   private final String what;
@@ -27,6 +26,7 @@ public final class PartInput implements Closeable {
   private final Optional<SecureTar.Version> encryption;
   private final Optional<PartFacts> facts;
   private final InputStream source;
+  private final InputStream decompressed;
   private final HashingInputStream hashing;
   private TarArchiveInputStream tar;
   private InputStream content;
@@ -40,6 +40,7 @@ public final class PartInput implements Closeable {
     this.encryption = encryption;
     this.facts = facts;
     this.source = source;
+    this.decompressed = decompressed;
     this.hashing = new HashingInputStream(decompressed);
   }
 
@@ -54,8 +55,9 @@ public final class PartInput implements Closeable {
           + (encryption.isPresent() ? " after decryption" : "") + "; the archive is damaged");
     }
     Compression c = Compression.sniff(head, head.length);
-    InputStream decompressed = new BufferedInputStream(
-        FailureNaming.decompressed(c.decompress(in, what), what, c), DECOMPRESSED_BUFFER);
+    // Decryption and decompression run on a thread of their own, beside the tar reader's writes.
+    InputStream decompressed = new ReadAheadInputStream(
+        FailureNaming.decompressed(c.decompress(in, what), what, c), "haven-read-ahead");
     return new PartInput(part, what, c, encryption, facts, plain, decompressed);
   }
 
@@ -160,7 +162,9 @@ public final class PartInput implements Closeable {
   @Override
   public void close() throws IOException {
     hashing.stopHashing();
-    source.close();
+    try (source) {
+      decompressed.close(); // first: it may still be reading from source
+    }
   }
 
   /** What reading a whole part found. */
