@@ -15,7 +15,10 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -34,6 +37,12 @@ public final class TreeExtractor {
 
   private final Progress progress;
   private final byte[] buffer = new byte[COPY_BUFFER];
+  /**
+   * Directories of the current staging tree known to be real directories all the way up, so that
+   * each is checked for links and created once, not once per file in it.
+   */
+  private final Set<Path> realDirs = new HashSet<>();
+  private Defaults defaults;
 
   public TreeExtractor(Progress progress) {
     this.progress = progress;
@@ -85,6 +94,9 @@ public final class TreeExtractor {
       Path linkBoundary, String what, Subtree subtree) throws IOException {
     Deque<DirTime> dirs = new ArrayDeque<>();
     SpaceBudget space = new SpaceBudget(staging);
+    realDirs.clear();
+    realDirs.add(staging);
+    defaults = Defaults.of(staging);
     long entries;
     try {
       entries = extractAll(in, staging, linkRoot, placedAt, linkBoundary, what, subtree, dirs,
@@ -115,16 +127,15 @@ public final class TreeExtractor {
       if (!target.startsWith(staging)) {
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName() + "' leaves the part");
       }
-      refuseLinkedParents(staging, target, e.getName(), what);
       closeDirsNotAbove(dirs, target);
       if (e.isDirectory()) {
-        Files.createDirectories(target);
+        createRealDirectory(staging, target, e.getName(), what);
         chown(target, e);
         dirs.push(new DirTime(target, e.getLastModifiedTime(), e.getMode()));
         entries++;
         continue;
       }
-      Files.createDirectories(target.getParent());
+      createRealDirectory(staging, target.getParent(), e.getName(), what);
       if (e.isSymbolicLink()) {
         checkLink(e, name, linkRoot, placedAt, linkBoundary, what);
         replace(target);
@@ -149,8 +160,10 @@ public final class TreeExtractor {
       } else if (e.isFile()) {
         space.reserve(e.getSize(), "entry '" + e.getName() + "' of " + what);
         writeFile(in.content(), target);
-        applyMode(target, e.getMode());
-        Files.setLastModifiedTime(target, e.getLastModifiedTime());
+        if ((e.getMode() & 07777) != defaults.fileMode()) {
+          applyMode(target, e.getMode());
+        }
+        setTime(target, e.getLastModifiedTime());
       } else {
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName()
             + "' is a device node or FIFO; refusing to create it");
@@ -170,6 +183,21 @@ public final class TreeExtractor {
       n = "";
     }
     return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
+  }
+
+  /** Creates {@code dir} and its parents, after {@link #refuseLinkedParents} (once per dir). */
+  private void createRealDirectory(Path staging, Path dir, String entry, String what)
+      throws IOException {
+    if (realDirs.contains(dir)) {
+      return;
+    }
+    refuseLinkedParents(staging, dir.resolve("x"), entry, what);
+    if (Files.isSymbolicLink(dir)) {
+      throw new ArchiveException.Unsafe(what + ": entry '" + entry + "' goes through the"
+          + " symbolic link '" + staging.relativize(dir) + "'; refusing to restore it");
+    }
+    Files.createDirectories(dir);
+    realDirs.add(dir);
   }
 
   // Writing below a symbolic link would put the file wherever the link points, which the name
@@ -248,8 +276,8 @@ public final class TreeExtractor {
     Files.setPosixFilePermissions(p, perms);
   }
 
-  private static void chown(Path p, TarArchiveEntry e) throws IOException {
-    if (ROOT) {
+  private void chown(Path p, TarArchiveEntry e) throws IOException {
+    if (ROOT && (e.getLongUserId() != defaults.uid() || e.getLongGroupId() != defaults.gid())) {
       Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
     }
@@ -260,7 +288,34 @@ public final class TreeExtractor {
     while (!dirs.isEmpty() && (next == null || !next.startsWith(dirs.peek().dir()))) {
       DirTime d = dirs.pop();
       applyMode(d.dir(), d.mode());
-      Files.setLastModifiedTime(d.dir(), d.time());
+      setTime(d.dir(), d.time());
+    }
+  }
+
+  // Access time too: with only the modification time, Java reads the file's times first.
+  private static void setTime(Path p, FileTime time) throws IOException {
+    Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(time, time, null);
+  }
+
+  /**
+   * What a new file in the staging tree gets without being told: its mode (0666 less the umask)
+   * and owner. Entries that match are not changed again, which saves a call or three per file.
+   * Owners are taken as given only without a setgid bit, under which new files take their
+   * directory's group instead.
+   */
+  private record Defaults(int fileMode, long uid, long gid) {
+    static Defaults of(Path staging) throws IOException {
+      Path probe = staging.resolve(".haven-probe");
+      Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW).close(); // as files are made
+      try {
+        Map<String, Object> a = Files.readAttributes(probe, "unix:mode,uid,gid",
+            LinkOption.NOFOLLOW_LINKS);
+        int dirMode = (Integer) Files.getAttribute(staging, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        long gid = (dirMode & 02000) != 0 ? -1 : (Integer) a.get("gid");
+        return new Defaults((Integer) a.get("mode") & 07777, (Integer) a.get("uid"), gid);
+      } finally {
+        Files.delete(probe);
+      }
     }
   }
 
