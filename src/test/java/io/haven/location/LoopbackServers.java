@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The location tests' loopback servers, also for tests in other packages and the offsite bench:
  * OpenSSH's sshd (SFTP, key login), s3proxy (S3, real SigV4), Apache's mod_dav and
- * {@code rclone serve webdav} (WebDAV, basic auth) and the rclone program with an sftp remote,
- * skipping (or failing in CI) when the program is missing.
+ * {@code rclone serve webdav} (WebDAV, basic auth), Samba's smbd (SMB 3, password login) and
+ * the rclone program with an sftp remote, skipping (or failing in CI) when the program is
+ * missing.
  */
 public final class LoopbackServers {
   private LoopbackServers() {}
@@ -191,6 +192,67 @@ public final class LoopbackServers {
       @Override
       public Path storage(String folder) {
         return data.resolve("backups").resolve(folder);
+      }
+    };
+  }
+
+  public static final String SMB_PASSWORD = "smb-secret-93ad";
+  public static final String SMB_SHARE = "backup";
+
+  /**
+   * Samba's smbd on 127.0.0.1 and a high port, with its own config and user db, sharing
+   * {@value #SMB_SHARE} to the user running the tests with password {@value #SMB_PASSWORD}.
+   */
+  public static Server smb() throws Exception {
+    TestServers.require("/usr/sbin/smbd", "samba");
+    TestServers.require("/usr/bin/smbpasswd", "samba");
+    Path dir = TestServers.tempDir("haven-smbd");
+    Path share = Files.createDirectory(dir.resolve("share"));
+    for (String sub : List.of("run", "lock", "state", "cache", "private", "log", "ncalrpc")) {
+      Files.createDirectory(dir.resolve(sub));
+    }
+    // Samba maps the login to a Unix account; the one running the tests always exists.
+    String user = System.getProperty("user.name");
+    int port = TestServers.freePort();
+    Path config = dir.resolve("smb.conf");
+    Files.writeString(config, String.join("\n",
+        "[global]",
+        "server role = standalone server",
+        "interfaces = lo",
+        "bind interfaces only = yes",
+        "smb ports = " + port,
+        "disable netbios = yes",
+        "pid directory = " + dir.resolve("run"),
+        "lock directory = " + dir.resolve("lock"),
+        "state directory = " + dir.resolve("state"),
+        "cache directory = " + dir.resolve("cache"),
+        "private dir = " + dir.resolve("private"),
+        "ncalrpc dir = " + dir.resolve("ncalrpc"),
+        "passdb backend = tdbsam:" + dir.resolve("private/passdb.tdb"),
+        "log file = " + dir.resolve("log/log.%m"),
+        "load printers = no",
+        "printcap name = /dev/null",
+        "disable spoolss = yes",
+        "[" + SMB_SHARE + "]",
+        "path = " + share,
+        "read only = no",
+        "valid users = " + user,
+        ""));
+    TestServers.run(List.of("/usr/bin/smbpasswd", "-c", config.toString(), "-s", "-a", user),
+        SMB_PASSWORD + "\n" + SMB_PASSWORD + "\n");
+    List<String> command = List.of("/usr/sbin/smbd", "--foreground", "--no-process-group",
+        "--debug-stdout", "-s", config.toString());
+    return new Running(dir, command, port) {
+      @Override
+      public LocationSpec spec(String name, String folder) {
+        return LocationSpec.of(name, "smb://" + user + "@127.0.0.1:" + port + "/" + SMB_SHARE
+                + "/haven/" + folder)
+            .withSecret(LocationSpec.PASSWORD, SMB_PASSWORD);
+      }
+
+      @Override
+      public Path storage(String folder) {
+        return share.resolve("haven").resolve(folder);
       }
     };
   }
