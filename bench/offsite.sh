@@ -3,7 +3,7 @@
 # location tests use, as `haven backups copy SLUG --to NAME` does (temporary name, verified by
 # reading back its SHA-256, renamed), and downloads it as a restore from the location does, in a
 # JVM with -Xmx64m. Prints a Markdown table of MB/s per phase and peak heap, and keeps it in
-# bench/offsite.md under a heading for that size.
+# bench/offsite.md under a heading for that size (and the servers, when named).
 #
 # usage: bench/offsite.sh [MB] [SERVER...]   SERVER: sftp s3 webdav-apache webdav-rclone smb rclone
 #
@@ -52,8 +52,9 @@ java -Xmx64m -Dhaven.s3proxyJar=target/test-servers/s3proxy.jar \
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 jv=$(java -version 2>&1 | head -n 1)
 section="$dir/section.md"
+heading="## A $mb MB backup${*:+: $*}"
 {
-  echo "## A $mb MB backup"
+  echo "$heading"
   echo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`bench/offsite.sh $mb${*:+ $*}\` on $(nproc) cores,"
   echo "$cpu, $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r), $jv; the machine is shared."
@@ -86,7 +87,7 @@ servers, each server a real program on 127.0.0.1 started as the location tests s
 EOF
 fi
 # Replace this size's section, keep the others.
-awk -v head="## A $mb MB backup" '
+awk -v head="$heading" '
   /^## / { skip = ($0 == head) }
   !skip { print }' "$results" >"$results.tmp"
 cat "$section" >>"$results.tmp"

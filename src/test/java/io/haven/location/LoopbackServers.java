@@ -156,6 +156,8 @@ public final class LoopbackServers {
         "Group www-data",
         "DAVLockDB " + run.resolve("davlock"),
         "DocumentRoot " + data,
+        // Apache 2.4.54 and later refuse request bodies over 1 GiB by default (HTTP 413).
+        "LimitRequestBody 0",
         "<Directory " + data + ">",
         "  Dav On",
         "  AuthType Basic",
