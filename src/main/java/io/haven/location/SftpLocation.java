@@ -1,7 +1,5 @@
 package io.haven.location;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -225,16 +223,14 @@ public final class SftpLocation implements Location {
       throws IOException {
     Names.check(name);
     String place = describe();
-    Optional<ObjectNode> earlier = records.get(place, name)
-        .filter(r -> r.path("size").asLong(-1) == source.size()
-            && r.path("fingerprint").asText("").equals(source.fingerprint())
-            && isTemporaryOf(r.path("temp").asText(""), name));
+    Optional<UnfinishedWrite> earlier = records.get(place, name).flatMap(UnfinishedWrite::from)
+        .filter(w -> w.continues(source, name));
     // The temporary's random name is remembered, so the next call can find it again.
-    String temp = path(earlier.map(r -> r.path("temp").asText())
-        .orElseGet(() -> Temporaries.forName(name)));
+    UnfinishedWrite write = earlier.orElseGet(() -> UnfinishedWrite.start(source, name));
+    String temp = path(write.temp());
     try {
       long offset = earlier.isPresent() ? resumeOffset(temp, name, source) : 0;
-      records.put(place, name, record(source, temp.substring(dir.length() + 1)));
+      records.put(place, name, write.toJson());
       try (InputStream in = source.openAt(offset)) {
         upload(temp, name, offset, in::transferTo);
       }
@@ -249,12 +245,6 @@ public final class SftpLocation implements Location {
     }
   }
 
-  // The record is a local file: its temporary name must still be one Temporaries made for name.
-  private static boolean isTemporaryOf(String temp, String name) {
-    return temp.startsWith("." + name + ".") && temp.endsWith(Names.TEMP_SUFFIX)
-        && temp.indexOf('/') < 0 && temp.indexOf('\\') < 0;
-  }
-
   private long resumeOffset(String temp, String name, ResumableSource source)
       throws IOException {
     try {
@@ -263,14 +253,6 @@ public final class SftpLocation implements Location {
     } catch (IOException e) {
       throw translate("looking for the unfinished '" + name + "' in", e);
     }
-  }
-
-  private static ObjectNode record(ResumableSource source, String temp) {
-    ObjectNode record = JsonNodeFactory.instance.objectNode();
-    record.put("size", source.size());
-    record.put("fingerprint", source.fingerprint());
-    record.put("temp", temp);
-    return record;
   }
 
   private void upload(String temp, String name, IoConsumer<OutputStream> writer)

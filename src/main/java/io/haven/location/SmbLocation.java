@@ -5,6 +5,7 @@ import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.msfscc.fileinformation.FileAllInformation;
 import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
+import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code smb://user@host:445/share/path}), logging in with the secret {@code password} and the
  * option {@code domain} if needed. Writes go to a temporary file that the server renames onto the
  * name, replacing an existing one in one step. A dropped connection is re-established on the next
- * call.
+ * call. A write from a {@link ResumableSource} cut off by the network keeps its temporary and
+ * continues from the temporary's end on the next call.
  */
 public final class SmbLocation implements Location {
   private static final int BUFFER_BYTES = 1024 * 1024;
@@ -173,7 +175,7 @@ public final class SmbLocation implements Location {
     try {
       File file = create(temp, name);
       try {
-        upload(file, name, writer);
+        upload(file, name, false, writer);
         rename(file, name);
       } finally {
         closeQuietly(file);
@@ -181,6 +183,91 @@ public final class SmbLocation implements Location {
     } catch (Throwable e) {
       removeQuietly(temp);
       throw e;
+    }
+  }
+
+  /**
+   * Continues an earlier write of the same source cut off by the network: the temporary it left
+   * is opened again, and the source is sent from the temporary's end as the server reports it.
+   * The record (size and fingerprint) makes sure the temporary came from this very source; the
+   * bytes already there are not read back here, the caller verifies the finished object.
+   */
+  @Override
+  public void write(String name, ResumableSource source, ResumeRecords records)
+      throws IOException {
+    Names.check(name);
+    String place = describe();
+    Optional<UnfinishedWrite> recorded = records.get(place, name)
+        .flatMap(UnfinishedWrite::from);
+    Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
+    if (recorded.isPresent() && earlier.isEmpty()) {
+      discard(recorded.get(), name);
+    }
+    // The temporary's random name is remembered, so the next call can find it again.
+    UnfinishedWrite write = earlier.orElseGet(() -> UnfinishedWrite.start(source, name));
+    String temp = path(write.temp());
+    try {
+      records.put(place, name, write.toJson());
+      File file = earlier.isPresent() ? reopen(temp, name) : create(temp, name);
+      try {
+        long offset = earlier.isPresent() ? continuableLength(file, name, source) : 0;
+        try (InputStream in = source.openAt(offset)) {
+          upload(file, name, offset > 0, in::transferTo);
+        }
+        rename(file, name);
+      } finally {
+        closeQuietly(file);
+      }
+      records.remove(place, name);
+    } catch (LocationException.Unreachable e) {
+      throw e; // the temporary and the record stay, for the next call to continue
+    } catch (Throwable e) {
+      removeQuietly(temp);
+      records.remove(place, name);
+      throw e;
+    }
+  }
+
+  // The source changed since the cut: its bytes on the server belong to another file.
+  private void discard(UnfinishedWrite stale, String name) throws IOException {
+    if (stale.holdsTemporaryOf(name)) {
+      try {
+        share().rm(path(stale.temp()));
+      } catch (SMBApiException e) {
+        if (!isNotFound(e.getStatus())) {
+          throw translate("removing the outdated unfinished '" + name + "' from", e);
+        }
+      } catch (IOException | RuntimeException e) {
+        throw translate("removing the outdated unfinished '" + name + "' from", e);
+      }
+    }
+  }
+
+  // Created afresh if the server lost it, for instance when the rename went through unanswered.
+  private File reopen(String temp, String name) throws IOException {
+    try {
+      return share().openFile(temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE,
+              AccessMask.FILE_READ_ATTRIBUTES),
+          EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
+          SMB2CreateDisposition.FILE_OPEN_IF,
+          EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
+    } catch (IOException | RuntimeException e) {
+      throw translate("opening the unfinished '" + name + "' in", e);
+    }
+  }
+
+  /** How much of the temporary can stay: all of it, unless it is longer than the source. */
+  private long continuableLength(File file, String name, ResumableSource source)
+      throws LocationException {
+    try {
+      long length = file.getFileInformation(FileStandardInformation.class).getEndOfFile();
+      if (length <= source.size()) {
+        return length;
+      }
+      file.setLength(0);
+      return 0;
+    } catch (RuntimeException e) {
+      throw translate("reading the size of the unfinished '" + name + "' in", e);
     }
   }
 
@@ -211,9 +298,15 @@ public final class SmbLocation implements Location {
     }
   }
 
-  private void upload(File file, String name, IoConsumer<OutputStream> writer)
+  // Appending continues at the end of file the server reports for the open handle.
+  private void upload(File file, String name, boolean append, IoConsumer<OutputStream> writer)
       throws IOException {
-    OutputStream out = new BufferedOutputStream(file.getOutputStream(), BUFFER_BYTES);
+    OutputStream out;
+    try {
+      out = new BufferedOutputStream(file.getOutputStream(append), BUFFER_BYTES);
+    } catch (RuntimeException e) {
+      throw translate("opening '" + name + "' for writing in", e);
+    }
     writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
     try {
       out.close();
@@ -250,7 +343,7 @@ public final class SmbLocation implements Location {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(true, true, false);
+    return new Capabilities(true, true, true);
   }
 
   @Override

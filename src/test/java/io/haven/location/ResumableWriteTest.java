@@ -1,6 +1,7 @@
 package io.haven.location;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +104,103 @@ class ResumableWriteTest {
         assertSameBytes(file, sftp);
       }
       assertEquals(SIZE, second.bytesRead.get(), "a changed source is sent whole");
+    }
+  }
+
+  @Test
+  void smbUploadCutOffResumesFromTheTemporarysEnd() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.smb()) {
+      Path file = source();
+      ResumeRecords records = ResumeRecords.in(tmp.resolve("resume.json"));
+      LocationSpec spec = server.spec("smb", "resume");
+
+      CountingSource first = new CountingSource(file, server);
+      String place;
+      try (Location smb = Locations.open(spec)) {
+        assertTrue(smb.capabilities().resumable());
+        place = smb.describe();
+        assertThrows(LocationException.Unreachable.class, () -> smb.write(NAME, first, records));
+      }
+      server.restart();
+      long kept = temporarySize(server.storage("resume"));
+      assertTrue(records.get(place, NAME).isPresent(), "the cut-off write is remembered");
+      CountingSource second = new CountingSource(file, null);
+      try (Location smb = Locations.open(spec)) {
+        assertEquals(List.of(), smb.list(), "nothing visible after the cut-off upload");
+        assertEquals(Optional.empty(), smb.stat(NAME), "nothing under the name either");
+        smb.write(NAME, second, records);
+        assertSameBytes(file, smb);
+      }
+      assertTrue(kept > 0 && kept < SIZE, "the cut-off upload left a partial temporary: " + kept);
+      assertEquals(SIZE - kept, second.bytesRead.get(), "the second run sent only the rest");
+      assertEquals(List.of(NAME), LocationContract.filesIn(server.storage("resume")),
+          "no temporary left");
+      assertEquals(Optional.empty(), records.get(place, NAME), "the finished write is forgotten");
+    }
+  }
+
+  @Test
+  void smbChangedSourceStartsOverAndDropsTheOldTemporary() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.smb()) {
+      Path file = source();
+      ResumeRecords records = ResumeRecords.in(tmp.resolve("resume.json"));
+      LocationSpec spec = server.spec("smb", "changed");
+      try (Location smb = Locations.open(spec)) {
+        CountingSource first = new CountingSource(file, server);
+        assertThrows(LocationException.Unreachable.class, () -> smb.write(NAME, first, records));
+      }
+      server.restart();
+      assertTrue(temporarySize(server.storage("changed")) > 0,
+          "the cut-off upload left a temporary");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        TestData.write(out, SIZE, 10); // same size, other bytes, newer modification time
+      }
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+      CountingSource second = new CountingSource(file, null);
+      try (Location smb = Locations.open(spec)) {
+        smb.write(NAME, second, records);
+        assertSameBytes(file, smb);
+      }
+      assertEquals(SIZE, second.bytesRead.get(), "a changed source is sent whole");
+      assertEquals(List.of(NAME), LocationContract.filesIn(server.storage("changed")),
+          "the outdated temporary is gone");
+    }
+  }
+
+  @Test
+  void smbWrongPasswordIsAClearErrorAndKeepsTheUnfinishedWrite() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.smb()) {
+      Path file = source();
+      ResumeRecords records = ResumeRecords.in(tmp.resolve("resume.json"));
+      LocationSpec spec = server.spec("smb", "password");
+      String place;
+      try (Location smb = Locations.open(spec)) {
+        place = smb.describe();
+        CountingSource first = new CountingSource(file, server);
+        assertThrows(LocationException.Unreachable.class, () -> smb.write(NAME, first, records));
+      }
+      server.restart();
+      long kept = temporarySize(server.storage("password"));
+
+      String wrong = "not-the-password-71c2";
+      LocationException.AuthenticationFailed e = assertThrows(
+          LocationException.AuthenticationFailed.class, () -> {
+            try (Location smb = Locations.open(spec.withSecret(LocationSpec.PASSWORD, wrong))) {
+              smb.write(NAME, new CountingSource(file, null), records);
+            }
+          });
+      assertTrue(e.getMessage().contains("Login as '" + System.getProperty("user.name")
+          + "' was refused"), e.getMessage());
+      assertTrue(e.getMessage().contains("Check the password of location 'smb'"), e.getMessage());
+      assertFalse(e.getMessage().contains(wrong), e.getMessage());
+      assertTrue(records.get(place, NAME).isPresent(), "the unfinished write is still remembered");
+
+      CountingSource second = new CountingSource(file, null);
+      try (Location smb = Locations.open(spec)) {
+        smb.write(NAME, second, records);
+        assertSameBytes(file, smb);
+      }
+      assertEquals(SIZE - kept, second.bytesRead.get(), "the right password resumes");
     }
   }
 
