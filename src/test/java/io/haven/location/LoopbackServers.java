@@ -11,9 +11,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The location tests' loopback servers, also for tests in other packages: OpenSSH's sshd (SFTP,
- * key login), s3proxy (S3, real SigV4) and Samba's smbd (SMB 3, password login), skipping (or
- * failing in CI) when the program is missing.
+ * The location tests' loopback servers, also for tests in other packages and the offsite bench:
+ * OpenSSH's sshd (SFTP, key login), s3proxy (S3, real SigV4), Apache's mod_dav and
+ * {@code rclone serve webdav} (WebDAV, basic auth), Samba's smbd (SMB 3, password login) and
+ * the rclone program with an sftp remote, skipping (or failing in CI) when the program is
+ * missing.
  */
 public final class LoopbackServers {
   private LoopbackServers() {}
@@ -113,6 +115,89 @@ public final class LoopbackServers {
     return server;
   }
 
+  public static final String WEBDAV_USER = "haven";
+  public static final String WEBDAV_PASSWORD = "dav-secret-8c1e";
+  private static final String APACHE_MODULES = "/usr/lib/apache2/modules/";
+
+  /** Apache httpd's mod_dav on 127.0.0.1 with its own config and basic auth. */
+  public static Server webdavApache() throws Exception {
+    TestServers.require("/usr/sbin/apache2", "apache2");
+    Path dir = TestServers.tempDir("haven-apache");
+    Path data = Files.createDirectory(dir.resolve("dav"));
+    Path run = Files.createDirectory(dir.resolve("run"));
+    int port = TestServers.freePort();
+    TestServers.run(List.of("htpasswd", "-bc", dir.resolve("htpasswd").toString(), WEBDAV_USER,
+        WEBDAV_PASSWORD), null);
+    Files.writeString(dir.resolve("httpd.conf"), apacheConfig(dir, data, run, port));
+    // Apache's workers run as www-data and must write into the DAV folder and lock database.
+    TestServers.run(List.of("chown", "-R", "www-data:www-data", data.toString(), run.toString()),
+        null);
+    List<String> command = List.of("/usr/sbin/apache2", "-f",
+        dir.resolve("httpd.conf").toString(), "-DFOREGROUND");
+    return webdav(dir, command, port, data);
+  }
+
+  private static String apacheConfig(Path dir, Path data, Path run, int port) {
+    StringBuilder conf = new StringBuilder();
+    for (String module : List.of("mpm_event", "authn_core", "authn_file", "authz_core",
+        "authz_user", "auth_basic", "dav", "dav_fs")) {
+      conf.append("LoadModule ").append(module).append("_module ").append(APACHE_MODULES)
+          .append("mod_").append(module).append(".so\n");
+    }
+    return conf + String.join("\n",
+        "ServerRoot " + dir,
+        "ServerName localhost",
+        "Listen 127.0.0.1:" + port,
+        "PidFile " + run.resolve("httpd.pid"),
+        "DefaultRuntimeDir " + run,
+        "Mutex file:" + run,
+        "ErrorLog " + dir.resolve("error.log"),
+        "User www-data",
+        "Group www-data",
+        "DAVLockDB " + run.resolve("davlock"),
+        "DocumentRoot " + data,
+        // Apache 2.4.54 and later refuse request bodies over 1 GiB by default (HTTP 413).
+        "LimitRequestBody 0",
+        "<Directory " + data + ">",
+        "  Dav On",
+        "  AuthType Basic",
+        "  AuthName haven",
+        "  AuthUserFile " + dir.resolve("htpasswd"),
+        "  Require valid-user",
+        "</Directory>",
+        "");
+  }
+
+  /** {@code rclone serve webdav} on 127.0.0.1 with basic auth. */
+  public static Server webdavRclone() throws Exception {
+    TestServers.require("/usr/bin/rclone", "rclone");
+    Path dir = TestServers.tempDir("haven-rclone-dav");
+    Path data = Files.createDirectory(dir.resolve("data"));
+    int port = TestServers.freePort();
+    List<String> command = List.of("/usr/bin/rclone", "serve", "webdav", data.toString(),
+        "--config", "/dev/null", "--addr", "127.0.0.1:" + port, "--user", WEBDAV_USER, "--pass",
+        WEBDAV_PASSWORD);
+    return webdav(dir, command, port, data);
+  }
+
+  // Both WebDAV servers serve folder under /backups/ of their data directory.
+  private static Server webdav(Path dir, List<String> command, int port, Path data)
+      throws IOException {
+    return new Running(dir, command, port) {
+      @Override
+      public LocationSpec spec(String name, String folder) {
+        return LocationSpec.of(name, "webdav://" + WEBDAV_USER + "@127.0.0.1:" + port
+                + "/backups/" + folder)
+            .withSecret(LocationSpec.PASSWORD, WEBDAV_PASSWORD);
+      }
+
+      @Override
+      public Path storage(String folder) {
+        return data.resolve("backups").resolve(folder);
+      }
+    };
+  }
+
   public static final String SMB_PASSWORD = "smb-secret-93ad";
   public static final String SMB_SHARE = "backup";
 
@@ -172,6 +257,71 @@ public final class LoopbackServers {
         return share.resolve("haven").resolve(folder);
       }
     };
+  }
+
+  /** The rclone.conf remote that logs in to {@link #rclone()}'s server with its password. */
+  public static final String RCLONE_REMOTE = "nas";
+  /** A remote to the same server with the wrong password {@value #RCLONE_WRONG_PASSWORD}. */
+  public static final String RCLONE_WRONG_REMOTE = "wrong";
+  public static final String RCLONE_WRONG_PASSWORD = "wrong-secret-7f3a";
+  /** A {@code local} remote, for paths on this machine. */
+  public static final String RCLONE_LOCAL_REMOTE = "disk";
+
+  /**
+   * The rclone program as a transport: {@code rclone serve sftp} on 127.0.0.1 with a password
+   * login, reached through remote {@value #RCLONE_REMOTE} in a temporary rclone.conf (the spec's
+   * option {@code config}), which also holds {@value #RCLONE_WRONG_REMOTE} and
+   * {@value #RCLONE_LOCAL_REMOTE}.
+   */
+  public static Server rclone() throws Exception {
+    RcloneSftpServer server = RcloneSftpServer.start();
+    Files.writeString(server.dir.resolve("known_hosts"), server.knownHostsLine());
+    Path config = server.dir.resolve("rclone.conf");
+    Files.writeString(config, rcloneRemote(server, RCLONE_REMOTE, RcloneSftpServer.PASSWORD)
+        + rcloneRemote(server, RCLONE_WRONG_REMOTE, RCLONE_WRONG_PASSWORD)
+        + "[" + RCLONE_LOCAL_REMOTE + "]\ntype = local\n\n");
+    return new Server() {
+      @Override
+      public LocationSpec spec(String name, String folder) {
+        return LocationSpec.of(name, "rclone:" + RCLONE_REMOTE + ":haven/" + folder)
+            .withOption("config", config.toString());
+      }
+
+      @Override
+      public Path storage(String folder) {
+        return server.data.resolve("haven").resolve(folder);
+      }
+
+      @Override
+      public void kill() {
+        server.kill();
+      }
+
+      @Override
+      public void restart() throws IOException {
+        server.startAgain();
+      }
+
+      @Override
+      public void close() throws IOException {
+        server.close();
+      }
+    };
+  }
+
+  private static String rcloneRemote(RcloneSftpServer server, String name, String password)
+      throws Exception {
+    String obscured = TestServers.run(List.of("/usr/bin/rclone", "obscure", password), null).trim();
+    return String.join("\n",
+        "[" + name + "]",
+        "type = sftp",
+        "host = 127.0.0.1",
+        "port = " + server.port,
+        "user = " + RcloneSftpServer.USER,
+        "pass = " + obscured,
+        "known_hosts_file = " + server.dir.resolve("known_hosts"),
+        "shell_type = none",
+        "", "");
   }
 
   private abstract static class Running implements Server {

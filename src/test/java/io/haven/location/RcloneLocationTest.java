@@ -3,12 +3,12 @@ package io.haven.location;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rclone program as a transport: an {@code sftp} remote in a temporary rclone.conf, served by
@@ -16,30 +16,11 @@ import org.junit.jupiter.api.Test;
  * {@code local} remote is checked too.
  */
 class RcloneLocationTest extends LocationContract {
-  private static RcloneSftpServer server;
-  private static Path config;
+  private static LoopbackServers.Server server;
 
   @BeforeAll
   static void startRcloneServer() throws Exception {
-    server = RcloneSftpServer.start();
-    Files.writeString(server.dir.resolve("known_hosts"), server.knownHostsLine());
-    config = server.dir.resolve("rclone.conf");
-    Files.writeString(config, remote("nas", RcloneSftpServer.PASSWORD)
-        + remote("wrong", "wrong-secret-7f3a") + "[disk]\ntype = local\n\n");
-  }
-
-  private static String remote(String name, String password) throws Exception {
-    String obscured = TestServers.run(List.of("/usr/bin/rclone", "obscure", password), null).trim();
-    return String.join("\n",
-        "[" + name + "]",
-        "type = sftp",
-        "host = 127.0.0.1",
-        "port = " + server.port,
-        "user = " + RcloneSftpServer.USER,
-        "pass = " + obscured,
-        "known_hosts_file = " + server.dir.resolve("known_hosts"),
-        "shell_type = none",
-        "", "");
+    server = LoopbackServers.rclone();
   }
 
   @AfterAll
@@ -49,19 +30,20 @@ class RcloneLocationTest extends LocationContract {
     }
   }
 
-  private static LocationSpec spec(String remote, String folder) {
-    return LocationSpec.of("cloud", "rclone:" + remote + ":haven/" + folder)
-        .withOption("config", config.toString());
+  // The same rclone.conf as the server's spec, with another of its remotes.
+  private static LocationSpec onRemote(String name, String remote, String path) {
+    String config = server.spec(name, "").option("config").orElseThrow();
+    return LocationSpec.of(name, "rclone:" + remote + ":" + path).withOption("config", config);
   }
 
   @Override
   Location open(String folder) throws IOException {
-    return Locations.open(spec("nas", folder));
+    return Locations.open(server.spec("cloud", folder));
   }
 
   @Override
   Path storage(String folder) {
-    return server.data.resolve("haven").resolve(folder);
+    return server.storage(folder);
   }
 
   @Override
@@ -76,7 +58,13 @@ class RcloneLocationTest extends LocationContract {
 
   @Override
   Location openWithWrongPassword(String folder) throws IOException {
-    return Locations.open(spec("wrong", folder));
+    return Locations.open(onRemote("cloud", LoopbackServers.RCLONE_WRONG_REMOTE,
+        "haven/" + folder));
+  }
+
+  @Override
+  String wrongSecret() {
+    return LoopbackServers.RCLONE_WRONG_PASSWORD;
   }
 
   @Override
@@ -91,14 +79,13 @@ class RcloneLocationTest extends LocationContract {
 
   @Override
   void startServer() throws IOException {
-    server.startAgain();
+    server.restart();
   }
 
   @Test
-  void localRemoteWritesThroughATemporary() throws IOException {
-    Path dir = server.dir.resolve("local");
-    try (Location local = Locations.open(LocationSpec.of("disk", "rclone:disk:" + dir)
-        .withOption("config", config.toString()))) {
+  void localRemoteWritesThroughATemporary(@TempDir Path dir) throws IOException {
+    try (Location local = Locations.open(onRemote("disk", LoopbackServers.RCLONE_LOCAL_REMOTE,
+        dir.toString()))) {
       local.write("a.tar", out -> out.write(new byte[1000]));
       assertEquals(List.of("a.tar"), filesIn(dir));
       assertEquals(1000, local.list().get(0).size());

@@ -1,59 +1,39 @@
 package io.haven.location;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** WebDAV against {@code rclone serve webdav} on 127.0.0.1, with basic authentication. */
 class WebDavRcloneLocationTest extends LocationContract {
-  private static final String PASSWORD = "dav-secret-8c1e";
-  private static Path dir;
-  private static Path data;
-  private static int port;
-  private static Process server;
+  private static LoopbackServers.Server server;
 
   @BeforeAll
   static void startRclone() throws Exception {
-    TestServers.require("/usr/bin/rclone", "rclone");
-    dir = TestServers.tempDir("haven-rclone-dav");
-    data = Files.createDirectory(dir.resolve("data"));
-    port = TestServers.freePort();
-    startNow();
-  }
-
-  private static void startNow() throws IOException {
-    server = TestServers.start(List.of("/usr/bin/rclone", "serve", "webdav", data.toString(),
-        "--config", "/dev/null", "--addr", "127.0.0.1:" + port, "--user", "haven", "--pass",
-        PASSWORD), dir.resolve("server.log"), port);
+    server = LoopbackServers.webdavRclone();
   }
 
   @AfterAll
   static void stopRclone() throws IOException {
-    TestServers.stop(server);
-    TestServers.deleteTree(dir);
-  }
-
-  private static LocationSpec spec(String folder, String password) {
-    return LocationSpec.of("dav", "webdav://haven@127.0.0.1:" + port + "/backups/" + folder)
-        .withSecret(LocationSpec.PASSWORD, password);
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Override
   Location open(String folder) throws IOException {
-    return Locations.open(spec(folder, PASSWORD));
+    return Locations.open(server.spec("dav", folder));
   }
 
   @Override
   Path storage(String folder) {
-    return data.resolve("backups").resolve(folder);
+    return server.storage(folder);
   }
 
   @Override
   String secret() {
-    return PASSWORD;
+    return LoopbackServers.WEBDAV_PASSWORD;
   }
 
   @Override
@@ -63,7 +43,8 @@ class WebDavRcloneLocationTest extends LocationContract {
 
   @Override
   Location openWithWrongPassword(String folder) throws IOException {
-    return Locations.open(spec(folder, wrongSecret()));
+    return Locations.open(server.spec("dav", folder)
+        .withSecret(LocationSpec.PASSWORD, wrongSecret()));
   }
 
   @Override
@@ -73,11 +54,11 @@ class WebDavRcloneLocationTest extends LocationContract {
 
   @Override
   void killServer() {
-    TestServers.stop(server);
+    server.kill();
   }
 
   @Override
   void startServer() throws IOException {
-    startNow();
+    server.restart();
   }
 }
