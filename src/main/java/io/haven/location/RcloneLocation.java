@@ -147,10 +147,13 @@ public final class RcloneLocation implements Location {
   }
 
   private void deleteQuietly(String path) {
-    try {
-      run("removing a temporary from", List.of("deletefile", path));
-    } catch (IOException ignored) {
-      // Best effort: the temporary is hidden from list() either way.
+    for (int attempt = 0; attempt < 2; attempt++) { // a second time for a busy remote
+      try {
+        run("removing a temporary from", List.of("deletefile", path));
+        return;
+      } catch (IOException ignored) {
+        // Best effort: the temporary is hidden from list() either way.
+      }
     }
   }
 

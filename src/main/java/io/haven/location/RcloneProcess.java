@@ -90,6 +90,8 @@ final class RcloneProcess implements AutoCloseable {
       try {
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
           process.destroyForcibly();
+          // Dead for sure before anyone removes what it was writing.
+          process.waitFor(30, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
