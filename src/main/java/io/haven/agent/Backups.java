@@ -297,7 +297,18 @@ public final class Backups implements BackupVerbs {
    * unsupported format says nothing about the bytes and records nothing.
    */
   public Verifier.Report verify(String slug, Optional<Secret> secret) throws IOException {
-    StoredBackup b = store.get(slug);
+    return verify(store.get(slug), secret);
+  }
+
+  /**
+   * As {@link #verify(String, Optional)}, for a backup of this backup directory already listed,
+   * so a check of every backup reads the directory once.
+   */
+  public Verifier.Report verify(StoredBackup b, Optional<Secret> secret) throws IOException {
+    if (!store.dir().equals(b.file().getParent())) {
+      throw new IllegalArgumentException(b.file() + " is not in the backup directory "
+          + store.dir());
+    }
     Verifier.Report report;
     try (BackupArchive archive = BackupArchive.open(b.file())) {
       report = Verifier.verify(archive, secret);
