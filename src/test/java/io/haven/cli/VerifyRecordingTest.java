@@ -22,8 +22,6 @@ import io.haven.store.VerifyRecords;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Progress;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -32,7 +30,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,13 +119,7 @@ class VerifyRecordingTest {
   }
 
   private Cli.Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--config", yaml.toString()));
-    all.addAll(List.of(args));
-    int code = Main.execute(all.toArray(String[]::new), new PrintWriter(out, true),
-        new PrintWriter(err, true));
-    return new Cli.Run(code, out.toString(), err.toString());
+    return Cli.run(yaml, args);
   }
 
   /** A backup of share made at {@code date}, marked automatic as the schedule marks its own. */
