@@ -166,8 +166,18 @@ public final class Backups implements BackupVerbs {
     /** See {@link Backups#restore(String, RestoreRequest, Progress, Consumer)}. */
     public RestoreResult restore(String slug, RestoreRequest request, Progress progress,
         Consumer<PreflightReport> onPreflight) throws IOException {
-      StoredBackup b = store.get(slug);
-      try (BackupArchive archive = BackupArchive.open(b.file())) {
+      return restore(store.get(slug).file(), request, progress, onPreflight);
+    }
+
+    /**
+     * As {@link #restore(String, RestoreRequest, Progress, Consumer)}, from the backup file
+     * {@code file} wherever it lies (a location's directory, a mounted share), read in place:
+     * the restore checks every part as it stages it, so a damaged file is refused with the data
+     * root unchanged, and nothing is copied into the backup directory.
+     */
+    public RestoreResult restore(Path file, RestoreRequest request, Progress progress,
+        Consumer<PreflightReport> onPreflight) throws IOException {
+      try (BackupArchive archive = BackupArchive.open(file)) {
         Restorer.checkPassword(archive, request);
         PreflightReport report = preflight(archive, request);
         onPreflight.accept(report);
@@ -297,7 +307,18 @@ public final class Backups implements BackupVerbs {
    * unsupported format says nothing about the bytes and records nothing.
    */
   public Verifier.Report verify(String slug, Optional<Secret> secret) throws IOException {
-    StoredBackup b = store.get(slug);
+    return verify(store.get(slug), secret);
+  }
+
+  /**
+   * As {@link #verify(String, Optional)}, for a backup of this backup directory already listed,
+   * so a check of every backup reads the directory once.
+   */
+  public Verifier.Report verify(StoredBackup b, Optional<Secret> secret) throws IOException {
+    if (!store.dir().equals(b.file().getParent())) {
+      throw new IllegalArgumentException(b.file() + " is not in the backup directory "
+          + store.dir());
+    }
     Verifier.Report report;
     try (BackupArchive archive = BackupArchive.open(b.file())) {
       report = Verifier.verify(archive, secret);

@@ -8,6 +8,7 @@ import io.haven.location.LocationRegistry;
 import io.haven.location.LocationSpec;
 import io.haven.location.Locations;
 import io.haven.location.RetryingLocation;
+import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
 import io.haven.store.AutomaticBackups;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The offsite verbs on one configuration: copies of local backups to named locations, their
@@ -125,18 +127,37 @@ public final class OffsiteBackups {
   }
 
   /**
-   * Downloads the backup {@code slug} from the location into the backup directory (under a
-   * temporary name, verified, then renamed) and restores it through the normal restore.
+   * Restores the backup {@code slug} from the location, under the job lock. Where the location
+   * keeps its objects as files on this machine ({@code file://}: a local disk, an NFS or CIFS
+   * mount) the archive is read where it lies and nothing is copied into the backup directory.
+   * Elsewhere it is first downloaded into the backup directory (under a temporary name, checked,
+   * then renamed) and restored from there. Either way the restore checks every part before the
+   * data root changes. The preflight's report goes to {@code onPreflight}.
    */
   public RestoreResult restore(String slug, String locationName, RestoreRequest request,
-      Progress progress) throws IOException {
-    Optional<Secret> secret = request.secret();
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job("download_from_agent"));
-        Location location = open(locationName)) {
-      progress.stage("download_from_agent");
-      copies.download(locationName, location, slug, secret);
+      Progress progress, Consumer<PreflightReport> onPreflight) throws IOException {
+    try (Backups.Session session = backups.open(job(request.isFull()
+        ? "backup_manager_full_restore" : "backup_manager_partial_restore"))) {
+      return restore(session, slug, locationName, request, progress, onPreflight);
     }
-    return backups.restore(slug, request, progress);
+  }
+
+  /**
+   * {@link #restore(String, String, RestoreRequest, Progress, Consumer)} inside a job that holds
+   * the job lock as {@code held}.
+   */
+  public RestoreResult restore(Backups.Session held, String slug, String locationName,
+      RestoreRequest request, Progress progress, Consumer<PreflightReport> onPreflight)
+      throws IOException {
+    try (Location location = open(locationName)) {
+      Optional<Path> inPlace = copies.localFile(locationName, location, slug);
+      if (inPlace.isPresent()) {
+        return held.restore(inPlace.get(), request, progress, onPreflight);
+      }
+      progress.stage("download_from_agent");
+      copies.download(locationName, location, slug, request.secret());
+    }
+    return held.restore(slug, request, progress, onPreflight);
   }
 
   /**

@@ -308,8 +308,9 @@ final class BackupsCommand implements Callable<Integer> {
         description = "Restore even when the preflight finds blocking problems.")
     boolean force;
 
-    @Option(names = {"-l", "--location", "--from"}, paramLabel = "NAME", description = "Download"
-        + " the backup from this location into the backup directory, verify it, then restore.")
+    @Option(names = {"-l", "--location", "--from"}, paramLabel = "NAME", description = "Restore"
+        + " from this location: a file:// location is read in place; from any other the backup"
+        + " is downloaded into the backup directory and checked first.")
     String location;
 
     @Option(names = "--file", paramLabel = "PART/PATH", arity = "1..*", description = "Restore"
@@ -337,7 +338,7 @@ final class BackupsCommand implements Callable<Integer> {
         }
       };
       RestoreResult r = location == null ? parent.backups().restore(slug, request, progress, show)
-          : parent.offsite().restore(slug, location, request, progress);
+          : parent.offsite().restore(slug, location, request, progress, show);
       progress.finish();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();

@@ -3,15 +3,21 @@ package io.haven.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.Backups;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
+import io.haven.config.Config;
+import io.haven.config.ConfigException;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +30,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code haven verify} and {@code haven backups verify}: reads every byte of every part and checks
  * it. The exit status is that of the first problem found (10 for damage), 0 when all is intact.
+ *
+ * <p>A backup of the backup directory (by slug, by its path there, or with {@code --all}) is
+ * checked through {@link Backups#verify(StoredBackup, Optional)}, as the API's verify is, so its
+ * outcome is recorded for retention; any other file is only read, and nothing is recorded.
  */
 @Command(name = "verify", description = "Read every part of a backup to its end and check it:"
     + " decryption and authentication, decompression, every tar entry, Haven's checksums."
@@ -54,22 +64,52 @@ final class VerifyCommand implements Callable<Integer> {
       output.err().println("error: name one backup (SLUG or FILE) or give --all");
       return ExitCode.USAGE;
     }
-    if (!all) {
-      return verify(ArchiveArgument.resolve(archive, haven), secret);
+    Config config = haven.config();
+    if (all) {
+      return verifyAll(backups(config), secret);
     }
-    return verifyAll(new BackupStore(haven.config().backupDir()), secret);
+    Optional<StoredBackup> stored = stored(new BackupStore(config.backupDir()), archive);
+    if (stored.isPresent()) {
+      return report(backups(config).verify(stored.get(), secret));
+    }
+    try (BackupArchive a = BackupArchive.open(Path.of(archive))) {
+      return report(Verifier.verify(a, secret));
+    }
+  }
+
+  // The same verify the API runs, which records its outcome beside the backups.
+  private static Backups backups(Config config) throws ConfigException {
+    return new Backups(config, Clock.systemUTC(), Version.current());
+  }
+
+  /**
+   * The stored backup {@code archive} names: a slug, or the path of a file the backup directory
+   * lists; empty for a file elsewhere. Fails NotFound when it is neither a file nor a slug here.
+   */
+  private static Optional<StoredBackup> stored(BackupStore store, String archive)
+      throws IOException {
+    Path file = Path.of(archive);
+    if (!Files.isRegularFile(file)) {
+      return Optional.of(store.get(archive));
+    }
+    for (StoredBackup b : store.list().backups()) {
+      if (Files.isSameFile(b.file(), file)) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
   }
 
   // Each backup on its own: a damaged or unopenable one is named and the rest still checked.
-  private int verifyAll(BackupStore store, Optional<Secret> secret) throws Exception {
-    BackupStore.Listing listing = store.list();
+  private int verifyAll(Backups backups, Optional<Secret> secret) throws Exception {
+    BackupStore.Listing listing = backups.list();
     int first = ExitCode.OK;
     for (String problem : listing.unreadable()) {
       output.err().println("error: not a readable backup: " + problem);
       first = first == ExitCode.OK ? ExitCode.CORRUPT : first;
     }
     for (StoredBackup b : listing.backups()) {
-      int code = verifyStored(b, secret);
+      int code = verifyStored(backups, b, secret);
       first = first == ExitCode.OK ? code : first;
     }
     output.out().println(listing.backups().size() + " backups checked: "
@@ -77,7 +117,8 @@ final class VerifyCommand implements Callable<Integer> {
     return first;
   }
 
-  private int verifyStored(StoredBackup b, Optional<Secret> secret) throws Exception {
+  private int verifyStored(Backups backups, StoredBackup b, Optional<Secret> secret)
+      throws Exception {
     if (b.metadata().isProtected() && secret.isEmpty()) {
       // Its outer tar and backup.json were read to list it; the parts need the password.
       output.out().println(b.slug() + ": protected; checked only its outer layout and"
@@ -85,7 +126,7 @@ final class VerifyCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     try {
-      return verify(b.file(), secret);
+      return report(backups.verify(b, secret));
     } catch (ArchiveException e) {
       output.out().println(b.slug() + ": " + e.getMessage());
       output.err().println("error: " + b.slug() + ": " + e.getMessage());
@@ -93,11 +134,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private int verify(Path file, Optional<Secret> secret) throws Exception {
-    Verifier.Report r;
-    try (BackupArchive a = BackupArchive.open(file)) {
-      r = Verifier.verify(a, secret);
-    }
+  private int report(Verifier.Report r) {
     if (output.json) {
       output.printJson(toJson(r));
     } else {

@@ -107,6 +107,12 @@ public final class FileLocation implements Location {
     }
   }
 
+  /** The object's file in the directory, when it is a complete one (temporaries are hidden). */
+  @Override
+  public Optional<Path> localPath(String name) throws IOException {
+    return stat(name).map(info -> dir.resolve(name));
+  }
+
   @Override
   public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
     Path target = dir.resolve(Names.check(name));

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,9 @@ import java.util.Optional;
  *       callback as {@link LocationException.Unreachable}; any other exception out of a callback is
  *       the callback's own and passes through unchanged.
  *   <li>Names are checked with {@link Names#check} before anything is sent.
+ *   <li>{@link #localPath} answers only where objects are files on this machine
+ *       ({@link FileLocation}); a decorator passes the question on. Elsewhere an object is read
+ *       through {@link #read} only.
  * </ul>
  *
  * <p>Implementations are not safe for use by several threads at once.
@@ -91,6 +95,18 @@ public interface Location extends Closeable {
 
   /** Bytes still free for new objects, when {@link Capabilities#knowsFreeSpace()} is true. */
   default Optional<Long> freeSpace() throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * The complete object {@code name} as a file on this machine, where the Location keeps its
+   * objects as local files (a directory, or an NFS or CIFS share mounted here): a caller may then
+   * open it where it lies, with random access, instead of streaming it through {@link #read}
+   * into a copy. Empty where objects are not local files, and when there is no complete object
+   * of that name; the default is empty. The path is for reading: writing or deleting through it
+   * bypasses the promises above.
+   */
+  default Optional<Path> localPath(String name) throws IOException {
     return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.haven.location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -150,6 +151,11 @@ public final class RetryingLocation implements Location {
   @Override
   public Optional<Long> freeSpace() throws IOException {
     return retry("free space", delegate::freeSpace);
+  }
+
+  @Override
+  public Optional<Path> localPath(String name) throws IOException {
+    return retry("local path", () -> delegate.localPath(name));
   }
 
   @Override

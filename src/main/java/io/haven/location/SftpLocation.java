@@ -216,15 +216,20 @@ public final class SftpLocation implements Location {
   /**
    * Continues an earlier write of the same source cut off by the network: the temporary it left
    * is kept, if it is no longer than the source, and the source is sent from its end. The record
-   * (size and fingerprint) makes sure the temporary came from this very source.
+   * (size and fingerprint) makes sure the temporary came from this very source; when the source
+   * changed since, the write starts over and the old temporary is removed from the server.
    */
   @Override
   public void write(String name, ResumableSource source, ResumeRecords records)
       throws IOException {
     Names.check(name);
     String place = describe();
-    Optional<UnfinishedWrite> earlier = records.get(place, name).flatMap(UnfinishedWrite::from)
-        .filter(w -> w.continues(source, name));
+    Optional<UnfinishedWrite> recorded = records.get(place, name)
+        .flatMap(UnfinishedWrite::from);
+    Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
+    if (recorded.isPresent() && earlier.isEmpty()) {
+      discard(recorded.get(), name);
+    }
     // The temporary's random name is remembered, so the next call can find it again.
     UnfinishedWrite write = earlier.orElseGet(() -> UnfinishedWrite.start(source, name));
     String temp = path(write.temp());
@@ -242,6 +247,21 @@ public final class SftpLocation implements Location {
       removeQuietly(temp);
       records.remove(place, name);
       throw e;
+    }
+  }
+
+  // The source changed since the cut: its bytes on the server belong to another file.
+  private void discard(UnfinishedWrite stale, String name) throws IOException {
+    if (!stale.holdsTemporaryOf(name)) {
+      return; // the record is a local file that could have been edited: remove only our names
+    }
+    try {
+      SFTPClient client = client();
+      if (client.statExistence(path(stale.temp())) != null) {
+        client.rm(path(stale.temp()));
+      }
+    } catch (IOException e) {
+      throw translate("removing the outdated unfinished '" + name + "' from", e);
     }
   }
 

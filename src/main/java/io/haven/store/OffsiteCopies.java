@@ -255,6 +255,28 @@ public final class OffsiteCopies {
   }
 
   /**
+   * The backup with {@code slug} as a file on this machine, when the location keeps its objects
+   * as local files ({@link Location#localPath}): a restore reads it there instead of downloading
+   * it. Its backup.json is read to make sure it still is that backup. Empty for a remote location.
+   */
+  public Optional<Path> localFile(String locationName, Location location, String slug)
+      throws IOException {
+    RemoteBackup remote = find(locationName, location, slug);
+    Optional<Path> file = location.localPath(remote.name());
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try (BackupArchive archive = BackupArchive.open(file.get())) {
+      if (!archive.metadata().map(m -> m.slug().equals(slug)).orElse(false)) {
+        throw new StoreException.CopyMismatch("'" + remote.name() + "' on "
+            + location.describe() + " is no longer backup '" + slug + "'. Run 'haven backups"
+            + " list --location " + locationName + "' to see what it holds now.");
+      }
+    }
+    return file;
+  }
+
+  /**
    * Brings the backup with {@code slug} into the backup directory: downloaded under a temporary
    * name, checked (size, the SHA-256 of a verified copy when known, backup.json's slug, and every
    * part read through when it is unprotected or {@code secret} is given), then renamed. If the

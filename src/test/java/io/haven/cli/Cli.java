@@ -38,6 +38,11 @@ final class Cli {
   }
 
   Run run(String... args) {
+    return run(config, args);
+  }
+
+  /** Runs {@code haven --config config args}. */
+  static Run run(Path config, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of("--config", config.toString()));

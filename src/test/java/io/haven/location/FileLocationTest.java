@@ -1,12 +1,15 @@
 package io.haven.location;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,20 @@ class FileLocationTest extends LocationContract {
     Files.createDirectory(root.resolve(folder).resolve("subdir"));
     location.write("a.tar", out -> out.write(1));
     assertEquals(List.of("a.tar"), location.list().stream().map(ArchiveInfo::name).toList());
+  }
+
+  @Test
+  void localPathIsTheFinishedFileOnlyAndPassesThroughRetrying() throws IOException {
+    location.write("a.tar", out -> out.write(new byte[] {1, 2, 3}));
+    Files.writeString(root.resolve(folder).resolve(".b.tar.1234.haven-tmp"), "partial");
+    Location retrying = new RetryingLocation(location);
+
+    Path file = retrying.localPath("a.tar").orElseThrow();
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    assertEquals(root.resolve(folder).resolve("a.tar").toAbsolutePath(), file);
+    assertEquals(Optional.empty(), location.localPath("b.tar"), "a temporary is no object");
+    assertEquals(Optional.empty(), location.localPath("missing.tar"));
+    assertThrows(IllegalArgumentException.class, () -> location.localPath("../a.tar"));
   }
 
   @Test

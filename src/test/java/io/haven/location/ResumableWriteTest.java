@@ -87,16 +87,23 @@ class ResumableWriteTest {
   }
 
   @Test
-  void changedSourceStartsOver() throws Exception {
+  void sftpChangedSourceStartsOverAndDropsTheOldTemporary() throws Exception {
     try (LoopbackServers.Server server = LoopbackServers.sftp()) {
       Path file = source();
       ResumeRecords records = ResumeRecords.in(tmp.resolve("resume.json"));
       LocationSpec spec = server.spec("sftp", "changed");
+      String place;
       try (Location sftp = Locations.open(spec)) {
+        place = sftp.describe();
         CountingSource first = new CountingSource(file, server);
         assertThrows(LocationException.Unreachable.class, () -> sftp.write(NAME, first, records));
       }
       server.restart();
+      assertTrue(temporarySize(server.storage("changed")) > 0,
+          "the cut-off upload left a temporary");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        TestData.write(out, SIZE, 10); // same size, other bytes
+      }
       Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
       CountingSource second = new CountingSource(file, null);
       try (Location sftp = Locations.open(spec)) {
@@ -104,6 +111,9 @@ class ResumableWriteTest {
         assertSameBytes(file, sftp);
       }
       assertEquals(SIZE, second.bytesRead.get(), "a changed source is sent whole");
+      assertEquals(List.of(NAME), LocationContract.filesIn(server.storage("changed")),
+          "the outdated temporary is gone");
+      assertEquals(Optional.empty(), records.get(place, NAME), "the finished write is forgotten");
     }
   }
 
