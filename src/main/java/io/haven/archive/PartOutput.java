@@ -1,5 +1,6 @@
 package io.haven.archive;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * facts; it must be closed before the next part starts.
  */
 public final class PartOutput extends OutputStream {
+  private static final int RECORD_BUFFER = 256 * 1024;
   interface Finisher {
     void finish(HashingOutputStream tarBytes, long files, long fileBytes) throws IOException;
   }
@@ -19,6 +21,11 @@ public final class PartOutput extends OutputStream {
   private final Part part;
   private final OutputStream compressed;
   private final HashingOutputStream hashing;
+  /**
+   * The tar writer hands on one 512-byte record at a time; gathered here, the compressor and the
+   * hasher get 256 KiB at a time instead of 2,000 calls per MiB.
+   */
+  private final BufferedOutputStream records;
   private final Finisher finisher;
   private CountingTar tar;
   private long rawFiles;
@@ -29,6 +36,7 @@ public final class PartOutput extends OutputStream {
     this.part = part;
     this.compressed = compressed;
     this.hashing = new HashingOutputStream(compressed);
+    this.records = new BufferedOutputStream(hashing, RECORD_BUFFER);
     this.finisher = finisher;
   }
 
@@ -39,7 +47,7 @@ public final class PartOutput extends OutputStream {
   /** A PAX tar writer for this part: long and non-ASCII names and big numbers as PAX records. */
   public TarArchiveOutputStream tar() {
     if (tar == null) {
-      tar = new CountingTar(hashing);
+      tar = new CountingTar(records);
     }
     return tar;
   }
@@ -52,12 +60,12 @@ public final class PartOutput extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    hashing.write(b);
+    records.write(b);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    hashing.write(b, off, len);
+    records.write(b, off, len);
   }
 
   @Override
@@ -70,7 +78,7 @@ public final class PartOutput extends OutputStream {
       if (tar != null) {
         tar.finish();
       }
-      hashing.flush();
+      records.flush();
       compressed.close();
       finisher.finish(hashing,
           tar != null ? tar.files : rawFiles, tar != null ? tar.fileBytes : rawFileBytes);
