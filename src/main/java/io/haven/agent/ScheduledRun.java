@@ -7,6 +7,7 @@ import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.config.Config;
 import io.haven.config.Offsite.ScheduleSettings;
+import io.haven.device.ThreadPriority;
 import io.haven.location.LocationSpec;
 import io.haven.restore.Restorer;
 import io.haven.store.AutomaticBackups;
@@ -95,6 +96,10 @@ public final class ScheduledRun {
   }
 
   private Result run(Optional<Backups.Session> held, Progress progress) throws IOException {
+    if (config.offsite().schedule().lowPriority()) {
+      // This thread and the ones the backup starts; a job's thread ends with the job.
+      ThreadPriority.lowerCurrentThread();
+    }
     Instant now = clock.instant();
     ZonedDateTime zoned = now.atZone(clock.getZone());
     ScheduleState state = ScheduleState.load(config.backupDir());

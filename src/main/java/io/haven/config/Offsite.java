@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * <pre>
  * locations_file: /etc/haven/locations.yaml
  * schedule: {time: "04:45", days: [mon, thu]}     # no time: 04:45 plus up to an hour of jitter
+ *                                                 # priority: low gives way to Home Assistant
  * retention: {copies: 7, days: 30}                # or generations: {daily: 7, weekly: 4,
  *                                                 #   monthly: 12, yearly: 3}
  * locations:
@@ -69,11 +70,18 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
    *
    * @param time the local time of day; empty means 04:45 with a random jitter of up to an hour
    * @param days the weekdays for {@link Recurrence#CUSTOM_DAYS}; empty otherwise
+   * @param lowPriority whether automatic backups run at a low CPU priority (nice), so that Home
+   *     Assistant stays responsive while they run; set in the global schedule only
    */
   public record ScheduleSettings(Recurrence recurrence, Optional<LocalTime> time,
-      Set<DayOfWeek> days) {
+      Set<DayOfWeek> days, boolean lowPriority) {
     public static final ScheduleSettings NEVER =
         new ScheduleSettings(Recurrence.NEVER, Optional.empty(), Set.of());
+
+    /** At normal priority. */
+    public ScheduleSettings(Recurrence recurrence, Optional<LocalTime> time, Set<DayOfWeek> days) {
+      this(recurrence, time, days, false);
+    }
 
     public ScheduleSettings {
       days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
@@ -127,7 +135,8 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
   // The YAML shapes; every key optional, unknown keys rejected by Config's reader.
 
   record ScheduleShape(@JsonProperty("recurrence") String recurrence,
-      @JsonProperty("time") String time, @JsonProperty("days") List<String> days) {}
+      @JsonProperty("time") String time, @JsonProperty("days") List<String> days,
+      @JsonProperty("priority") String priority) {}
 
   record RetentionShape(@JsonProperty("copies") Integer copies,
       @JsonProperty("days") Integer days, @JsonProperty("daily") Integer daily,
@@ -141,6 +150,12 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
   Offsite with(ScheduleShape s, RetentionShape r, Map<String, LocationShape> perLocation) {
     Map<String, LocationSettings> merged = new TreeMap<>(locations);
     if (perLocation != null) {
+      perLocation.forEach((name, shape) -> {
+        if (shape != null && shape.schedule() != null && shape.schedule().priority() != null) {
+          throw new IllegalArgumentException("locations." + name + ".schedule.priority: the"
+              + " priority of automatic backups is set in the global schedule only");
+        }
+      });
       perLocation.forEach((name, shape) -> merged.put(name, new LocationSettings(
           Optional.ofNullable(shape == null ? null : shape.schedule()).map(Offsite::schedule),
           Optional.ofNullable(shape == null ? null : shape.retention()).map(Offsite::retention))));
@@ -160,7 +175,17 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
       days.clear();
     }
     return new ScheduleSettings(recurrence, Optional.ofNullable(s.time()).map(Offsite::time),
-        days);
+        days, lowPriority(s.priority()));
+  }
+
+  private static boolean lowPriority(String priority) {
+    if (priority == null || priority.equalsIgnoreCase("normal")) {
+      return false;
+    }
+    if (priority.equalsIgnoreCase("low")) {
+      return true;
+    }
+    throw new IllegalArgumentException("schedule priority '" + priority + "': use low or normal");
   }
 
   private static RetentionSettings retention(RetentionShape r) {

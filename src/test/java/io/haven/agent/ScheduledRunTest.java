@@ -17,6 +17,9 @@ import io.haven.tree.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.haven.device.ThreadPriority;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +103,49 @@ class ScheduledRunTest {
     assertEquals(List.of("2025-03-07", "2025-03-06", "2025-03-05"), remote.stream()
         .map(b -> b.metadata().date().substring(0, 10)).toList(), "usb keeps three");
     assertTrue(offsiteBackups.prune(true).isEmpty(), "nothing more to prune");
+  }
+
+  @Test
+  void aLowPriorityScheduleRunsItsBackupNiced() throws Exception {
+    Files.createDirectories(tmp.resolve("root").resolve("share"));
+    Files.writeString(tmp.resolve("root").resolve("share").resolve("a.txt"), "hello");
+    Offsite offsite = new Offsite(tmp.resolve("locations.yaml"), new Offsite.ScheduleSettings(
+        Recurrence.DAILY, Optional.of(LocalTime.of(4, 45)), Set.of(), true),
+        Offsite.RetentionSettings.FOREVER, Map.of());
+    Config config = new Config(tmp.resolve("root"), tmp.resolve("backup"), Compression.ZSTD, 1)
+        .withOffsite(offsite);
+    Backups backups = new Backups(config, clock, "test");
+    ScheduledRun scheduled = new ScheduledRun(config, new OffsiteBackups(config, backups, clock),
+        clock, new SplittableRandom(1), "test");
+    now = now.minus(Duration.ofHours(1));
+    scheduled.nextRun(); // the 04:45 slot is due from here
+    now = now.plus(Duration.ofHours(1));
+    AtomicInteger niceWhileWriting = new AtomicInteger(Integer.MIN_VALUE);
+    Progress watch = new Progress() {
+      @Override
+      public void stage(String stage) {
+        niceWhileWriting.set(niceOfThisThread());
+      }
+    };
+    Thread job = new Thread(() -> { // as the agent runs a cycle: on a thread of its own
+      try (Backups.Session session = backups.open("job test (scheduled)")) {
+        assertTrue(scheduled.run(session, watch).backup().isPresent());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    job.start();
+    job.join();
+    assertEquals(ThreadPriority.LOW_NICE, niceWhileWriting.get());
+    assertEquals(0, niceOfThisThread(), "the rest of the process keeps its priority");
+  }
+
+  private static int niceOfThisThread() {
+    try {
+      String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+      return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -41,6 +41,20 @@ class OffsiteConfigTest {
   }
 
   @Test
+  void automaticBackupsCanRunAtLowPriorityChosenInTheGlobalScheduleOnly() throws Exception {
+    assertTrue(load("schedule: {time: \"03:30\", priority: low}\n", Map.of()).offsite()
+        .schedule().lowPriority());
+    assertTrue(!load("schedule: {time: \"03:30\"}\n", Map.of()).offsite().schedule()
+        .lowPriority(), "normal unless asked");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load("schedule: {priority: idle}\n", Map.of()));
+    assertTrue(e.getMessage().contains("use low or normal"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> load(
+        "locations:\n  cloud: {schedule: {recurrence: daily, priority: low}}\n", Map.of()));
+    assertTrue(e.getMessage().contains("global schedule only"), e.getMessage());
+  }
+
+  @Test
   void generationsGloballyAndPerLocation() throws Exception {
     Offsite o = load("retention: {copies: 3, daily: 7, weekly: 4}\n"
         + "locations:\n  cloud: {retention: {monthly: 12, yearly: 3}}\n", Map.of()).offsite();
