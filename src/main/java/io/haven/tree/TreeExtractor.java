@@ -15,7 +15,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
@@ -140,6 +139,7 @@ public final class TreeExtractor {
         checkLink(e, name, linkRoot, placedAt, linkBoundary, what);
         replace(target);
         Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+        setTime(target, e.getLastModifiedTime());
       } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
         // Checked before isFile(), which is true for every entry that is not a directory.
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName()
@@ -292,9 +292,8 @@ public final class TreeExtractor {
     }
   }
 
-  // Access time too: with only the modification time, Java reads the file's times first.
   private static void setTime(Path p, FileTime time) throws IOException {
-    Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(time, time, null);
+    FileTimes.set(p, time);
   }
 
   /**
