@@ -149,10 +149,20 @@ public final class BackupCreator {
       throws IOException {
     Path dir = root.dirOf(part);
     FileTime now = FileTime.from(clock.instant());
-    TreeWalk walk = new TreeWalk(excludesFor(part, request), skip, warnings);
-    // The archiver waits for the snapshot only when it reaches the database's name.
-    Map<String, TreeArchiver.Substitute> substitutes = snapshot == null
-        || part.kind() != Part.Kind.HOMEASSISTANT ? Map.of() : Map.of(DATABASE, snapshot::await);
+    Excludes excludes = excludesFor(part, request);
+    Map<String, TreeArchiver.Substitute> substitutes = Map.of();
+    if (snapshot != null && part.kind() == Part.Kind.HOMEASSISTANT) {
+      // The archiver waits for a copy only when it reaches the database's name. Read in place,
+      // the database and its WAL change under the snapshot by design: not a warning.
+      substitutes = snapshot.inPlace()
+          ? Map.of(DATABASE, snapshot::await, DATABASE + "-wal", snapshot::wal)
+          : Map.of(DATABASE, snapshot::await);
+      if (!snapshot.inPlace()) {
+        // The copy holds everything the WAL held; an old WAL beside it would corrupt it.
+        excludes = excludes.plus(List.of(DATABASE + "-wal"));
+      }
+    }
+    TreeWalk walk = new TreeWalk(excludes, skip, warnings);
     TreeArchiver archiver = new TreeArchiver(walk, substitutes, progress, warnings);
     switch (part.kind()) {
       case HOMEASSISTANT:
@@ -187,8 +197,8 @@ public final class BackupCreator {
     if (excludeDatabase) {
       return e.plus(Excludes.DATABASE);
     }
-    // The snapshot holds everything the WAL held; an old WAL beside it would corrupt it.
-    return e.plus(List.of(DATABASE + "-wal", DATABASE + "-journal"));
+    // A rollback journal beside a consistent database would undo part of it when opened.
+    return e.plus(List.of(DATABASE + "-journal"));
   }
 
   // Haven's working files and the backup directory are never inside a backup.

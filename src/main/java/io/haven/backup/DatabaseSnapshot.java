@@ -6,36 +6,65 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A consistent copy of Home Assistant's recorder database taken while Home Assistant keeps
- * writing, through SQLite's online backup API. The copy is taken inside a read transaction, which
- * pins one snapshot of the WAL: the backup does not restart when the writer commits, and the
- * writer is never blocked. The copy holds every committed write up to that point and nothing after.
+ * A consistent image of Home Assistant's recorder database taken while Home Assistant keeps
+ * writing. It starts with a read transaction, which pins one snapshot: every write committed up to
+ * that point and nothing after. The writer is never blocked.
  *
- * <p>{@link #start} takes it on a thread of its own when the backup begins, so the copy (SQLite
- * copies page by page, a second or more for a large database) overlaps writing the configuration's
- * other files, which mostly sort before the database's name.
+ * <p>In WAL mode (the recorder's) no copy is made: while the transaction is held, SQLite neither
+ * restarts the WAL nor lets a checkpoint copy into the database file anything newer than the
+ * snapshot, so the database file read now, then the WAL file read after it, together open as that
+ * snapshot or a later commit (opening replays the WAL over any page a checkpoint changed during
+ * the read; a frame cut off at the WAL's end is ignored). That spares writing and reading back a
+ * copy of the largest file on an SD card. In other journal modes, where a read could see a write in
+ * progress, the database is copied through SQLite's online backup API instead, on a thread of its
+ * own so the copy overlaps writing the configuration's other files.
  */
 final class DatabaseSnapshot implements AutoCloseable {
-  private final Path target;
+  private final Path db;
+  private final Optional<Path> copy;
+  private final Connection held;
   private final CompletableFuture<Path> done = new CompletableFuture<>();
 
-  private DatabaseSnapshot(Path target) {
-    this.target = target;
+  private DatabaseSnapshot(Path db, Optional<Path> copy, Connection held) {
+    this.db = db;
+    this.copy = copy;
+    this.held = held;
   }
 
-  /** Starts copying {@code db} to {@code target} (replaced if it exists) in the background. */
+  /**
+   * Pins a snapshot of {@code db}; where it is not in WAL mode, starts copying it to
+   * {@code target} (replaced if it exists) in the background.
+   */
   static DatabaseSnapshot start(Path db, Path target) throws IOException {
+    Connection c = open(db);
+    try {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        // Any read pins the snapshot for the rest of the transaction.
+        s.executeQuery("SELECT count(*) FROM sqlite_master").close();
+        if (journalMode(s).equals("wal")) {
+          DatabaseSnapshot inPlace = new DatabaseSnapshot(db, Optional.empty(), c);
+          inPlace.done.complete(db);
+          return inPlace;
+        }
+      }
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw failure(db, e);
+    }
     Files.deleteIfExists(target);
-    DatabaseSnapshot s = new DatabaseSnapshot(target);
+    DatabaseSnapshot s = new DatabaseSnapshot(db, Optional.of(target), c);
     Thread t = new Thread(() -> {
       try {
-        copy(db, target);
+        copy(c, db, target);
         s.done.complete(target);
       } catch (IOException | RuntimeException e) {
         s.done.completeExceptionally(e);
@@ -46,7 +75,12 @@ final class DatabaseSnapshot implements AutoCloseable {
     return s;
   }
 
-  /** Waits for the copy; fails as the copy failed. */
+  /** Whether the database and its WAL are read where they lie (WAL mode), not from a copy. */
+  boolean inPlace() {
+    return copy.isEmpty();
+  }
+
+  /** The file to archive under the database's name: the database itself, or its copy. */
   Path await() throws IOException {
     try {
       return done.get();
@@ -61,7 +95,12 @@ final class DatabaseSnapshot implements AutoCloseable {
     }
   }
 
-  /** Waits for the copy to end, however it ends, then deletes it. */
+  /** The WAL to archive beside the database when {@link #inPlace()}. */
+  Path wal() {
+    return db.resolveSibling(db.getFileName() + "-wal");
+  }
+
+  /** Waits for a copy to end, however it ends, then deletes it; ends the read transaction. */
   @Override
   public void close() throws IOException {
     try {
@@ -70,33 +109,53 @@ final class DatabaseSnapshot implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
       throw new IllegalStateException("unreachable: the failure was handled", e);
+    } finally {
+      closeQuietly(held);
     }
-    Files.deleteIfExists(target);
+    if (copy.isPresent()) {
+      Files.deleteIfExists(copy.get());
+    }
   }
 
-  /** Copies {@code db} to {@code target} (which must not exist). */
-  static void copy(Path db, Path target) throws IOException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db, readOnly())) {
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        // Any read pins the snapshot for the rest of the transaction.
-        s.executeQuery("SELECT count(*) FROM sqlite_master").close();
-        s.executeUpdate("backup to " + quoted(target));
-      }
-      c.commit();
+  /** Copies {@code db} to {@code target} (which must not exist) inside c's read transaction. */
+  private static void copy(Connection c, Path db, Path target) throws IOException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("backup to " + quoted(target));
     } catch (SQLException e) {
       Files.deleteIfExists(target);
-      throw new IOException("Could not copy the recorder database " + db + " ("
-          + e.getMessage() + "). Check that it is a SQLite database and readable; or back up"
-          + " with --homeassistant-exclude-database.", e);
+      throw failure(db, e);
     }
   }
 
-  private static java.util.Properties readOnly() {
+  private static Connection open(Path db) throws IOException {
     java.util.Properties p = new java.util.Properties();
     p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
     p.setProperty("busy_timeout", "30000");
-    return p;
+    try {
+      return DriverManager.getConnection("jdbc:sqlite:" + db, p);
+    } catch (SQLException e) {
+      throw failure(db, e);
+    }
+  }
+
+  private static String journalMode(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+      return rs.next() ? rs.getString(1).toLowerCase(java.util.Locale.ROOT) : "";
+    }
+  }
+
+  private static IOException failure(Path db, SQLException e) {
+    return new IOException("Could not read the recorder database " + db + " (" + e.getMessage()
+        + "). Check that it is a SQLite database and readable; or back up with"
+        + " --homeassistant-exclude-database.", e);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Closing a read-only connection releases its locks whatever it reports.
+    }
   }
 
   // sqlite-jdbc's "backup to" takes the rest of the statement as the file name.

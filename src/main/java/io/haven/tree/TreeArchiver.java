@@ -30,14 +30,18 @@ public final class TreeArchiver {
   private final ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
 
   /**
-   * @param substitutes relative paths whose content comes from another file (a database
-   *     snapshot); the original's mode, owner and time are kept
+   * The file to read for a name instead of the one the walk found (a database copy), or the same
+   * file when its changes during the read are expected (a database read under its own snapshot):
+   * either way no "changed while reading" warning. Asked for only when the walk reaches the name.
    */
-  /** A file whose content replaces another's; asked for only when the walk reaches that name. */
   public interface Substitute {
     Path path() throws IOException;
   }
 
+  /**
+   * @param substitutes relative paths whose content comes from a {@link Substitute}; the walked
+   *     file's mode, owner and time are kept
+   */
   public TreeArchiver(TreeWalk walk, Map<String, Substitute> substitutes, Progress progress,
       Warnings warnings) {
     this.walk = walk;
@@ -123,7 +127,7 @@ public final class TreeArchiver {
         // The header promised size bytes: keep the tar well-formed and say so.
         padZeros(tar, size - copied);
         warnings.add("shrank while reading, zero-padded: " + source);
-      } else if (ch.size() != size || (live && changedSince(source, attrs))) {
+      } else if (live && (ch.size() != size || changedSince(source, attrs))) {
         warnings.add("changed while reading: " + source);
       }
       tar.closeArchiveEntry();

@@ -40,11 +40,11 @@ class DatabaseSnapshotTest {
       "print(con.execute('select max(id) from states').fetchone()[0], flush=True)");
 
   @Test
-  void snapshotWhileWritingIsConsistentPrefix() throws Exception {
+  void walDatabaseReadInPlaceWhileWritingRestoresAsAConsistentPrefixEveryTime() throws Exception {
     Path root = tmp.resolve("root");
     Path config = Files.createDirectories(root.resolve("config"));
     Path db = config.resolve("home-assistant_v2.db");
-    seed(db, 50_000);
+    seed(db, 50_000, "wal");
     Path stop = tmp.resolve("stop");
     Path script = Files.writeString(tmp.resolve("writer.py"), WRITER);
     Process writer = new ProcessBuilder("python3", script.toString(), db.toString(),
@@ -55,36 +55,63 @@ class DatabaseSnapshotTest {
 
     Backups backups = new Backups(new Config(root, tmp.resolve("backup"), Compression.ZSTD, 2),
         Clock.systemUTC(), "test");
-    var r = backups.create(new BackupRequest("db", List.of(Part.homeAssistant()),
-        Optional.empty(), Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()),
-        Progress.NONE);
-    Thread.sleep(300); // and after
+    // Several backups while the writer commits and checkpoints: each reads the database file
+    // while checkpoints write into it, then the WAL while it grows.
+    List<String> slugs = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      slugs.add(backup(backups));
+      Thread.sleep(200);
+    }
     Files.createFile(stop);
     long finalMax = Long.parseLong(lines.readLine().trim());
     assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
 
-    Path target = tmp.resolve("restored");
+    long previous = 50_000;
+    for (String slug : slugs) {
+      long max = restoredRows(slug, tmp.resolve("restored-" + slug));
+      assertTrue(max > previous, "holds writes made before this backup: " + max);
+      assertTrue(max < finalMax, "taken before the writer stopped: " + max + " < " + finalMax);
+      previous = max;
+    }
+    assertTrue(Files.list(tmp.resolve("backup")).noneMatch(p -> p.toString().endsWith(".db")),
+        "no copy of the database was written beside the backups");
+  }
+
+  @Test
+  void rollbackJournalDatabaseIsCopiedThroughTheBackupApi() throws Exception {
+    Path root = tmp.resolve("root");
+    Path db = Files.createDirectories(root.resolve("config")).resolve("home-assistant_v2.db");
+    seed(db, 20_000, "delete");
+    Backups backups = new Backups(new Config(root, tmp.resolve("backup"), Compression.ZSTD, 2),
+        Clock.systemUTC(), "test");
+    assertEquals(20_000, restoredRows(backup(backups), tmp.resolve("restored")));
+  }
+
+  private static String backup(Backups backups) throws Exception {
+    return backups.create(new BackupRequest("db", List.of(Part.homeAssistant()),
+        Optional.empty(), Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()),
+        Progress.NONE).metadata().slug();
+  }
+
+  /** Restores {@code slug} into {@code target}; checks the database and returns its rows. */
+  private long restoredRows(String slug, Path target) throws Exception {
     new Backups(new Config(target, tmp.resolve("backup"), Compression.ZSTD, 2), Clock.systemUTC(),
-        "test").restore(r.metadata().slug(), new RestoreRequest(List.of(), Optional.empty()),
-        Progress.NONE);
+        "test").restore(slug, new RestoreRequest(List.of(), Optional.empty()), Progress.NONE);
     Path restored = target.resolve("config/home-assistant_v2.db");
-    assertTrue(Files.notExists(target.resolve("config/home-assistant_v2.db-wal")),
-        "the snapshot stands alone; an old WAL beside it would corrupt it");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + restored);
         Statement s = c.createStatement()) {
       assertEquals("ok", one(s, "PRAGMA integrity_check"));
       long max = Long.parseLong(one(s, "SELECT max(id) FROM states"));
       long count = Long.parseLong(one(s, "SELECT count(*) FROM states"));
       assertEquals(max, count, "a prefix of the writes: ids 1..max, none missing");
-      assertTrue(max > 50_000, "holds writes made during the backup's lead-in: " + max);
-      assertTrue(max < finalMax, "taken before the writer stopped: " + max + " < " + finalMax);
+      return max;
     }
   }
 
-  private static void seed(Path db, int rows) throws Exception {
+  private static void seed(Path db, int rows, String journalMode) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement()) {
-      s.execute("pragma journal_mode=wal");
+      s.execute("pragma journal_mode=" + journalMode);
       s.execute("create table states (id integer primary key, v text)");
       c.setAutoCommit(false);
       for (int i = 0; i < rows; i++) {
