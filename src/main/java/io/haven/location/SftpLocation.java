@@ -224,17 +224,12 @@ public final class SftpLocation implements Location {
       throws IOException {
     Names.check(name);
     String place = describe();
-    Optional<UnfinishedWrite> recorded = records.get(place, name)
-        .flatMap(UnfinishedWrite::from);
-    Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
-    if (recorded.isPresent() && earlier.isEmpty()) {
-      discard(recorded.get(), name);
-    }
-    // The temporary's random name is remembered, so the next call can find it again.
-    UnfinishedWrite write = earlier.orElseGet(() -> UnfinishedWrite.start(source, name));
+    UnfinishedWrite.Next next = UnfinishedWrite.next(records, place, name, source,
+        stale -> discard(stale, name));
+    UnfinishedWrite write = next.write();
     String temp = path(write.temp());
     try {
-      long offset = earlier.isPresent() ? resumeOffset(temp, name, source) : 0;
+      long offset = next.resumed() ? resumeOffset(temp, name, source) : 0;
       records.put(place, name, write.toJson());
       try (InputStream in = source.openAt(offset)) {
         upload(temp, name, offset, in::transferTo);

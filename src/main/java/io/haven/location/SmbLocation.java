@@ -197,20 +197,15 @@ public final class SmbLocation implements Location {
       throws IOException {
     Names.check(name);
     String place = describe();
-    Optional<UnfinishedWrite> recorded = records.get(place, name)
-        .flatMap(UnfinishedWrite::from);
-    Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
-    if (recorded.isPresent() && earlier.isEmpty()) {
-      discard(recorded.get(), name);
-    }
-    // The temporary's random name is remembered, so the next call can find it again.
-    UnfinishedWrite write = earlier.orElseGet(() -> UnfinishedWrite.start(source, name));
+    UnfinishedWrite.Next next = UnfinishedWrite.next(records, place, name, source,
+        stale -> discard(stale, name));
+    UnfinishedWrite write = next.write();
     String temp = path(write.temp());
     try {
       records.put(place, name, write.toJson());
-      File file = earlier.isPresent() ? reopen(temp, name) : create(temp, name);
+      File file = next.resumed() ? reopen(temp, name) : create(temp, name);
       try {
-        long offset = earlier.isPresent() ? continuableLength(file, name, source) : 0;
+        long offset = next.resumed() ? continuableLength(file, name, source) : 0;
         try (InputStream in = source.openAt(offset)) {
           upload(file, name, offset > 0, in::transferTo);
         }

@@ -3,6 +3,7 @@ package io.haven.location;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,25 @@ record UnfinishedWrite(long size, String fingerprint, String temp) {
   static UnfinishedWrite start(ResumableSource source, String name) {
     return new UnfinishedWrite(source.size(), source.fingerprint(), Temporaries.forName(name));
   }
+
+  /**
+   * The write to make of {@code source} now: the one recorded for {@code name} when it continues
+   * this very source ({@code resumed}), else a new one. A recorded write of another source goes to
+   * {@code discard} first, so that its temporary can be removed from the server.
+   */
+  static Next next(ResumeRecords records, String place, String name, ResumableSource source,
+      IoConsumer<UnfinishedWrite> discard) throws IOException {
+    Optional<UnfinishedWrite> recorded = records.get(place, name).flatMap(UnfinishedWrite::from);
+    Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
+    if (recorded.isPresent() && earlier.isEmpty()) {
+      discard.accept(recorded.get());
+    }
+    // The temporary's random name is remembered, so the next call can find it again.
+    return new Next(earlier.orElseGet(() -> start(source, name)), earlier.isPresent());
+  }
+
+  /** What {@link #next} chose: the write, and whether it continues a recorded one. */
+  record Next(UnfinishedWrite write, boolean resumed) {}
 
   /** The write a record describes; empty for a damaged one. */
   static Optional<UnfinishedWrite> from(ObjectNode record) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.archive.Compression;
 import io.haven.config.Config;
+import io.haven.testing.TestClock;
 import io.haven.config.Offsite;
 import io.haven.location.LocationRegistry;
 import io.haven.location.LocationSpec;
@@ -17,11 +18,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,24 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OffsiteRetentionTest {
   @TempDir Path tmp;
-  Instant now = Instant.parse("2025-01-15T04:45:00Z");
-
-  final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  final TestClock clock = new TestClock(Instant.parse("2025-01-15T04:45:00Z"));
 
   @Test
   void aNewestBackupThatVerifiedBadDoesNotCostTheOlderGoodOne() throws Exception {
@@ -130,8 +111,8 @@ class OffsiteRetentionTest {
   /** An automatic backup at the clock's time; the clock then moves on a day. */
   private String daily(Config config, OffsiteBackups offsite) throws Exception {
     ScheduledRun run = new ScheduledRun(config, offsite, clock, new SplittableRandom(1), "test");
-    String slug = run.createAutomatic(now).metadata().slug();
-    now = now.plus(Duration.ofDays(1));
+    String slug = run.createAutomatic(clock.instant()).metadata().slug();
+    clock.advance(Duration.ofDays(1));
     return slug;
   }
 

@@ -7,6 +7,7 @@ import io.haven.archive.Compression;
 import io.haven.archive.SecureTar;
 import io.haven.backup.BackupRequest;
 import io.haven.config.Config;
+import io.haven.testing.TestClock;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.Recurrence;
 import io.haven.location.LocationRegistry;
@@ -16,15 +17,12 @@ import io.haven.store.StoredBackup;
 import io.haven.tree.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import io.haven.device.ThreadPriority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,24 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Scheduled cycles on a fixed clock, one day apart, into the backup dir and a directory location. */
 class ScheduledRunTest {
   @TempDir Path tmp;
-  Instant now = Instant.parse("2025-03-03T04:45:00Z");
-
-  final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  final TestClock clock = new TestClock(Instant.parse("2025-03-03T04:45:00Z"));
 
   @Test
   void cyclesBackUpCopyAndKeepTheNewestAutomaticBackupsOnly() throws Exception {
@@ -74,23 +55,23 @@ class ScheduledRunTest {
     ScheduledRun scheduled = new ScheduledRun(config, offsiteBackups, clock,
         new SplittableRandom(1), "test");
 
-    now = now.minus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1).negated());
     String manual = backups.create(new BackupRequest("by hand", List.of(), Optional.empty(),
         Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()), Progress.NONE)
         .metadata().slug();
-    assertEquals(Optional.of(now.plus(Duration.ofHours(1))),
+    assertEquals(Optional.of(clock.instant().plus(Duration.ofHours(1))),
         scheduled.nextRun().map(t -> t.toInstant()));
     assertEquals(List.of(), scheduled.run().due(), "nothing due before 04:45");
 
-    now = now.plus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1));
     for (int day = 0; day < 5; day++) {
       ScheduledRun.Result r = scheduled.run();
       assertTrue(r.ok(), r.failures().toString());
       assertEquals(List.of(ScheduledRun.LOCAL, "usb"), r.due());
-      assertEquals(Optional.of(now.plus(Duration.ofDays(1))),
+      assertEquals(Optional.of(clock.instant().plus(Duration.ofDays(1))),
           scheduled.nextRun().map(t -> t.toInstant()));
       assertEquals(List.of(), scheduled.run().due(), "a cycle runs once per slot");
-      now = now.plus(Duration.ofDays(1));
+      clock.advance(Duration.ofDays(1));
     }
 
     List<StoredBackup> local = backups.list().backups();
@@ -117,9 +98,9 @@ class ScheduledRunTest {
     Backups backups = new Backups(config, clock, "test");
     ScheduledRun scheduled = new ScheduledRun(config, new OffsiteBackups(config, backups, clock),
         clock, new SplittableRandom(1), "test");
-    now = now.minus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1).negated());
     scheduled.nextRun(); // the 04:45 slot is due from here
-    now = now.plus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1));
     AtomicInteger niceWhileWriting = new AtomicInteger(Integer.MIN_VALUE);
     Progress watch = new Progress() {
       @Override
