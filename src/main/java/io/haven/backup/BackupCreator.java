@@ -231,10 +231,14 @@ public final class BackupCreator {
     }
   }
 
-  /** Room a backup of {@code total} file bytes needs in the backup dir, snapshot included. */
+  /**
+   * Room a backup of {@code total} file bytes needs in the backup dir, with the database's copy
+   * where it is copied (not in WAL mode).
+   */
   static long spaceNeeded(DataRoot root, long total) throws IOException {
     Path db = root.dirOf(Part.homeAssistant()).resolve(DATABASE);
-    return total + (Files.isRegularFile(db) ? Files.size(db) : 0) + 1024 * 1024;
+    boolean copied = Files.isRegularFile(db) && !DatabaseSnapshot.readsInPlace(db);
+    return total + (copied ? Files.size(db) : 0) + 1024 * 1024;
   }
 
   private static Optional<IOException> diskFull(IOException e) {

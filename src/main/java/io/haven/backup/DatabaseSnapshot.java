@@ -75,6 +75,20 @@ final class DatabaseSnapshot implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Whether {@link #start} will read {@code db} where it lies: a WAL database (header bytes 18
+   * and 19 are 2) with its WAL present. A read-only connection reads a WAL database that has no
+   * WAL file as in rollback mode, so that one is copied.
+   */
+  static boolean readsInPlace(Path db) throws IOException {
+    byte[] header;
+    try (var in = Files.newInputStream(db)) {
+      header = in.readNBytes(20);
+    }
+    return header.length == 20 && header[18] == 2 && header[19] == 2
+        && Files.isRegularFile(db.resolveSibling(db.getFileName() + "-wal"));
+  }
+
   /** Whether the database and its WAL are read where they lie (WAL mode), not from a copy. */
   boolean inPlace() {
     return copy.isEmpty();

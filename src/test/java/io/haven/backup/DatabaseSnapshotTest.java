@@ -87,6 +87,24 @@ class DatabaseSnapshotTest {
     assertEquals(20_000, restoredRows(backup(backups), tmp.resolve("restored")));
   }
 
+  @Test
+  void roomForACopyOfTheDatabaseIsNeededOnlyWhereItIsCopied() throws Exception {
+    Path root = tmp.resolve("root");
+    Path db = Files.createDirectories(root.resolve("config")).resolve("home-assistant_v2.db");
+    seed(db, 5_000, "wal");
+    io.haven.tree.DataRoot dataRoot = new io.haven.tree.DataRoot(root);
+    long margin = 1024 * 1024;
+    // Home Assistant running: its connection keeps the WAL, and the database is read in place.
+    try (Connection running = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = running.createStatement()) {
+      s.execute("insert into states (v) values ('z')");
+      assertTrue(Files.exists(tmp.resolve("root/config/home-assistant_v2.db-wal")));
+      assertEquals(100 + margin, BackupCreator.spaceNeeded(dataRoot, 100));
+    }
+    // Closed, the WAL is gone: a read-only reader sees rollback mode, and the database is copied.
+    assertEquals(100 + margin + Files.size(db), BackupCreator.spaceNeeded(dataRoot, 100));
+  }
+
   private static String backup(Backups backups) throws Exception {
     return backups.create(new BackupRequest("db", List.of(Part.homeAssistant()),
         Optional.empty(), Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()),
