@@ -5,7 +5,6 @@ import io.haven.archive.PartInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -137,7 +136,7 @@ public final class TreeExtractor {
       createRealDirectory(staging, target.getParent(), e.getName(), what);
       if (e.isSymbolicLink()) {
         checkLink(e, name, linkRoot, placedAt, linkBoundary, what);
-        replace(target);
+        replace(target, e, what);
         Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         setTime(target, e.getLastModifiedTime());
       } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
@@ -155,11 +154,11 @@ public final class TreeExtractor {
           throw new ArchiveException.Unsafe(what + ": hard link '" + e.getName() + "' points to '"
               + e.getLinkName() + "', which is not an earlier file of this part");
         }
-        replace(target);
+        replace(target, e, what);
         Files.createLink(target, source);
       } else if (e.isFile()) {
         space.reserve(e.getSize(), "entry '" + e.getName() + "' of " + what);
-        writeFile(in.content(), target);
+        writeFile(in.content(), target, e, what);
         if ((e.getMode() & 07777) != defaults.fileMode()) {
           applyMode(target, e.getMode());
         }
@@ -240,22 +239,39 @@ public final class TreeExtractor {
     }
   }
 
-  private static void replace(Path target) throws IOException {
+  private static void replace(Path target, TarArchiveEntry e, String what) throws IOException {
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new FileAlreadyExistsException(target.toString(), null, "a directory is in the way");
+      throw directoryInTheWay(e, what);
     }
     Files.deleteIfExists(target);
   }
 
-  private void writeFile(InputStream in, Path target) throws IOException {
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+  private void writeFile(InputStream in, Path target, TarArchiveEntry e, String what)
+      throws IOException {
+    OutputStream out;
+    try {
+      out = Files.newOutputStream(target, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (FileSystemException ex) {
+      // Asked only when the open failed, so a restore makes no extra call per file.
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw directoryInTheWay(e, what);
+      }
+      throw ex;
+    }
+    try (out) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
         progress.advance(n);
       }
     }
+  }
+
+  /** Only a damaged tar puts a file or link where it already made a directory. */
+  private static ArchiveException directoryInTheWay(TarArchiveEntry e, String what) {
+    return new ArchiveException.Corrupt(what + ": entry '" + e.getName() + "' is not a"
+        + " directory, but the part already has a directory of that name; the archive is damaged,"
+        + " use another copy");
   }
 
   // Only permission bits; setuid, setgid and sticky are dropped, as Home Assistant's filter does.

@@ -175,6 +175,20 @@ class MaliciousArchiveTest {
   }
 
   @Test
+  void fileOrLinkWhereTheArchiveMadeADirectoryIsRefusedAsDamaged() throws Exception {
+    String file = Archives.write(backups, "dir-then-file", SHARE, Compression.NONE, out -> {
+      Archives.dir(out.tar(), "sub/");
+      Archives.file(out.tar(), "sub", "a file where a directory is");
+    });
+    assertRefused(file, ExitCode.CORRUPT, "already has a directory of that name");
+    String link = Archives.write(backups, "dir-then-link", SHARE, Compression.NONE, out -> {
+      Archives.dir(out.tar(), "sub/");
+      Archives.link(out.tar(), TarConstants.LF_SYMLINK, "sub", "keep.txt");
+    });
+    assertRefused(link, ExitCode.CORRUPT, "already has a directory of that name");
+  }
+
+  @Test
   void nameWithNewlineIsRestoredAsItIs() throws Exception {
     String slug = Archives.write(backups, "newline", SHARE, Compression.NONE,
         out -> Archives.file(out.tar(), "two\nlines.txt", "ok"));
