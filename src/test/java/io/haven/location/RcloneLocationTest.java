@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,35 +13,21 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rclone serve sftp} on 127.0.0.1, so logins can fail and the server can be killed. A
  * {@code local} remote is checked too.
  */
-class RcloneLocationTest extends LocationContract {
-  private static LoopbackServers.Server server;
-
-  @BeforeAll
-  static void startRcloneServer() throws Exception {
-    server = LoopbackServers.rclone();
+class RcloneLocationTest extends LoopbackServerContract {
+  @Override
+  LoopbackServers.Server startLoopbackServer() throws Exception {
+    return LoopbackServers.rclone();
   }
 
-  @AfterAll
-  static void stopRcloneServer() throws IOException {
-    if (server != null) {
-      server.close();
-    }
+  @Override
+  String locationName() {
+    return "cloud";
   }
 
   // The same rclone.conf as the server's spec, with another of its remotes.
-  private static LocationSpec onRemote(String name, String remote, String path) {
+  private LocationSpec onRemote(String name, String remote, String path) {
     String config = server.spec(name, "").option("config").orElseThrow();
     return LocationSpec.of(name, "rclone:" + remote + ":" + path).withOption("config", config);
-  }
-
-  @Override
-  Location open(String folder) throws IOException {
-    return Locations.open(server.spec("cloud", folder));
-  }
-
-  @Override
-  Path storage(String folder) {
-    return server.storage(folder);
   }
 
   @Override
@@ -51,11 +35,7 @@ class RcloneLocationTest extends LocationContract {
     return RcloneSftpServer.PASSWORD;
   }
 
-  @Override
-  boolean hasPassword() {
-    return true;
-  }
-
+  // A wrong password lives in its own remote of the rclone.conf, not in the spec.
   @Override
   Location openWithWrongPassword(String folder) throws IOException {
     return Locations.open(onRemote("cloud", LoopbackServers.RCLONE_WRONG_REMOTE,
@@ -65,21 +45,6 @@ class RcloneLocationTest extends LocationContract {
   @Override
   String wrongSecret() {
     return LoopbackServers.RCLONE_WRONG_PASSWORD;
-  }
-
-  @Override
-  boolean canKillServer() {
-    return true;
-  }
-
-  @Override
-  void killServer() {
-    server.kill();
-  }
-
-  @Override
-  void startServer() throws IOException {
-    server.restart();
   }
 
   @Test
