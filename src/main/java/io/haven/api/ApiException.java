@@ -8,25 +8,29 @@ import java.io.IOException;
 public abstract sealed class ApiException extends IOException implements ExpectedFailure
     permits ApiException.Unauthorized, ApiException.Forbidden, ApiException.NoSuchCall,
     ApiException.BadRequest, ApiException.Remote {
+  private final int exitCode;
+  private final int httpStatus;
 
-  ApiException(String message, Throwable cause) {
-    super(message, cause);
+  ApiException(String message, int exitCode, int httpStatus) {
+    super(message);
+    this.exitCode = exitCode;
+    this.httpStatus = httpStatus;
+  }
+
+  @Override
+  public int exitCode() {
+    return exitCode;
+  }
+
+  @Override
+  public int httpStatus() {
+    return httpStatus;
   }
 
   /** No bearer token, or a wrong one. */
   public static final class Unauthorized extends ApiException {
     Unauthorized(String message) {
-      super(message, null);
-    }
-
-    @Override
-    public int exitCode() {
-      return ExitCode.USAGE;
-    }
-
-    @Override
-    public int httpStatus() {
-      return 401;
+      super(message, ExitCode.USAGE, 401);
     }
   }
 
@@ -36,51 +40,21 @@ public abstract sealed class ApiException extends IOException implements Expecte
    */
   public static final class Forbidden extends ApiException {
     Forbidden(String message) {
-      super(message, null);
-    }
-
-    @Override
-    public int exitCode() {
-      return ExitCode.USAGE;
-    }
-
-    @Override
-    public int httpStatus() {
-      return 403;
+      super(message, ExitCode.USAGE, 403);
     }
   }
 
   /** No endpoint or socket command of that name, or no job of that id. */
   public static final class NoSuchCall extends ApiException {
     NoSuchCall(String message) {
-      super(message, null);
-    }
-
-    @Override
-    public int exitCode() {
-      return ExitCode.NOT_FOUND;
-    }
-
-    @Override
-    public int httpStatus() {
-      return 404;
+      super(message, ExitCode.NOT_FOUND, 404);
     }
   }
 
   /** A request naming something the agent does not have, such as an unknown location. */
   public static final class BadRequest extends ApiException {
     BadRequest(String message) {
-      super(message, null);
-    }
-
-    @Override
-    public int exitCode() {
-      return ExitCode.USAGE;
-    }
-
-    @Override
-    public int httpStatus() {
-      return 400;
+      super(message, ExitCode.USAGE, 400);
     }
   }
 
@@ -89,23 +63,8 @@ public abstract sealed class ApiException extends IOException implements Expecte
    * there, so the command line prints and exits exactly as if it had done the work itself.
    */
   public static final class Remote extends ApiException {
-    private final int exitCode;
-    private final int httpStatus;
-
     Remote(String message, int exitCode, int httpStatus) {
-      super(message, null);
-      this.exitCode = exitCode;
-      this.httpStatus = httpStatus;
-    }
-
-    @Override
-    public int exitCode() {
-      return exitCode;
-    }
-
-    @Override
-    public int httpStatus() {
-      return httpStatus;
+      super(message, exitCode, httpStatus);
     }
   }
 }
