@@ -223,26 +223,15 @@ public final class SftpLocation implements Location {
   public void write(String name, ResumableSource source, ResumeRecords records)
       throws IOException {
     Names.check(name);
-    String place = describe();
-    UnfinishedWrite.Next next = UnfinishedWrite.next(records, place, name, source,
-        stale -> discard(stale, name));
-    UnfinishedWrite write = next.write();
-    String temp = path(write.temp());
-    try {
-      long offset = next.resumed() ? resumeOffset(temp, name, source) : 0;
-      records.put(place, name, write.toJson());
-      try (InputStream in = source.openAt(offset)) {
-        upload(temp, name, offset, in::transferTo);
-      }
-      rename(temp, path(name));
-      records.remove(place, name);
-    } catch (LocationException.Unreachable e) {
-      throw e; // the temporary and the record stay, for the next call to continue
-    } catch (Throwable e) {
-      removeQuietly(temp);
-      records.remove(place, name);
-      throw e;
-    }
+    UnfinishedWrite.write(records, describe(), name, source, stale -> discard(stale, name),
+        w -> removeQuietly(path(w.temp())), (write, resumed) -> {
+          String temp = path(write.temp());
+          long offset = resumed ? resumeOffset(temp, name, source) : 0;
+          try (InputStream in = source.openAt(offset)) {
+            upload(temp, name, offset, in::transferTo);
+          }
+          rename(temp, path(name));
+        });
   }
 
   // The source changed since the cut: its bytes on the server belong to another file.

@@ -196,31 +196,20 @@ public final class SmbLocation implements Location {
   public void write(String name, ResumableSource source, ResumeRecords records)
       throws IOException {
     Names.check(name);
-    String place = describe();
-    UnfinishedWrite.Next next = UnfinishedWrite.next(records, place, name, source,
-        stale -> discard(stale, name));
-    UnfinishedWrite write = next.write();
-    String temp = path(write.temp());
-    try {
-      records.put(place, name, write.toJson());
-      File file = next.resumed() ? reopen(temp, name) : create(temp, name);
-      try {
-        long offset = next.resumed() ? continuableLength(file, name, source) : 0;
-        try (InputStream in = source.openAt(offset)) {
-          upload(file, name, offset > 0, in::transferTo);
-        }
-        rename(file, name);
-      } finally {
-        closeQuietly(file);
-      }
-      records.remove(place, name);
-    } catch (LocationException.Unreachable e) {
-      throw e; // the temporary and the record stay, for the next call to continue
-    } catch (Throwable e) {
-      removeQuietly(temp);
-      records.remove(place, name);
-      throw e;
-    }
+    UnfinishedWrite.write(records, describe(), name, source, stale -> discard(stale, name),
+        w -> removeQuietly(path(w.temp())), (write, resumed) -> {
+          String temp = path(write.temp());
+          File file = resumed ? reopen(temp, name) : create(temp, name);
+          try {
+            long offset = resumed ? continuableLength(file, name, source) : 0;
+            try (InputStream in = source.openAt(offset)) {
+              upload(file, name, offset > 0, in::transferTo);
+            }
+            rename(file, name);
+          } finally {
+            closeQuietly(file);
+          }
+        });
   }
 
   // The source changed since the cut: its bytes on the server belong to another file.

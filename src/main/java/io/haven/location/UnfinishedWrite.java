@@ -22,24 +22,46 @@ record UnfinishedWrite(long size, String fingerprint, String temp) {
     return new UnfinishedWrite(source.size(), source.fingerprint(), Temporaries.forName(name));
   }
 
+  /** A protocol's part of a resumable write: send the rest of the source, then rename. */
+  interface Send {
+    /** {@code resumed} when {@code write} continues a temporary the server already holds. */
+    void send(UnfinishedWrite write, boolean resumed) throws IOException;
+  }
+
+  /** How a protocol removes a temporary. */
+  interface Remove {
+    void remove(UnfinishedWrite write) throws IOException;
+  }
+
   /**
-   * The write to make of {@code source} now: the one recorded for {@code name} when it continues
-   * this very source ({@code resumed}), else a new one. A recorded write of another source goes to
-   * {@code discard} first, so that its temporary can be removed from the server.
+   * Writes {@code source} under {@code name} through {@code send}, continuing the write recorded
+   * for it when that came from this very source. A recorded write of another source goes to
+   * {@code discard} first, so its temporary can be removed from the server. While {@code send}
+   * runs the write is recorded; a cut by the network ({@link LocationException.Unreachable})
+   * keeps the temporary and the record for the next call; any other failure removes both
+   * (the temporary through {@code removeQuietly}) and is rethrown.
    */
-  static Next next(ResumeRecords records, String place, String name, ResumableSource source,
-      IoConsumer<UnfinishedWrite> discard) throws IOException {
+  static void write(ResumeRecords records, String place, String name, ResumableSource source,
+      Remove discard, Remove removeQuietly, Send send) throws IOException {
     Optional<UnfinishedWrite> recorded = records.get(place, name).flatMap(UnfinishedWrite::from);
     Optional<UnfinishedWrite> earlier = recorded.filter(w -> w.continues(source, name));
     if (recorded.isPresent() && earlier.isEmpty()) {
-      discard.accept(recorded.get());
+      discard.remove(recorded.get());
     }
     // The temporary's random name is remembered, so the next call can find it again.
-    return new Next(earlier.orElseGet(() -> start(source, name)), earlier.isPresent());
+    UnfinishedWrite write = earlier.orElseGet(() -> start(source, name));
+    try {
+      records.put(place, name, write.toJson());
+      send.send(write, earlier.isPresent());
+      records.remove(place, name);
+    } catch (LocationException.Unreachable e) {
+      throw e;
+    } catch (Throwable e) {
+      removeQuietly.remove(write);
+      records.remove(place, name);
+      throw e;
+    }
   }
-
-  /** What {@link #next} chose: the write, and whether it continues a recorded one. */
-  record Next(UnfinishedWrite write, boolean resumed) {}
 
   /** The write a record describes; empty for a damaged one. */
   static Optional<UnfinishedWrite> from(ObjectNode record) {
