@@ -1,5 +1,6 @@
 package io.haven.device;
 
+import io.haven.testing.Sysfs;
 import java.nio.file.Path;
 
 /** The four appliances the tests look at, each laid out as its kernel shows it. */
@@ -26,8 +27,8 @@ final class Appliances {
   private Appliances() {}
 
   /** Raspberry Pi 4, 32 GB SD card, root file system (and /data) on it; ConBee II + Z-Stick 7. */
-  static FakeSystem pi4(Path root) {
-    return new FakeSystem(root)
+  static Sysfs pi4(Path root) {
+    return Sysfs.empty(root)
         .deviceTree("Raspberry Pi 4 Model B Rev 1.5", "raspberrypi,4-model-b\0brcm,bcm2711")
         .disk("mmcblk0", PI_SD, 62_333_952, "179:0", "type=SD", "name=SC32G")
         .partition("mmcblk0", PI_SD, "mmcblk0p1", "179:1")
@@ -48,8 +49,8 @@ final class Appliances {
   }
 
   /** Raspberry Pi 5 booting from an NVMe HAT (root and /data on it), SD slot empty; a SkyConnect. */
-  static FakeSystem pi5(Path root) {
-    return new FakeSystem(root)
+  static Sysfs pi5(Path root) {
+    return Sysfs.empty(root)
         .deviceTree("Raspberry Pi 5 Model B Rev 1.0", "raspberrypi,5-model-b\0brcm,bcm2712")
         .disk("nvme0n1", PI5_NVME, 1_000_215_216, "259:0", "model=WD Blue SN580 500GB")
         .partition("nvme0n1", PI5_NVME, "nvme0n1p1", "259:1")
@@ -63,8 +64,8 @@ final class Appliances {
   }
 
   /** Home Assistant Yellow: CM4 with 32 GB eMMC and a 256 GB NVMe that holds {@code dataDir}. */
-  static FakeSystem yellow(Path root, String dataDir) {
-    return new FakeSystem(root)
+  static Sysfs yellow(Path root, String dataDir) {
+    return Sysfs.empty(root)
         .deviceTree("Raspberry Pi Compute Module 4 Rev 1.0",
             "home-assistant,yellow\0raspberrypi,4-compute-module\0brcm,bcm2711")
         .disk("mmcblk0", CM4_EMMC, 61_071_360, "179:0", "type=MMC", "name=DG4032")
@@ -78,8 +79,8 @@ final class Appliances {
   }
 
   /** Home Assistant Green: 32 GB eMMC only. */
-  static FakeSystem green(Path root) {
-    return new FakeSystem(root)
+  static Sysfs green(Path root) {
+    return Sysfs.empty(root)
         .deviceTree("Home Assistant Green", "ha,green\0rockchip,rk3566")
         .disk("mmcblk0", GREEN_EMMC, 61_071_360, "179:0", "type=MMC", "name=A3A551")
         .partition("mmcblk0", GREEN_EMMC, "mmcblk0p8", "179:8")
@@ -87,8 +88,8 @@ final class Appliances {
   }
 
   /** A virtual x86-64 machine: virtio disk, a USB SSD holding {@code backupDir}, a SkyConnect. */
-  static FakeSystem x86(Path root, String backupDir) {
-    return new FakeSystem(root)
+  static Sysfs x86(Path root, String backupDir) {
+    return Sysfs.empty(root)
         .file("/sys/class/dmi/id/product_name", "Standard PC (Q35 + ICH9, 2009)\n")
         .disk("vda", X86_VIRTIO, 67_108_864, "252:0")
         .partition("vda", X86_VIRTIO, "vda1", "252:1")

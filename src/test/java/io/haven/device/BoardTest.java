@@ -3,6 +3,7 @@ package io.haven.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.haven.testing.Sysfs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class BoardTest {
 
   @Test
   void bareComputeModuleIsNotAYellow() {
-    new FakeSystem(root).deviceTree("Raspberry Pi Compute Module 4 Rev 1.0",
+    Sysfs.empty(root).deviceTree("Raspberry Pi Compute Module 4 Rev 1.0",
         "raspberrypi,4-compute-module\0brcm,bcm2711");
     assertEquals(Board.Kind.COMPUTE_MODULE_4, Board.read(root).kind());
   }
@@ -52,7 +53,7 @@ class BoardTest {
 
   @Test
   void modelFromProcIsPreferredAndPi5IsKnown() {
-    new FakeSystem(root).file("/proc/device-tree/model", "Raspberry Pi 5 Model B Rev 1.0\0");
+    Sysfs.empty(root).file("/proc/device-tree/model", "Raspberry Pi 5 Model B Rev 1.0\0");
     assertEquals(Board.Kind.RASPBERRY_PI_5, Board.read(root).kind());
   }
 }

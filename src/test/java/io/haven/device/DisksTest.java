@@ -3,6 +3,7 @@ package io.haven.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.haven.testing.Sysfs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,7 @@ class DisksTest {
 
   @Test
   void sdDiskNotOnUsbIsSata() {
-    new FakeSystem(root).disk("sda", "pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0",
+    Sysfs.empty(root).disk("sda", "pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0",
         1000, "8:0", "model=WDC WD10EZEX");
     assertEquals(Disk.Kind.SATA, new Disks(root).list().get(0).kind());
   }

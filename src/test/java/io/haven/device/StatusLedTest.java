@@ -2,6 +2,7 @@ package io.haven.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.haven.testing.Sysfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,8 @@ class StatusLedTest {
 
   @TempDir Path root;
 
-  private FakeSystem actLed() {
-    return new FakeSystem(root)
+  private Sysfs actLed() {
+    return Sysfs.empty(root)
         .file(ACT + "/brightness", "0\n")
         .file(ACT + "/max_brightness", "255\n")
         .file(ACT + "/trigger", "none rc-feedback kbd-scrolllock [mmc0] timer heartbeat\n")

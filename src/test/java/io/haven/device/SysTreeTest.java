@@ -3,6 +3,7 @@ package io.haven.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.haven.testing.Sysfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,7 +15,7 @@ class SysTreeTest {
 
   @Test
   void absoluteLinkIsResolvedInsideTheRootNotOnTheHost() {
-    new FakeSystem(root)
+    Sysfs.empty(root)
         .file("/fw/model", "Raspberry Pi 5 Model B Rev 1.0\0")
         .link("/proc/device-tree", "/fw");
     assertEquals(Optional.of("Raspberry Pi 5 Model B Rev 1.0"),
@@ -24,16 +25,16 @@ class SysTreeTest {
   @Test
   void dotDotLinkCannotClimbAboveTheRoot() {
     Path inside = root.resolve("inside");
-    new FakeSystem(inside).link("/sys/class/leds/x", "../../../../../../../../../../../etc");
+    Sysfs.empty(inside).link("/sys/class/leds/x", "../../../../../../../../../../../etc");
     SysTree sys = new SysTree(inside);
     assertTrue(sys.resolve("/sys/class/leds/x").isEmpty(), "there is no <root>/etc");
-    new FakeSystem(inside).dir("/etc");
+    Sysfs.empty(inside).dir("/etc");
     assertEquals(Optional.of(inside.resolve("etc")), sys.resolve("/sys/class/leds/x"));
   }
 
   @Test
   void linkLoopEndsAsMissing() {
-    new FakeSystem(root).link("/a", "b").link("/b", "a");
+    Sysfs.empty(root).link("/a", "b").link("/b", "a");
     assertTrue(new SysTree(root).read("/a").isEmpty());
   }
 

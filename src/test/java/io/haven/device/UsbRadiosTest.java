@@ -2,6 +2,7 @@ package io.haven.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.haven.testing.Sysfs;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class UsbRadiosTest {
   @Test
   void sonoffDonglesAndComboStickAreKnown() {
     String host = "pci0000:00/0000:00:14.0/usb1";
-    new FakeSystem(root)
+    Sysfs.empty(root)
         .usb(host, "1-1", "10c4:ea60", "ITead", "Sonoff Zigbee 3.0 USB Dongle Plus", "a1", "ttyUSB0")
         .usb(host, "1-2", "1a86:55d4", "ITEAD", "Sonoff Zigbee 3.0 USB Dongle Plus V2", "b2", "ttyACM0")
         .usb(host, "1-3", "10c4:8a2a", "Silicon Labs", "HubZ Smart Home Controller", "c3", "ttyUSB1");

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Directories laid out like a device's sysfs, procfs and /dev (the shapes of the device package's
- * own fixtures), for tests outside that package: boards, disks, mounts and USB radios.
+ * Builds a directory laid out like a device's sysfs, procfs and /dev, with the same links the
+ * kernel makes (/sys/block/X and /sys/class/block/X point into /sys/devices/...): boards, disks,
+ * mounts and USB radios, piece by piece or as whole appliances.
  */
 public final class Sysfs {
   static final String PI_SD = "platform/emmc2bus/fe340000.mmc/mmc_host/mmc0/mmc0:aaaa";
@@ -25,6 +26,11 @@ public final class Sysfs {
 
   private Sysfs(Path root) {
     this.root = root;
+  }
+
+  /** Nothing yet below {@code root}. */
+  public static Sysfs empty(Path root) {
+    return new Sysfs(root);
   }
 
   /** A Raspberry Pi 4 whose SD card holds "/" and so {@code dataDir}. No radios yet. */
@@ -72,6 +78,15 @@ public final class Sysfs {
     }
   }
 
+  public Sysfs dir(String devicePath) {
+    try {
+      Files.createDirectories(at(devicePath));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Sysfs link(String devicePath, String target) {
     try {
       Path link = at(devicePath);
@@ -101,17 +116,22 @@ public final class Sysfs {
     }
   }
 
-  private Path at(String devicePath) {
+  public Path at(String devicePath) {
     return root.resolve(devicePath.substring(1));
   }
 
-  private Sysfs deviceTree(String model, String compatible) {
+  /** The firmware's model string ends with a NUL, as the device tree stores it. */
+  public Sysfs deviceTree(String model, String compatible) {
     file("/sys/firmware/devicetree/base/model", model + "\0");
     file("/sys/firmware/devicetree/base/compatible", compatible + "\0");
     return link("/proc/device-tree", "/sys/firmware/devicetree/base");
   }
 
-  private Sysfs disk(String name, String deviceDir, long sectors, String majorMinor,
+  /**
+   * A whole disk {@code name} whose device directory is /sys/devices/{@code deviceDir}; the
+   * attributes in {@code deviceAttributes} ("type=SD") go into that device directory.
+   */
+  public Sysfs disk(String name, String deviceDir, long sectors, String majorMinor,
       String... deviceAttributes) {
     String dir = "/sys/devices/" + deviceDir + "/block/" + name;
     file(dir + "/size", sectors + "\n");
@@ -126,7 +146,7 @@ public final class Sysfs {
     return link("/sys/class/block/" + name, "../../devices/" + deviceDir + "/block/" + name);
   }
 
-  private Sysfs partition(String disk, String deviceDir, String name, String majorMinor) {
+  public Sysfs partition(String disk, String deviceDir, String name, String majorMinor) {
     String dir = "/sys/devices/" + deviceDir + "/block/" + disk + "/" + name;
     file(dir + "/partition", name.replaceAll("\\D*(\\d+)$", "$1") + "\n");
     file(dir + "/dev", majorMinor + "\n");
@@ -134,7 +154,11 @@ public final class Sysfs {
         "../../devices/" + deviceDir + "/block/" + disk + "/" + name);
   }
 
-  private Sysfs usb(String hostDir, String name, String vidPid, String manufacturer,
+  /**
+   * A USB serial device {@code name} ("1-1.2") below {@code hostDir}, with its tty: "ttyUSB0"
+   * directly in the interface directory, "ttyACM0" below tty/ as cdc_acm places it.
+   */
+  public Sysfs usb(String hostDir, String name, String vidPid, String manufacturer,
       String product, String serial, String tty) {
     String dir = "/sys/devices/" + hostDir + "/" + name;
     file(dir + "/idVendor", vidPid.substring(0, 4) + "\n");
@@ -144,18 +168,13 @@ public final class Sysfs {
     file(dir + "/serial", serial + "\n");
     String iface = dir + "/" + name + ":1.0";
     file(iface + "/bInterfaceNumber", "00\n");
-    try {
-      Files.createDirectories(at(tty.startsWith("ttyACM") ? iface + "/tty/" + tty
-          : iface + "/" + tty));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    dir(tty.startsWith("ttyACM") ? iface + "/tty/" + tty : iface + "/" + tty);
     link("/sys/bus/usb/devices/" + name, "../../../devices/" + hostDir + "/" + name);
     return link("/sys/bus/usb/devices/" + name + ":1.0",
         "../../../devices/" + hostDir + "/" + name + "/" + name + ":1.0");
   }
 
-  private Sysfs byId(String name, String tty) {
+  public Sysfs byId(String name, String tty) {
     return link("/dev/serial/by-id/" + name, "../../" + tty);
   }
 }
