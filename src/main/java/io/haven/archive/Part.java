@@ -57,6 +57,18 @@ public record Part(Kind kind, String id) implements Comparable<Part> {
     return new Part(Kind.ADDON, slug);
   }
 
+  /** The Supervisor's job stage while this part is written or restored. */
+  public String stage() {
+    switch (kind) {
+      case HOMEASSISTANT:
+        return "home_assistant";
+      case ADDON:
+        return "addons";
+      default:
+        return "folders";
+    }
+  }
+
   /** The member name without suffix: {@code homeassistant}, {@code addons_local}, the slug. */
   public String memberBase() {
     return id.replace('/', '_');

@@ -98,7 +98,7 @@ public final class BackupCreator {
       try (BackupWriter writer = BackupWriter.create(pending.path(), options(request), now)) {
         List<AddonInfo> addons = new ArrayList<>();
         for (Part part : parts) {
-          progress.stage(stageOf(part));
+          progress.stage(part.stage());
           Work write = () -> {
             try (PartOutput out = writer.beginPart(part)) {
               writePart(part, out, request, snapshot, progress, warnings, skip, addons);
@@ -281,16 +281,5 @@ public final class BackupCreator {
     s.put("disk_used", fs.getTotalSpace() - fs.getUnallocatedSpace());
     s.put("disk_total", fs.getTotalSpace());
     return s;
-  }
-
-  private static String stageOf(Part p) {
-    switch (p.kind()) {
-      case HOMEASSISTANT:
-        return "home_assistant";
-      case ADDON:
-        return "addons";
-      default:
-        return "folders";
-    }
   }
 }

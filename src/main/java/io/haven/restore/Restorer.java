@@ -61,7 +61,7 @@ public final class Restorer {
     try {
       new RestoreJournal(RestoreJournal.State.STAGING, List.of()).save(work);
       for (Part part : parts) {
-        progress.stage(stageOf(part));
+        progress.stage(part.stage());
         swaps.add(stage(archive, part, request, work, totals));
       }
       swaps.addAll(addonsToRemove(archive, request, work));
@@ -347,17 +347,6 @@ public final class Restorer {
       Thread.sleep(TEST_SWAP_PAUSE_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String stageOf(Part p) {
-    switch (p.kind()) {
-      case HOMEASSISTANT:
-        return "home_assistant";
-      case ADDON:
-        return "addons";
-      default:
-        return "folders";
     }
   }
 }
