@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.archive.Compression;
 import io.haven.config.Config;
+import io.haven.testing.Damage;
 import io.haven.testing.TestClock;
 import io.haven.config.Offsite;
 import io.haven.location.LocationRegistry;
@@ -13,11 +14,8 @@ import io.haven.location.LocationSpec;
 import io.haven.store.Retention;
 import io.haven.store.StoredBackup;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +46,7 @@ class OffsiteRetentionTest {
     String newest = daily(config, offsite);
     assertTrue(backups.verify(oldest, Optional.empty()).intact());
     assertTrue(backups.verify(middle, Optional.empty()).intact());
-    corrupt(backups.info(newest).file());
+    Damage.flipMiddleByte(backups.info(newest).file());
     assertFalse(backups.verify(newest, Optional.empty()).intact());
     assertEquals(Retention.Verified.BAD, backups.verifications().of(backups.info(newest)));
     assertEquals(Retention.Verified.GOOD, backups.verifications().of(backups.info(middle)));
@@ -116,14 +114,4 @@ class OffsiteRetentionTest {
     return slug;
   }
 
-  private static void corrupt(Path file) throws Exception {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE,
-        StandardOpenOption.READ)) {
-      long at = ch.size() / 2;
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, at);
-      one.put(0, (byte) (one.get(0) ^ 0xff)).rewind();
-      ch.write(one, at);
-    }
-  }
 }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.failure.ExitCode;
+import io.haven.testing.Damage;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -105,12 +103,6 @@ class RestoreInPlaceTest {
           .max(Comparator.comparingLong(TarArchiveEntry::getSize)).orElseThrow();
       at = part.getDataOffset() + part.getSize() / 2;
     }
-    try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, at);
-      one.put(0, (byte) (one.get(0) ^ 0xff)).rewind();
-      ch.write(one, at);
-    }
+    Damage.flipByte(archive, at);
   }
 }

@@ -19,14 +19,12 @@ import io.haven.store.BackupStore;
 import io.haven.store.Retention;
 import io.haven.store.StoredBackup;
 import io.haven.store.VerifyRecords;
+import io.haven.testing.Damage;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Progress;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -75,7 +73,7 @@ class VerifyRecordingTest {
     StoredBackup newer = automatic("2025-01-15T04:45:00Z");
     Cli.Run good = run("verify", older.file().toString());
     assertEquals(ExitCode.OK, good.code(), good.err());
-    corrupt(newer.file());
+    Damage.flipMiddleByte(newer.file());
 
     Cli.Run all = run("backups", "verify", "--all");
     assertEquals(ExitCode.CORRUPT, all.code(), all.out() + all.err());
@@ -107,7 +105,7 @@ class VerifyRecordingTest {
     StoredBackup b = automatic("2025-01-15T04:45:00Z");
     Path elsewhere = Files.createDirectories(tmp.resolve("downloads")).resolve("copy.tar");
     Files.copy(b.file(), elsewhere);
-    corrupt(elsewhere);
+    Damage.flipMiddleByte(elsewhere);
 
     Cli.Run r = run("verify", elsewhere.toString());
     assertEquals(ExitCode.CORRUPT, r.code(), r.out() + r.err());
@@ -135,14 +133,4 @@ class VerifyRecordingTest {
     return backups.store().get(slug);
   }
 
-  private static void corrupt(Path file) throws Exception {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE,
-        StandardOpenOption.READ)) {
-      long at = ch.size() / 2;
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, at);
-      one.put(0, (byte) (one.get(0) ^ 0xff)).rewind();
-      ch.write(one, at);
-    }
-  }
 }
