@@ -3,42 +3,28 @@ package io.haven.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads {@code in} ahead on a thread of its own, so that what {@code in} does to produce its bytes
  * (decrypting, decompressing) runs beside the reader instead of before it. The thread fills one
- * of {@link Handoff#BUFFERS} fixed chunks at a time and waits when the reader is behind, so memory
- * stays at {@code BUFFERS * BUFFER_SIZE}. A failure of {@code in} reaches the reader, unchanged,
- * after the bytes read before it. With one CPU it reads inline.
+ * of the fixed {@link Chunks} at a time and waits when the reader is behind, so memory stays
+ * bounded. A failure of {@code in} reaches the reader, unchanged, after the bytes read before it.
+ * With one CPU it reads inline.
  *
  * <p>{@link #close} stops the thread and waits for its current read to end before it closes
  * {@code in}: a native decompressor must never be freed while another thread is inside it.
  */
 final class ReadAheadInputStream extends InputStream {
-  private static final Chunk END = new Chunk(new byte[0]);
-
   private final InputStream in;
   private final byte[] one = new byte[1];
-  private final BlockingQueue<Chunk> full;
-  private final BlockingQueue<Chunk> free;
+  private final Chunks chunks;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile IOException failure;
-  private Chunk current;
+  private Chunks.Chunk current;
   private int position;
   private boolean ended;
   private boolean closed;
-
-  private static final class Chunk {
-    final byte[] bytes;
-    int length;
-
-    Chunk(byte[] bytes) {
-      this.bytes = bytes;
-    }
-  }
 
   ReadAheadInputStream(InputStream in, String threadName) {
     this(in, threadName, Runtime.getRuntime().availableProcessors() > 1);
@@ -47,16 +33,11 @@ final class ReadAheadInputStream extends InputStream {
   ReadAheadInputStream(InputStream in, String threadName, boolean background) {
     this.in = in;
     if (!background) {
-      full = null;
-      free = null;
+      chunks = null;
       thread = null;
       return;
     }
-    full = new ArrayBlockingQueue<>(Handoff.BUFFERS + 1);
-    free = new ArrayBlockingQueue<>(Handoff.BUFFERS);
-    for (int i = 0; i < Handoff.BUFFERS; i++) {
-      free.add(new Chunk(new byte[Handoff.BUFFER_SIZE]));
-    }
+    chunks = new Chunks(threadName);
     thread = new Thread(this::readUntilEnd, threadName);
     thread.setDaemon(true);
     thread.start();
@@ -80,14 +61,14 @@ final class ReadAheadInputStream extends InputStream {
     }
     if (current == null || position == current.length) {
       if (current != null) {
-        free.offer(current); // room is certain: only the chunks taken from free come back
+        chunks.giveBack(current);
         current = null;
       }
       if (ended) {
         return -1;
       }
-      Chunk next = take();
-      if (next == END) {
+      Chunks.Chunk next = chunks.takeFull();
+      if (next == Chunks.END) {
         ended = true;
         if (failure != null) {
           throw failure;
@@ -116,8 +97,7 @@ final class ReadAheadInputStream extends InputStream {
     closed = true;
     if (thread != null) {
       stopped = true;
-      full.clear();
-      free.offer(new Chunk(new byte[0])); // wakes a thread waiting for a free chunk
+      chunks.wakeFreeWaiter();
       try {
         thread.join();
       } catch (InterruptedException e) {
@@ -131,22 +111,22 @@ final class ReadAheadInputStream extends InputStream {
   private void readUntilEnd() {
     try {
       while (!stopped) {
-        Chunk c = free.take();
+        Chunks.Chunk c = chunks.takeFree();
         if (stopped) {
           break;
         }
         boolean more = fill(c);
         if (c.length > 0) {
-          full.put(c);
+          chunks.putFull(c);
         }
         if (!more) {
           break;
         }
       }
-    } catch (InterruptedException e) {
+    } catch (InterruptedIOException e) {
       Thread.currentThread().interrupt();
     } finally {
-      full.offer(END); // room is certain: BUFFERS chunks and END fit
+      chunks.end(false);
     }
   }
 
@@ -154,7 +134,7 @@ final class ReadAheadInputStream extends InputStream {
    * Fills {@code c} from {@code in}; false at the end of {@code in}. On a failure the bytes read
    * before it are kept in {@code c} and the failure is recorded for the reader.
    */
-  private boolean fill(Chunk c) {
+  private boolean fill(Chunks.Chunk c) {
     c.length = 0;
     try {
       while (c.length < c.bytes.length) {
@@ -171,15 +151,6 @@ final class ReadAheadInputStream extends InputStream {
       failure = new IOException(thread.getName() + " failed: " + e, e);
     }
     return false;
-  }
-
-  private Chunk take() throws InterruptedIOException {
-    try {
-      return full.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while reading ahead");
-    }
   }
 
   @Override

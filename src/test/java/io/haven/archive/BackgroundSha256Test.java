@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BackgroundSha256Test {
-  private static final int B = Handoff.BUFFER_SIZE;
+  private static final int B = Chunks.SIZE;
 
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {0, 1, B - 1, B, B + 1, 5 * B + 17, 13 * B})

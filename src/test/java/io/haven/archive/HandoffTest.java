@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class HandoffTest {
-  private static final int B = Handoff.BUFFER_SIZE;
+  private static final int B = Chunks.SIZE;
 
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {0, 1, B - 1, B, B + 1, 9 * B + 17})
