@@ -147,7 +147,7 @@ public final class TreeExtractor {
         Optional<String> linked = subtree.rename(normalise(e.getLinkName()));
         Path source = staging.resolve(linked.orElse("..")).normalize();
         if (linked.isPresent() && source.startsWith(staging)) {
-          refuseLinkedParents(staging, source, e.getName(), what);
+          refuseLinks(staging, source.getParent(), e.getName(), what);
         }
         if (linked.isEmpty() || !source.startsWith(staging)
             || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
@@ -184,26 +184,23 @@ public final class TreeExtractor {
     return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
   }
 
-  /** Creates {@code dir} and its parents, after {@link #refuseLinkedParents} (once per dir). */
+  /** Creates {@code dir} and its parents, after {@link #refuseLinks} (once per directory). */
   private void createRealDirectory(Path staging, Path dir, String entry, String what)
       throws IOException {
     if (realDirs.contains(dir)) {
       return;
     }
-    refuseLinkedParents(staging, dir.resolve("x"), entry, what);
-    if (Files.isSymbolicLink(dir)) {
-      throw new ArchiveException.Unsafe(what + ": entry '" + entry + "' goes through the"
-          + " symbolic link '" + staging.relativize(dir) + "'; refusing to restore it");
-    }
+    refuseLinks(staging, dir, entry, what);
     Files.createDirectories(dir);
     realDirs.add(dir);
   }
 
   // Writing below a symbolic link would put the file wherever the link points, which the name
-  // checks cannot see: the classic "link, then a file through it" escape.
-  private static void refuseLinkedParents(Path staging, Path target, String entry, String what)
+  // checks cannot see: the classic "link, then a file through it" escape. Checks {@code dir} and
+  // its parents up to the first one already known to be a real directory.
+  private void refuseLinks(Path staging, Path dir, String entry, String what)
       throws ArchiveException {
-    for (Path p = target.getParent(); p != null && !p.equals(staging); p = p.getParent()) {
+    for (Path p = dir; p != null && !realDirs.contains(p); p = p.getParent()) {
       if (Files.isSymbolicLink(p)) {
         throw new ArchiveException.Unsafe(what + ": entry '" + entry + "' goes through the"
             + " symbolic link '" + staging.relativize(p) + "'; refusing to restore it");
