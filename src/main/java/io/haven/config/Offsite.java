@@ -151,14 +151,15 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
     Map<String, LocationSettings> merged = new TreeMap<>(locations);
     if (perLocation != null) {
       perLocation.forEach((name, shape) -> {
-        if (shape != null && shape.schedule() != null && shape.schedule().priority() != null) {
+        Optional<ScheduleShape> ownSchedule =
+            Optional.ofNullable(shape == null ? null : shape.schedule());
+        if (ownSchedule.map(ScheduleShape::priority).isPresent()) {
           throw new IllegalArgumentException("locations." + name + ".schedule.priority: the"
               + " priority of automatic backups is set in the global schedule only");
         }
+        merged.put(name, new LocationSettings(ownSchedule.map(Offsite::schedule),
+            Optional.ofNullable(shape == null ? null : shape.retention()).map(Offsite::retention)));
       });
-      perLocation.forEach((name, shape) -> merged.put(name, new LocationSettings(
-          Optional.ofNullable(shape == null ? null : shape.schedule()).map(Offsite::schedule),
-          Optional.ofNullable(shape == null ? null : shape.retention()).map(Offsite::retention))));
     }
     return new Offsite(locationsFile, s == null ? schedule : schedule(s),
         r == null ? retention : retention(r), merged);
