@@ -18,14 +18,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: bench/memory.sh [--scale MB] [--heap SIZE]" >&2; exit 2 ;;
   esac
 done
-root="$here/cache/root-$scale"
+root=$("$here/cached-root.sh" "$scale")
 work="$here/cache/memory"
-if [[ ! -d "$root" ]]; then
-  echo "memory: generating a $scale MB data root in $root (once)..." >&2
-  rm -rf "$root.tmp"
-  python3 "$repo/../shared/tools/gendata.py" "$root.tmp" --scale "$scale" >&2
-  mv "$root.tmp" "$root"
-fi
 rm -rf "$work"
 mkdir -p "$work/backup" "$work/restored"
 "$repo/haven" --version >/dev/null

@@ -19,14 +19,8 @@ shift || true
 cd "$repo"
 
 scale=$(( mb >= 512 ? 1024 : (mb * 2 < 32 ? 32 : mb * 2) ))
-base="$here/cache/root-$scale"
+base=$("$here/cached-root.sh" "$scale")
 dir="$here/cache/offsite-$mb"
-if [[ ! -d $base ]]; then
-  echo "bench: generating a $scale MB data root in $base (once)..." >&2
-  rm -rf "$base.tmp"
-  python3 "$repo/../shared/tools/gendata.py" "$base.tmp" --scale "$scale" >&2
-  mv "$base.tmp" "$base"
-fi
 if [[ ! -d $dir/root ]]; then
   rm -rf "$dir"
   mkdir -p "$dir"

@@ -15,7 +15,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
-gendata="$repo/../shared/tools/gendata.py"
 scale=1024
 cold=0
 while [[ $# -gt 0 ]]; do
@@ -30,15 +29,8 @@ for tool in tar zstd gzip python3 java /usr/bin/time; do
 done
 
 cache="$here/cache"
-root="$cache/root-$scale"
+root=$("$here/cached-root.sh" "$scale")
 work="$cache/work"
-mkdir -p "$cache"
-if [[ ! -d "$root" ]]; then
-  echo "bench: generating a $scale MB data root in $root (once)..." >&2
-  rm -rf "$root.tmp"
-  python3 "$gendata" "$root.tmp" --scale "$scale" >&2
-  mv "$root.tmp" "$root"
-fi
 rm -rf "$work"
 mkdir -p "$work"
 echo "bench: building Haven's jar..." >&2
