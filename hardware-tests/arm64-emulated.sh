@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 work="$repo/target/emulated"
 scale=${HAVEN_EMULATED_SCALE:-8}
-fixtures="$repo/../shared/interop/fixtures"
+fixtures="$repo/src/test/resources/fixtures"
 failed=0
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; failed=1; }

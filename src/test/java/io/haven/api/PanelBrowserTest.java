@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haven.testing.GenData;
+import io.haven.testing.HaFixtures;
 import io.haven.testing.TreeSnapshot;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -24,8 +25,7 @@ import org.openqa.selenium.WebElement;
 /** The web panel in a real Chromium against an agent in this JVM. */
 class PanelBrowserTest {
   private static final String PASSWORD = "correct horse";
-  private static final Path FIXTURES = Path.of(System.getProperty("haven.shared", "../shared"),
-      "interop", "fixtures");
+  private static final Path FIXTURES = HaFixtures.dir();
   private static final Path SCREENSHOTS = Path.of("target", "panel-screenshots");
 
   @TempDir static Path tmp;

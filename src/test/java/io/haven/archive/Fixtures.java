@@ -2,6 +2,7 @@ package io.haven.archive;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.haven.testing.HaFixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +14,12 @@ import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-/** The real Home Assistant archives in shared/interop/fixtures, and small helpers around them. */
+/** The real Home Assistant archives in fixtures kept in src/test/resources/fixtures, and small helpers around them. */
 final class Fixtures {
   private Fixtures() {}
 
   static Path path(String name) {
-    Path shared = Path.of(System.getProperty("haven.shared", "../shared"));
-    return shared.resolve("interop").resolve("fixtures").resolve(name);
+    return HaFixtures.path(name);
   }
 
   /** The names of the outer tar's members, without a leading "./". */

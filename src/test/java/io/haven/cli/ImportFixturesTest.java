@@ -8,6 +8,7 @@ import io.haven.archive.Compression;
 import io.haven.archive.Secret;
 import io.haven.config.Config;
 import io.haven.restore.RestoreRequest;
+import io.haven.testing.HaFixtures;
 import io.haven.tree.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class ImportFixturesTest {
   @TempDir Path tmp;
 
   static Path fixture(String name) {
-    return Path.of(System.getProperty("haven.shared", "../shared"), "interop", "fixtures", name);
+    return HaFixtures.path(name);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -9,6 +9,7 @@ import io.haven.archive.Part;
 import io.haven.backup.BackupResult;
 import io.haven.device.DeviceFacts;
 import io.haven.device.Space;
+import io.haven.testing.HaFixtures;
 import io.haven.testing.Sysfs;
 import io.haven.tree.DataRoot;
 import java.io.PrintWriter;
@@ -151,8 +152,7 @@ class PreflightTest {
 
   @Test
   void homeAssistantBackupSaysWhichChecksWereSkipped() throws Exception {
-    Path fixture = Path.of(System.getProperty("haven.shared", "../shared"),
-        "interop/fixtures/backup_example.tar");
+    Path fixture = HaFixtures.path("backup_example.tar");
     DeviceFacts facts = onto(Sysfs.pi4(tmp.resolve("h")));
     try (BackupArchive archive = BackupArchive.open(fixture)) {
       PreflightReport r = new Preflight(facts, new DataRoot(target), RATE)
