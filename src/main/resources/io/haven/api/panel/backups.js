@@ -31,6 +31,7 @@ async function refresh() {
   page.overview = overview;
   renderList();
   renderSummary();
+  if (page.result) renderResult(page.result); // its backup's name is known now
 }
 
 function renderList() {
@@ -181,10 +182,14 @@ async function showJobs(jobs) {
   }
   const last = jobs.find(j => j.done && j.name !== 'backup_manager_import_backup');
   if (last && last.uuid !== localStorage.getItem(DISMISSED)) renderResult(last);
-  else $('#job').hidden = true;
+  else {
+    page.result = null;
+    $('#job').hidden = true;
+  }
 }
 
 function renderRunning(job) {
+  page.result = null;
   const card = $('#job');
   card.hidden = false;
   card.className = 'card running';
@@ -199,6 +204,7 @@ function renderRunning(job) {
 }
 
 function renderResult(job) {
+  page.result = job;
   const result = jobResult(job, job.reference && backupName(job.reference));
   const card = $('#job');
   card.hidden = false;
@@ -209,6 +215,7 @@ function renderResult(job) {
   $('#job-dismiss').hidden = false;
   $('#job-dismiss').onclick = () => {
     localStorage.setItem(DISMISSED, job.uuid);
+    page.result = null;
     card.hidden = true;
   };
 }
@@ -259,7 +266,8 @@ async function openBackup(slug) {
 
 function renderFacts(info, b) {
   const facts = [
-    ['Home Assistant', info.homeassistant ? `Home Assistant ${info.homeassistant}`
+    ['Home Assistant', info.homeassistant ? (/^\d/.test(info.homeassistant)
+      ? `Home Assistant ${info.homeassistant}` : 'Included')
       + (info.homeassistant_exclude_database ? ', without its history' : '') : 'Not included'],
     ['Add-ons', info.addons.map(a => a.version ? `${partName(a.slug)} ${a.version}`
       : partName(a.slug)).join(', ') || 'None'],
@@ -570,7 +578,8 @@ function route() {
   $('#page-title').textContent = settings ? 'Backup settings' : 'Backups';
   document.title = settings ? 'Haven — Backup settings' : 'Haven — Backups';
   showError('');
-  showNotice('');
+  showNotice(page.pendingNotice || '');
+  page.pendingNotice = null;
   if (settings) openSettings().catch(e => showError(problemOf(e)));
   else refresh().catch(e => showError(problemOf(e)));
 }
