@@ -427,6 +427,21 @@ function upload(file, onProgress) {
   });
 }
 
+/** Uploads {@code file}, showing its progress in words in the page's #job card. */
+function uploadShown(file) {
+  const startedAt = Date.now();
+  $('#job').hidden = false;
+  $('#job-bar').hidden = false;
+  return upload(file, (done, total) => {
+    const rate = done / Math.max(0.001, (Date.now() - startedAt) / 1000);
+    $('#job-title').textContent = jobTitle({ name: 'backup_manager_import_backup',
+      stage: 'upload', extra: { bytes_done: done, bytes_total: total } },
+    Date.now() - startedAt > 2000 ? rate : 0);
+    $('#job-bar').value = total ? (done * 100) / total : 0;
+    $('#job-detail').textContent = `${file.name} · ${humanSize(done)} of ${humanSize(total)}`;
+  }).finally(() => { $('#job').hidden = true; });
+}
+
 const UPLOAD_PROBLEMS = {
   Corrupt: 'This file is not a backup Haven can read, or it is damaged.',
   BadRequest: 'This file is not a backup Haven can read.',

@@ -542,26 +542,13 @@ async function uploadChosen() {
   const input = $('#upload-file');
   const file = input.files[0];
   if (!file) return;
-  const card = $('#job');
-  card.hidden = false;
-  card.className = 'card running';
-  $('#job-bar').hidden = false;
+  $('#job').className = 'card running';
   $('#job-dismiss').hidden = true;
-  const startedAt = Date.now();
   try {
-    const data = await upload(file, (done, total) => {
-      const rate = done / Math.max(0.001, (Date.now() - startedAt) / 1000);
-      $('#job-title').textContent = jobTitle({ name: 'backup_manager_import_backup',
-        stage: 'upload', extra: { bytes_done: done, bytes_total: total } },
-      Date.now() - startedAt > 2000 ? rate : 0);
-      $('#job-bar').value = total ? (done * 100) / total : 0;
-      $('#job-detail').textContent = `${file.name} · ${humanSize(done)} of ${humanSize(total)}`;
-    });
+    const data = await uploadShown(file);
     await refresh();
-    card.hidden = true;
     showNotice(`Added “${backupName(data.slug) || data.slug}” from ${file.name}.`);
   } catch (e) {
-    card.hidden = true;
     showError(e instanceof ApiError ? problemOf(e, UPLOAD_PROBLEMS) : e.message);
   } finally {
     input.value = '';

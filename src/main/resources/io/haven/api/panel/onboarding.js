@@ -141,24 +141,12 @@ function wireOnboarding() {
     const file = $('#onboarding-file').files[0];
     if (!file) return;
     showError('');
-    const card = $('#job');
-    card.hidden = false;
-    const started = Date.now();
     try {
-      const { slug } = await upload(file, (done, total) => {
-        const r = done / Math.max(0.001, (Date.now() - started) / 1000);
-        $('#job-title').textContent = jobTitle({ name: 'backup_manager_import_backup',
-          stage: 'upload', extra: { bytes_done: done, bytes_total: total } },
-        Date.now() - started > 2000 ? r : 0);
-        $('#job-bar').value = total ? (done * 100) / total : 0;
-        $('#job-detail').textContent = `${file.name} · ${humanSize(done)} of ${humanSize(total)}`;
-      });
-      card.hidden = true;
+      const { slug } = await uploadShown(file);
       await loadExisting();
       $('#existing').value = slug;
       await choose(slug);
     } catch (e) {
-      card.hidden = true;
       showError(e instanceof ApiError ? problemOf(e, UPLOAD_PROBLEMS) : e.message);
     } finally {
       $('#onboarding-file').value = '';
