@@ -59,8 +59,7 @@ public final class Estimator {
     HomeAssistantFacts ha = HomeAssistantFacts.read(root.dirOf(Part.homeAssistant()));
     long total = sizes.stream().mapToLong(BackupEstimate.PartSize::bytes).sum();
     BackupEstimate draft = new BackupEstimate(sizes, db, ha.keepDays(), ha.keepDaysSet(),
-        sorted(largest), oldBackups(), free(), withDb ? BackupCreator.spaceNeeded(root, total)
-            : total + 1024 * 1024, List.of());
+        sorted(largest), oldBackups(), free(), BackupCreator.spaceNeeded(total), List.of());
     return new BackupEstimate(draft.parts(), draft.databaseBytes(), draft.keepDays(),
         draft.keepDaysSet(), draft.largestFiles(), draft.oldBackups(), draft.backupDirFree(),
         draft.spaceNeeded(), suggestions(draft));
