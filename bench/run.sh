@@ -42,7 +42,7 @@ done
 
 cache="$here/cache"
 root=$("$here/cached-root.sh" "$scale" "$shape")
-work="$cache/work"
+work="$cache/work-$shape"
 rm -rf "$work"
 mkdir -p "$work"
 echo "bench: building Haven's jar..." >&2
