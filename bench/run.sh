@@ -5,8 +5,8 @@
 #
 # usage: bench/run.sh [--shape default|small-files|huge-files] [--scale MB] [--db wal|stopped|both]
 #                     [--repeat N] [--cold]
-#   --shape   default: gendata.py's mix; small-files: SCALE MB of 4 KB files (100k at 400);
-#             huge-files: four media files of SCALE/4 MB (bench/cached-root.sh)
+#   --shape   default: gendata.py's mix; small-files: many 4 KB files;
+#             huge-files: a few large media files (tools/gendata.py, through bench/cached-root.sh)
 #   --scale   size of the data root in MB (default 512); cached under bench/cache/
 #   --db      the recorder database as a running Home Assistant leaves it (WAL mode, -wal
 #             present), as a stopped one does (WAL mode, no -wal), or both runs (default)
@@ -103,7 +103,7 @@ measure() {
 
 run_db() { # DB: every row for the database state DB
   local db="$1" x="$work/x"
-  python3 "$here/shape-root.py" db "$root" "$db"
+  python3 "$here/db-state.py" "$root" "$db"
   local t="[$db] "
   measure "${t}tar | zstd -1 -T1" "$root" "rm -f '$work/ref.tar.zst'" \
     "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"

@@ -21,6 +21,8 @@ class ArchitectureTest {
       Map.entry("archive", List.of("failure")),
       Map.entry("device", List.of("failure")),
       Map.entry("location", List.of("failure")),
+      // restic repositories are read and written in Haven's archive terms over its locations
+      Map.entry("restic", List.of("failure", "archive", "location")),
       Map.entry("mqtt", List.of("failure")),
       Map.entry("key", List.of("failure")),
       // config names the status LED the device package drives

@@ -214,7 +214,7 @@ public final class BackupCreator {
 
   // Compression rarely grows data, so the sizes read bound the archive.
   private void checkSpace(long total) throws IOException {
-    Files.createDirectories(store.dir());
+    store.createDirectory();
     long needed = spaceNeeded(total);
     FileStore fs = Files.getFileStore(store.dir());
     long free = fs.getUsableSpace();

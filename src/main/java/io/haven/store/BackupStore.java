@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The backup directory: {@code <name>.tar} files, each a complete backup. Files being written carry
@@ -27,11 +27,26 @@ public final class BackupStore {
   /** Temporary names start with this; nothing else in the directory does. */
   public static final String TEMP_PREFIX = ".haven-tmp-";
 
-  // The Supervisor's rule for a custom file name: no slashes, ends in .tar.
-  private static final Pattern FILE_NAME = Pattern.compile("[^\\\\/]+\\.tar");
-
   private final Path dir;
   private final Map<Path, StoredBackup> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the backup directory (and any missing parent) for its owner only, 0700 whatever the
+   * umask, so nobody else on the device lists or opens the backups; one that exists is left as
+   * it is, its archives being 0600 themselves.
+   */
+  public static Path createDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    return Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /** This store's directory, created as {@link #createDirectory} does when missing. */
+  public Path createDirectory() throws IOException {
+    return createDirectory(dir);
+  }
 
   public BackupStore(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -97,15 +112,12 @@ public final class BackupStore {
   }
 
   /**
-   * Starts a new backup file named {@code fileName} (Supervisor's rule: no slashes, ends in
-   * ".tar"). Fails if a backup of that name or slug is already there.
+   * Starts a new backup file named {@code fileName} ({@link FileNames}'s rule). Fails if a
+   * backup of that name or slug is already there.
    */
   public PendingArchive begin(String fileName, String slug) throws IOException {
-    if (!FILE_NAME.matcher(fileName).matches() || fileName.startsWith(".")) {
-      throw new IllegalArgumentException("invalid file name '" + fileName
-          + "': it must end in .tar, have no slashes and not start with a dot");
-    }
-    Files.createDirectories(dir);
+    FileNames.check(fileName);
+    createDirectory();
     Path target = dir.resolve(fileName);
     if (Files.exists(target)) {
       throw new StoreException.AlreadyExists("a backup file named '" + fileName
