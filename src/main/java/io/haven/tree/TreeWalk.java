@@ -61,8 +61,9 @@ public final class TreeWalk {
   }
 
   private void walk(Path dir, String relative, Visitor visitor) throws IOException {
-    for (Path child : sortedChildren(dir)) {
-      String rel = relative + child.getFileName().toString();
+    for (Child c : sortedChildren(dir)) {
+      Path child = c.path();
+      String rel = relative + c.name();
       if (skip.test(child) || excludes.matches(rel)) {
         continue;
       }
@@ -87,10 +88,13 @@ public final class TreeWalk {
     }
   }
 
-  private List<Path> sortedChildren(Path dir) throws IOException {
-    List<Path> children = new ArrayList<>();
+  /** A directory entry and its name, taken once: sorting asks for names many times. */
+  private record Child(String name, Path path) {}
+
+  private List<Child> sortedChildren(Path dir) throws IOException {
+    List<Child> children = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      s.forEach(children::add);
+      s.forEach(p -> children.add(new Child(p.getFileName().toString(), p)));
     } catch (AccessDeniedException e) {
       warnings.add("cannot read directory (permission denied): " + dir);
       return List.of();
@@ -98,7 +102,7 @@ public final class TreeWalk {
       warnings.add("vanished while reading: " + dir);
       return List.of();
     }
-    children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    children.sort(Comparator.comparing(Child::name));
     return children;
   }
 
