@@ -61,9 +61,8 @@ public final class TreeWalk {
   }
 
   private void walk(Path dir, String relative, Visitor visitor) throws IOException {
-    for (Child c : sortedChildren(dir)) {
-      Path child = c.path();
-      String rel = relative + c.name();
+    for (Path child : sortedChildren(dir)) {
+      String rel = relative + child.getFileName().toString();
       if (skip.test(child) || excludes.matches(rel)) {
         continue;
       }
@@ -88,13 +87,10 @@ public final class TreeWalk {
     }
   }
 
-  /** A directory entry and its name, taken once: sorting asks for names many times. */
-  private record Child(String name, Path path) {}
-
-  private List<Child> sortedChildren(Path dir) throws IOException {
-    List<Child> children = new ArrayList<>();
+  private List<Path> sortedChildren(Path dir) throws IOException {
+    List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      s.forEach(p -> children.add(new Child(p.getFileName().toString(), p)));
+      s.forEach(children::add);
     } catch (AccessDeniedException e) {
       warnings.add("cannot read directory (permission denied): " + dir);
       return List.of();
@@ -102,7 +98,7 @@ public final class TreeWalk {
       warnings.add("vanished while reading: " + dir);
       return List.of();
     }
-    children.sort(Comparator.comparing(Child::name));
+    children.sort(Comparator.comparing(p -> p.getFileName().toString()));
     return children;
   }
 
