@@ -79,6 +79,8 @@ class DaemonWiringTest {
         Map.of()));
   }
 
+  // Far enough ahead that a slow start of the agent (a loaded machine) does not miss the time and
+  // plan the run for the next day.
   private static LocalTime secondsAhead(int seconds) {
     LocalTime now = LocalTime.now();
     LocalTime at = now.plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
@@ -104,7 +106,7 @@ class DaemonWiringTest {
 
   @Test
   void scheduleAFewSecondsAheadMakesABackupAsAJobTheApiLists() throws Exception {
-    try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(3)))) {
+    try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(10)))) {
       assertTrue(agent.daemon.scheduleRuns());
       JsonNode job = awaitJob(agent, ScheduleTimer.JOB);
 
@@ -122,7 +124,7 @@ class DaemonWiringTest {
 
   @Test
   void aTakenJobLockPostponesTheScheduledBackupUntilItIsFree() throws Exception {
-    Config c = scheduledAt(config(), secondsAhead(2));
+    Config c = scheduledAt(config(), secondsAhead(15));
     JobLock held = JobLock.acquire(c.backupDir(), "job 0123 (a command beside the agent)");
     boolean released = false;
     try (RunningAgent agent = new RunningAgent(c, Duration.ofMillis(200))) {
