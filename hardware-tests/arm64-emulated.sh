@@ -3,7 +3,7 @@
 # aarch64 (must pass) and 32-bit armhf (skips, saying why, when its JRE cannot be installed).
 # Why armhf needs more than arm64 under qemu-user (hardware-tests/README.md has the details): the
 # host's ext4 gives a 32-bit process run by qemu 64-bit directory offsets, which its readdir
-# cannot return (EOVERFLOW), so armhf works on a tmpfs; and sqlite-jdbc picks its native library
+# cannot return (EOVERFLOW), so armhf runs with its JRE and data on a tmpfs; and sqlite-jdbc picks its native library
 # by running `uname -m`, which a JVM under qemu-user cannot start without binfmt_misc, so it is
 # told the CPU a Raspberry Pi's 32-bit OS reports (armv7).
 #
@@ -169,10 +169,13 @@ if install armhf qemu-user-static openjdk-17-jre-headless:armhf >"$work/apt-armh
     skip "armhf: /dev/shm is not a tmpfs here; on ext4 a 32-bit process under qemu-user cannot" \
       "list large directories (EOVERFLOW)"
   else
-    run_arch armhf "qemu-arm-static -L / /usr/lib/jvm/java-17-openjdk-armhf/bin/java \
+    # The JRE too: it lists conf/security/policy/ when encryption is first used.
+    rm -rf "$shm-jre"
+    cp -a /usr/lib/jvm/java-17-openjdk-armhf "$shm-jre"
+    run_arch armhf "qemu-arm-static -L / $shm-jre/bin/java \
       -Djava.io.tmpdir=$shm/tmp -Dorg.sqlite.tmpdir=$shm/tmp \
       -Dorg.sqlite.osinfo.architecture=armv7" "$shm"
-    rm -rf "$shm"
+    rm -rf "$shm" "$shm-jre"
   fi
 else
   skip "armhf: its JRE could not be installed here: $(grep -m 1 -E '^(E|Err):' \
