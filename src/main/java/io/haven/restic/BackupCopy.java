@@ -41,7 +41,8 @@ public final class BackupCopy {
     BackupMetadata meta = archive.metadata().orElseThrow(() -> new ArchiveException.Unsupported(
         archive.describe() + " has no backup.json; only backups can be copied."));
     Instant time = java.time.OffsetDateTime.parse(meta.date()).toInstant();
-    try (SnapshotWriter w = repo.newSnapshot()) {
+    // A shared lock, as restic's backup takes: a prune of restic's or Haven's waits for it.
+    try (Lock lock = Lock.acquire(repo, false); SnapshotWriter w = repo.newSnapshot()) {
       Layout root = new Layout(time);
       List<Node> own = new ArrayList<>();
       byte[] json = BackupJson.write(meta);
