@@ -43,11 +43,13 @@ public final class Job implements Progress {
 
   private final List<ObjectNode> captured = new ArrayList<>();
   private final Jobs.Listener listener;
+  private final Progress watcher;
 
-  Job(String name, Instant created, Jobs.Listener listener) {
+  Job(String name, Instant created, Jobs.Listener listener, Progress watcher) {
     this.name = name;
     this.created = created;
     this.listener = listener;
+    this.watcher = watcher;
   }
 
   /** How a job names itself in the lock file and in "busy" messages. */
@@ -111,17 +113,20 @@ public final class Job implements Progress {
       stages.add(s);
     }
     stage = s;
+    watcher.stage(s);
     listener.changed(this);
   }
 
   @Override
   public void total(long bytes) {
     bytesTotal = bytes;
+    watcher.total(bytes);
   }
 
   @Override
   public void advance(long bytes) {
     bytesDone.addAndGet(bytes);
+    watcher.advance(bytes);
     checkCancelled();
   }
 
