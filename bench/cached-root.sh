@@ -9,7 +9,7 @@ if [[ ! -d "$root" ]]; then
   echo "bench: generating a $scale MB data root in $root (once)..." >&2
   mkdir -p "$here/cache"
   rm -rf "$root.tmp"
-  python3 "$here/../../shared/tools/gendata.py" "$root.tmp" --scale "$scale" >&2
+  python3 "${HAVEN_SHARED:-$here/../../shared}/tools/gendata.py" "$root.tmp" --scale "$scale" >&2
   mv "$root.tmp" "$root"
 fi
 echo "$root"

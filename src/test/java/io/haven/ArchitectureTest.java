@@ -21,7 +21,10 @@ class ArchitectureTest {
       Map.entry("archive", List.of("failure")),
       Map.entry("device", List.of("failure")),
       Map.entry("location", List.of("failure")),
+      // restic repositories are read and written in Haven's archive terms over its locations
+      Map.entry("restic", List.of("failure", "archive", "location")),
       Map.entry("mqtt", List.of("failure")),
+      Map.entry("key", List.of("failure")),
       // config names the status LED the device package drives
       Map.entry("config", List.of("failure", "archive", "mqtt", "device")),
       Map.entry("tree", List.of("failure", "archive")),
@@ -32,11 +35,11 @@ class ArchitectureTest {
       Map.entry("restore", List.of("failure", "archive", "tree", "store", "device", "config",
           "backup")),
       Map.entry("agent", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config", "mqtt")),
+          "device", "location", "config", "mqtt", "key")),
       Map.entry("api", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config", "mqtt", "agent")),
+          "device", "location", "config", "mqtt", "key", "agent")),
       Map.entry("cli", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config", "mqtt", "agent", "api")));
+          "device", "location", "config", "mqtt", "key", "agent", "api")));
 
   private static final Pattern IMPORT = Pattern.compile(
       "^import (?:static )?io\\.haven\\.(\\w+)\\.", Pattern.MULTILINE);

@@ -9,10 +9,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes one backup file in Home Assistant's layout: each part streamed straight into the outer tar
@@ -57,9 +59,14 @@ public final class BackupWriter implements Closeable {
     this.mtimeMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
-  /** Creates {@code file}, which must not exist yet. */
+  /**
+   * Creates {@code file}, which must not exist yet, readable by its owner only (0600 whatever the
+   * umask): a backup holds the device's secrets even when it is not encrypted.
+   */
   public static BackupWriter create(Path file, Options options, Instant now) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel ch = FileChannel.open(file,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     return new BackupWriter(file, ch, options, now);
   }
 

@@ -221,7 +221,7 @@ public final class BackupCreator {
   // Compression rarely grows data, so the sizes read bound the archive; the database snapshot
   // needs its own room beside it while the backup runs.
   private void checkSpace(long total) throws IOException {
-    Files.createDirectories(store.dir());
+    store.createDirectory();
     long needed = spaceNeeded(root, total);
     FileStore fs = Files.getFileStore(store.dir());
     long free = fs.getUsableSpace();

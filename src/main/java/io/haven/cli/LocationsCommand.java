@@ -66,10 +66,8 @@ final class LocationsCommand implements Callable<Integer> {
         if (eq <= 0) {
           throw new IllegalArgumentException("--option '" + o + "' must be KEY=VALUE");
         }
-        String key = o.substring(0, eq);
-        // The S3 access key id is stored with the secrets, so no listing shows it either.
-        s = key.equals(LocationSpec.ACCESS_KEY) ? s.withSecret(key, o.substring(eq + 1))
-            : s.withOption(key, o.substring(eq + 1));
+        // A secret's name (accessKey, secretKey, password, ...) goes to the secrets, unlisted.
+        s = s.with(o.substring(0, eq), o.substring(eq + 1));
       }
       if (passwordFile != null) {
         s = s.withSecret(isS3(s) ? LocationSpec.SECRET_KEY : LocationSpec.PASSWORD,

@@ -38,17 +38,14 @@ public record Board(String model, Kind kind) {
   }
 
   static Board read(SysTree sys) {
-    String model = sys.read("/proc/device-tree/model")
-        .or(() -> sys.read("/sys/firmware/devicetree/base/model"))
+    String model = sys.readDeviceTree("/model")
         .filter(text -> !text.isBlank())
         .orElse(null);
     if (model == null) {
       String dmi = sys.read("/sys/class/dmi/id/product_name").filter(t -> !t.isBlank()).orElse("");
       return new Board(dmi.isEmpty() ? GENERIC_X86 : dmi, Kind.X86_64);
     }
-    String compatible = sys.read("/proc/device-tree/compatible")
-        .or(() -> sys.read("/sys/firmware/devicetree/base/compatible"))
-        .orElse("");
+    String compatible = sys.readDeviceTree("/compatible").orElse("");
     return new Board(model, kindOf(model, compatible));
   }
 

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 /**
  * The block devices of a system, read from {@code <root>/sys/block}, and which of them holds a
  * path. Loop, RAM, zram and device-mapper devices are left out unless something is mounted from
- * them; eMMC boot and RPMB areas are always left out (they are not where data lives).
+ * them; eMMC boot and RPMB areas are always left out (they are not where data lives), and so are
+ * hidden disks: with NVMe multipath (CONFIG_NVME_MULTIPATH=y, as Home Assistant OS builds its
+ * kernels) each controller's path to a namespace is a hidden disk ("nvme0c0n1", {@code hidden} =
+ * 1) beside the one disk a user sees ("nvme0n1", below the virtual nvme-subsystem).
  */
 public final class Disks {
   private static final long SECTOR = 512;
@@ -37,6 +40,9 @@ public final class Disks {
         continue;
       }
       if (VIRTUAL.matcher(name).matches() && !mountedFrom(name)) {
+        continue;
+      }
+      if (sys.read("/sys/block/" + name + "/hidden").map("1"::equals).orElse(false)) {
         continue;
       }
       disk(name).ifPresent(disks::add);

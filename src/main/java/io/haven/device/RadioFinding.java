@@ -18,7 +18,8 @@ public sealed interface RadioFinding
     @Override
     public String advice() {
       return "The " + before.protocol() + " radio " + before.model() + " (" + where(before)
-          + ") is not attached. Plug it in before restoring, or its devices will be unavailable.";
+          + ") is not attached. " + (before.onUsb() ? "Plug it in" : "Fit it and enable its UART")
+          + " before restoring, or its devices will be unavailable.";
     }
   }
 

@@ -71,6 +71,20 @@ final class SysTree {
     return Optional.of(at);
   }
 
+  /**
+   * A node or property of the device tree the firmware handed the kernel ("/aliases/serial0"),
+   * under /proc/device-tree or, where that link is missing, /sys/firmware/devicetree/base.
+   */
+  Optional<Path> deviceTree(String path) {
+    return resolve("/proc/device-tree" + path)
+        .or(() -> resolve("/sys/firmware/devicetree/base" + path));
+  }
+
+  /** The text of a device-tree property; a string list's NULs are left between its strings. */
+  Optional<String> readDeviceTree(String property) {
+    return deviceTree(property).flatMap(SysTree::readSmall);
+  }
+
   /** The device-side path ("/sys/devices/...") of a location inside the root. */
   String devicePath(Path inRoot) {
     Path relative = root.relativize(inRoot);

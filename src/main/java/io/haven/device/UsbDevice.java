@@ -1,11 +1,12 @@
 package io.haven.device;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One USB device as sysfs describes it. Strings the device does not report are "". {@code port} is
- * its serial device ("/dev/ttyUSB0") when it has one, and {@code byIdPath} the stable name udev
- * gave that port ("/dev/serial/by-id/usb-..."), or "".
+ * One USB device as sysfs describes it. Strings the device does not report are "".
+ * {@code serialPorts} are its interfaces that have a serial port, in interface order: none for a
+ * hub or a stick whose driver is not loaded, two for a Z-Wave and Zigbee combo stick.
  */
 public record UsbDevice(
     String vendorId,
@@ -13,14 +14,12 @@ public record UsbDevice(
     String manufacturer,
     String product,
     String serial,
-    String port,
-    String byIdPath) {
+    List<UsbInterface> serialPorts) {
   public UsbDevice {
     Objects.requireNonNull(manufacturer, "manufacturer");
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(serial, "serial");
-    Objects.requireNonNull(port, "port");
-    Objects.requireNonNull(byIdPath, "byIdPath");
+    serialPorts = List.copyOf(serialPorts);
     if (!isHexId(vendorId) || !isHexId(productId)) {
       throw new IllegalArgumentException("USB ids must be 4 hex digits: " + vendorId + ":" + productId);
     }

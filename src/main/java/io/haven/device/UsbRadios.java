@@ -10,13 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The USB devices of a system ({@code <root>/sys/bus/usb/devices}) and the radios among them,
- * recognised by the table in {@code radios.tsv}; a Home Assistant Yellow's on-board radio is added
- * from the board. {@link #compare} tells what changed between a backup's radios and today's.
+ * recognised by the table in {@code radios.tsv}, one per serial interface; radios that are not on
+ * USB (a Home Assistant Yellow's, a RaspBee on a Pi's GPIO header) come from the device tree.
+ * {@link #compare} tells what changed between a backup's radios and today's.
  */
 public final class UsbRadios {
-  static final Radio YELLOW_RADIO = new Radio(
-      "zigbee+thread", "Home Assistant Yellow built-in radio", "", "", "/dev/ttyAMA1", "");
-
   /** Device entries are "1-1" or "1-1.4"; interfaces ("1-1:1.0") and root hubs ("usb1") differ. */
   private static final Pattern DEVICE = Pattern.compile("\\d+-\\d+(\\.\\d+)*");
   private static final Pattern TTY = Pattern.compile("tty(USB|ACM)\\d+");
@@ -45,14 +43,11 @@ public final class UsbRadios {
     return devices;
   }
 
-  /** The known radios attached now, the board's built-in one first. */
+  /** The known radios attached now: those on the board or its GPIO header first, then USB. */
   public List<Radio> radios() {
-    List<Radio> radios = new ArrayList<>();
-    if (Board.read(sys).hasBuiltInRadio()) {
-      radios.add(YELLOW_RADIO);
-    }
+    List<Radio> radios = new ArrayList<>(DeviceTreeRadios.find(sys, Board.read(sys)));
     for (UsbDevice device : devices()) {
-      table.match(device).ifPresent(radios::add);
+      radios.addAll(table.match(device));
     }
     return radios;
   }
@@ -73,26 +68,32 @@ public final class UsbRadios {
     if (vendor.isEmpty() || product.isEmpty()) {
       return Optional.empty();
     }
-    String port = tty(dir).map(tty -> "/dev/" + tty).orElse("");
     return Optional.of(new UsbDevice(vendor.get(), product.get(),
         sys.read(dir + "/manufacturer").orElse(""), sys.read(dir + "/product").orElse(""),
-        sys.read(dir + "/serial").orElse(""), port, byId.getOrDefault(port, "")));
+        sys.read(dir + "/serial").orElse(""), serialPorts(dir, byId)));
   }
 
-  /** ttyUSB* sits in an interface directory (cp210x, ch341); ttyACM* one level down in tty/. */
-  private Optional<String> tty(String dir) {
+  /**
+   * The device's interfaces ("1-1:1.0", "1-1:1.1") that have a serial port. ttyUSB* sits in the
+   * interface directory (cp210x, ch341); ttyACM* one level down in tty/ (cdc_acm).
+   */
+  private List<UsbInterface> serialPorts(String dir, Map<String, String> byId) {
     String name = dir.substring(dir.lastIndexOf('/') + 1);
+    List<UsbInterface> ports = new ArrayList<>();
     for (String child : sys.list(dir)) {
       if (!child.startsWith(name + ":")) {
         continue;
       }
       String iface = dir + "/" + child;
       Optional<String> tty = firstTty(sys.list(iface)).or(() -> firstTty(sys.list(iface + "/tty")));
-      if (tty.isPresent()) {
-        return tty;
+      if (tty.isEmpty()) {
+        continue;
       }
+      String port = "/dev/" + tty.get();
+      ports.add(new UsbInterface(sys.read(iface + "/bInterfaceNumber").orElse(""),
+          sys.read(iface + "/interface").orElse(""), port, byId.getOrDefault(port, "")));
     }
-    return Optional.empty();
+    return ports;
   }
 
   private static Optional<String> firstTty(List<String> names) {

@@ -33,7 +33,11 @@ import java.util.TreeMap;
  */
 public final class LocationRegistry {
   /** One location as stored; the name is its key in the file. */
-  record Entry(String url, Map<String, String> options, Map<String, String> secrets) {}
+  record Entry(String url, Map<String, String> options, Map<String, String> secrets) {
+    static Entry of(LocationSpec spec) {
+      return new Entry(spec.url().toString(), spec.options(), spec.secrets());
+    }
+  }
 
   private static final TypeReference<Map<String, Map<String, Entry>>> FORMAT =
       new TypeReference<>() {};
@@ -66,7 +70,22 @@ public final class LocationRegistry {
       throw new IllegalArgumentException("A location named '" + spec.name() + "' exists already;"
           + " remove it first or choose another name");
     }
-    all.put(spec.name(), new Entry(spec.url().toString(), spec.options(), spec.secrets()));
+    all.put(spec.name(), Entry.of(spec));
+    save(all);
+  }
+
+  /**
+   * Replaces the location of {@code spec}'s name with {@code spec}.
+   *
+   * @throws LocationException.NotFound if there is no location of that name
+   */
+  public void replace(LocationSpec spec) throws IOException {
+    TreeMap<String, Entry> all = load();
+    if (!all.containsKey(spec.name())) {
+      throw new LocationException.NotFound("No location named '" + spec.name() + "'. See"
+          + " 'haven locations list'.", null);
+    }
+    all.put(spec.name(), Entry.of(spec));
     save(all);
   }
 
@@ -80,8 +99,19 @@ public final class LocationRegistry {
     return true;
   }
 
+  // A file written before secrets were kept apart may hold one as an option: it moves to the
+  // secrets, where its location looks for it, and out of every listing.
   private static LocationSpec spec(String name, Entry entry) {
-    return new LocationSpec(name, URI.create(entry.url()), entry.options(), entry.secrets());
+    LocationSpec spec = new LocationSpec(name, URI.create(entry.url()), Map.of(),
+        entry.secrets());
+    for (Map.Entry<String, String> option : nonNull(entry.options()).entrySet()) {
+      spec = spec.with(option.getKey(), option.getValue());
+    }
+    return spec;
+  }
+
+  private static Map<String, String> nonNull(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private TreeMap<String, Entry> load() throws IOException {

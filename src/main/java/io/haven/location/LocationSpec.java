@@ -3,14 +3,18 @@ package io.haven.location;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * A named location as the user configured it: a URL such as {@code sftp://haven@nas:22/backup},
  * plain options (host key pin, region, endpoint) and secrets (password, key file). Secrets never
- * appear in {@link #toString()}; a password inside the URL is refused so it cannot leak from there.
+ * appear in {@link #toString()} and are never options (which listings show): a secret's name
+ * given as an option, in any case, is refused here and moved to the secrets by {@link #with}; a
+ * password inside the URL is refused so it cannot leak from there.
  *
  * <p>URL forms: {@code file:///path}, {@code sftp://user@host:port/path},
  * {@code webdav://user@host:port/path} and {@code webdavs://...} (HTTPS),
@@ -30,6 +34,10 @@ public record LocationSpec(
   /** Secret keys: the S3 secret access key. */
   public static final String SECRET_KEY = "secretKey";
 
+  /** Every secret's name: these are never options. */
+  public static final Set<String> SECRET_NAMES =
+      Set.of(PASSWORD, KEY_FILE, KEY_PASSPHRASE, ACCESS_KEY, SECRET_KEY);
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   public LocationSpec {
@@ -44,12 +52,40 @@ public record LocationSpec(
           + " give it as the secret '" + PASSWORD + "' instead, so it is never shown");
     }
     options = Map.copyOf(options == null ? Map.of() : options);
+    for (String key : options.keySet()) {
+      if (secretName(key).isPresent()) {
+        throw new IllegalArgumentException("Location '" + name + "': '" + key + "' is a secret,"
+            + " not an option; it is kept with the secrets so no listing shows it");
+      }
+    }
     secrets = Map.copyOf(secrets == null ? Map.of() : secrets);
   }
 
   /** A spec with no options and no secrets. */
   public static LocationSpec of(String name, String url) {
     return new LocationSpec(name, URI.create(url), Map.of(), Map.of());
+  }
+
+  /**
+   * A copy with one more setting: a secret when {@code key} names one (in any case, stored under
+   * its own spelling, so {@code SecretKey} is the S3 secret key), else an option.
+   */
+  public LocationSpec with(String key, String value) {
+    Optional<String> secret = secretName(key);
+    return secret.isPresent() ? withSecret(secret.get(), value) : withOption(key, value);
+  }
+
+  /** The secret {@code key} names, ignoring case; empty for an option. */
+  public static Optional<String> secretName(String key) {
+    return SECRET_NAMES.stream().filter(s -> s.toLowerCase(Locale.ROOT)
+        .equals(key.toLowerCase(Locale.ROOT))).findFirst();
+  }
+
+  /** A copy without the option {@code key}. */
+  public LocationSpec withoutOption(String key) {
+    Map<String, String> copy = new TreeMap<>(options);
+    copy.remove(key);
+    return new LocationSpec(name, url, copy, secrets);
   }
 
   /** A copy with one more option. */

@@ -2,10 +2,27 @@ package io.haven.location;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Opens the Location a {@link LocationSpec} describes, choosing the protocol by URL scheme. */
 public final class Locations {
   private Locations() {}
+
+  /**
+   * The key the server of an SFTP location presents, without logging in (no secret is sent);
+   * empty for the other kinds, which have no host key. For {@code locations add} to show a key
+   * that is not trusted yet and to pin it on request.
+   *
+   * @throws LocationException.Unreachable when the server cannot be reached
+   */
+  public static Optional<HostKey> hostKey(LocationSpec spec) throws IOException {
+    return scheme(spec).equals("sftp") ? Optional.of(SftpLocation.hostKey(spec))
+        : Optional.empty();
+  }
+
+  private static String scheme(LocationSpec spec) {
+    return spec.url().getScheme() == null ? "" : spec.url().getScheme().toLowerCase(Locale.ROOT);
+  }
 
   /**
    * Connects and checks that the location can be used (its directory, share or bucket exists or
@@ -14,8 +31,7 @@ public final class Locations {
    * @throws LocationException.Misconfigured for an unknown scheme or a missing option
    */
   public static Location open(LocationSpec spec) throws IOException {
-    String scheme = spec.url().getScheme() == null
-        ? "" : spec.url().getScheme().toLowerCase(Locale.ROOT);
+    String scheme = scheme(spec);
     switch (scheme) {
       case "file":
         return FileLocation.open(spec);

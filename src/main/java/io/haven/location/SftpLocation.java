@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.OpenMode;
@@ -59,6 +60,11 @@ public final class SftpLocation implements Location {
   private SFTPClient sftp;
 
   private SftpLocation(LocationSpec spec) throws LocationException {
+    this(spec, true);
+  }
+
+  // Asking for the host key needs no login, so no secret either.
+  private SftpLocation(LocationSpec spec, boolean login) throws LocationException {
     this.spec = spec;
     this.host = spec.url().getHost();
     this.port = spec.url().getPort() < 0 ? 22 : spec.url().getPort();
@@ -69,7 +75,7 @@ public final class SftpLocation implements Location {
       throw new LocationException.Misconfigured("Location '" + spec.name() + "' needs a user and a"
           + " host: sftp://user@host:22/path");
     }
-    if (spec.secret(LocationSpec.KEY_FILE).isEmpty()
+    if (login && spec.secret(LocationSpec.KEY_FILE).isEmpty()
         && spec.secret(LocationSpec.PASSWORD).isEmpty()) {
       throw new LocationException.Misconfigured("Location '" + spec.name() + "' needs the secret '"
           + LocationSpec.KEY_FILE + "' or '" + LocationSpec.PASSWORD + "' to log in.");
@@ -87,6 +93,21 @@ public final class SftpLocation implements Location {
     return location;
   }
 
+  /** The host key the server presents, checked against the pin or known hosts; no login. */
+  static HostKey hostKey(LocationSpec spec) throws IOException {
+    SftpLocation location = new SftpLocation(spec, false);
+    PinnedOrKnown verifier = new PinnedOrKnown(location.hostKeyVerifier(), true);
+    try (SSHClient client = new SSHClient(new DefaultConfig())) {
+      client.addHostKeyVerifier(verifier);
+      client.setConnectTimeout(TIMEOUT_MS);
+      client.setTimeout(TIMEOUT_MS);
+      client.connect(location.host, location.port);
+    } catch (IOException e) {
+      throw location.translate("asking for the host key of", e);
+    }
+    return verifier.presented;
+  }
+
   private static String stripSlash(String path) {
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
@@ -102,7 +123,7 @@ public final class SftpLocation implements Location {
     }
     closeQuietly();
     SSHClient client = new SSHClient(new DefaultConfig());
-    PinnedOrKnown verifier = new PinnedOrKnown(hostKeyVerifier());
+    PinnedOrKnown verifier = new PinnedOrKnown(hostKeyVerifier(), false);
     client.addHostKeyVerifier(verifier);
     client.setConnectTimeout(TIMEOUT_MS);
     client.setTimeout(TIMEOUT_MS);
@@ -117,8 +138,8 @@ public final class SftpLocation implements Location {
       client.close();
       if (verifier.rejected != null) {
         throw new LocationException.Refused("The host key of " + describe() + " is not trusted"
-            + " (it is " + verifier.rejected + "). If that is the server's key, set the option"
-            + " hostKey=" + verifier.rejected + " on location '" + spec.name() + "'.", e);
+            + " (it is " + verifier.rejected + "). If that is the server's key, trust it with:"
+            + " haven locations set " + spec.name() + " --trust-host-key", e);
       }
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -396,21 +417,30 @@ public final class SftpLocation implements Location {
     return "Sftp(" + describe() + ")";
   }
 
-  /** Remembers the fingerprint of a rejected host key, so the message can show it. */
+  /**
+   * Remembers the fingerprint of a rejected host key, so the message can show it. When only
+   * asking for the key, every key is let through to end the handshake (the caller logs in with
+   * nothing and closes), and the key with its verdict is kept.
+   */
   private static final class PinnedOrKnown implements HostKeyVerifier {
     private final HostKeyVerifier delegate;
+    private final boolean onlyAsking;
     private String rejected;
+    private HostKey presented;
 
-    PinnedOrKnown(HostKeyVerifier delegate) {
+    PinnedOrKnown(HostKeyVerifier delegate, boolean onlyAsking) {
       this.delegate = delegate;
+      this.onlyAsking = onlyAsking;
     }
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-      if (delegate.verify(hostname, port, key)) {
+      boolean trusted = delegate.verify(hostname, port, key);
+      presented = new HostKey(sha256(key), KeyType.fromKey(key).toString(), trusted);
+      if (trusted || onlyAsking) {
         return true;
       }
-      rejected = sha256(key);
+      rejected = presented.fingerprint();
       return false;
     }
 

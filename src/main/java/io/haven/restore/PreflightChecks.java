@@ -88,7 +88,8 @@ final class PreflightChecks {
     List<Finding> out = new ArrayList<>();
     for (RadioFinding f : compared) {
       if (f instanceof RadioFinding.Missing m) {
-        out.add(Finding.blocking("radio", m.advice(), "Plug in " + m.before().model()
+        out.add(Finding.blocking("radio", m.advice(), (m.before().onUsb() ? "Plug in "
+            : "Fit (or enable the UART of) ") + m.before().model()
             + " and run the preflight again; or restore with --force and re-pair its devices."));
       } else if (f instanceof RadioFinding.ModelChanged c) {
         out.add(Finding.warning("radio", c.advice(), migrationSteps(c)));

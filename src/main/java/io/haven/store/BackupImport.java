@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Takes a backup from outside (a file, an upload) into the backup directory: the bytes are
@@ -34,7 +35,7 @@ final class BackupImport {
 
   StoredBackup fromStream(InputStream in, String what, Optional<Secret> secret,
       Optional<String> fileName, Progress progress) throws IOException {
-    Files.createDirectories(store.dir());
+    store.createDirectory();
     Path temp = store.dir().resolve(BackupStore.TEMP_PREFIX + "import-"
         + java.util.UUID.randomUUID() + ".tar");
     try {
@@ -57,8 +58,8 @@ final class BackupImport {
 
   // The copy is forced to disk before it is named as a backup.
   private static void copy(InputStream in, Path temp, Progress progress) throws IOException {
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), PendingArchive.OWNER_ONLY)) {
       OutputStream out = Channels.newOutputStream(ch);
       byte[] buffer = new byte[COPY_BUFFER];
       for (int n; (n = in.read(buffer)) >= 0; ) {

@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +34,24 @@ public final class BackupStore {
 
   private final Path dir;
   private final Map<Path, StoredBackup> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the backup directory (and any missing parent) for its owner only, 0700 whatever the
+   * umask, so nobody else on the device lists or opens the backups; one that exists is left as
+   * it is, its archives being 0600 themselves.
+   */
+  public static Path createDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    return Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /** This store's directory, created as {@link #createDirectory} does when missing. */
+  public Path createDirectory() throws IOException {
+    return createDirectory(dir);
+  }
 
   public BackupStore(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -106,7 +125,7 @@ public final class BackupStore {
       throw new IllegalArgumentException("invalid file name '" + fileName
           + "': it must end in .tar, have no slashes and not start with a dot");
     }
-    Files.createDirectories(dir);
+    createDirectory();
     Path target = dir.resolve(fileName);
     if (Files.exists(target)) {
       throw new StoreException.AlreadyExists("a backup file named '" + fileName

@@ -27,7 +27,7 @@ public final class JobLock implements AutoCloseable {
 
   /** Takes the lock for {@code job} ("job 3f2a… (backup_manager_full_backup)"), or fails Busy. */
   public static JobLock acquire(Path backupDir, String job) throws IOException {
-    Files.createDirectories(backupDir);
+    BackupStore.createDirectory(backupDir);
     FileChannel ch = FileChannel.open(backupDir.resolve(FILE), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * A backup file being written under a temporary name that {@link BackupStore#list()} never shows.
@@ -14,6 +18,12 @@ import java.nio.file.StandardOpenOption;
  * commit deletes it. After a crash, {@link BackupStore#removeLeftovers()} deletes what is left.
  */
 public final class PendingArchive implements AutoCloseable {
+  /** A backup is created readable by its owner only, whatever the umask. */
+  static final Set<PosixFilePermission> OWNER_ONLY_MODE = PosixFilePermissions.fromString(
+      "rw-------");
+  static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(OWNER_ONLY_MODE);
+
   private final Path temp;
   private final Path target;
   private boolean committed;
@@ -41,6 +51,8 @@ public final class PendingArchive implements AutoCloseable {
       throw new StoreException.AlreadyExists("a backup file named '" + target.getFileName()
           + "' already exists; choose another --filename");
     }
+    // Whoever wrote it, the backup is named only once it is its owner's alone.
+    Files.setPosixFilePermissions(temp, OWNER_ONLY_MODE);
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {

@@ -63,19 +63,22 @@ final class Appliances {
         .byId(SKYCONNECT_BY_ID, "ttyUSB0");
   }
 
-  /** Home Assistant Yellow: CM4 with 32 GB eMMC and a 256 GB NVMe that holds {@code dataDir}. */
+  /**
+   * Home Assistant Yellow: CM4 with 32 GB eMMC (boot areas and RPMB beside it) and a 256 GB NVMe
+   * that holds {@code dataDir}, seen through NVMe multipath as Home Assistant OS's kernel has it.
+   */
   static Sysfs yellow(Path root, String dataDir) {
     return Sysfs.empty(root)
-        .deviceTree("Raspberry Pi Compute Module 4 Rev 1.0",
-            "home-assistant,yellow\0raspberrypi,4-compute-module\0brcm,bcm2711")
+        .deviceTree(Sysfs.YELLOW_MODEL, Sysfs.YELLOW_COMPATIBLE)
+        .yellowRadioUart()
         .disk("mmcblk0", CM4_EMMC, 61_071_360, "179:0", "type=MMC", "name=DG4032")
         .disk("mmcblk0boot0", CM4_EMMC, 8192, "179:32")
         .disk("mmcblk0boot1", CM4_EMMC, 8192, "179:64")
+        .disk("mmcblk0rpmb", CM4_EMMC, 8192, "179:96")
         .partition("mmcblk0", CM4_EMMC, "mmcblk0p8", "179:8")
-        .disk("nvme0n1", CM4_NVME, 500_118_192, "259:0", "model=Samsung SSD 980 250GB")
-        .partition("nvme0n1", CM4_NVME, "nvme0n1p1", "259:1")
+        .nvmeMultipath(CM4_NVME, 500_118_192, "Samsung SSD 980 250GB", 1)
         .mount("179:8", "/", "ext4")
-        .mount("259:1", dataDir, "ext4");
+        .mount("259:2", dataDir, "ext4");
   }
 
   /** Home Assistant Green: 32 GB eMMC only. */

@@ -34,7 +34,8 @@ class DeviceFactsTest {
     assertEquals("mmcblk0", facts.backupDir().disk().name(), "the backup dir is on the root fs");
     Space space = facts.dataRoot().space();
     assertTrue(space.totalBytes() > 0 && space.freeBytes() <= space.totalBytes(), space.toString());
-    assertEquals(List.of(UsbRadios.YELLOW_RADIO), facts.radios());
+    assertEquals(List.of(DeviceTreeRadios.YELLOW_MODEL),
+        facts.radios().stream().map(Radio::model).toList());
   }
 
   @Test
@@ -48,7 +49,9 @@ class DeviceFactsTest {
     assertEquals("Standard PC (Q35 + ICH9, 2009)", tree.at("/board/model").asText());
     assertEquals("USB", tree.at("/backupDir/disk/kind").asText());
     assertEquals("Home Assistant SkyConnect", tree.at("/radios/0/model").asText());
-    assertEquals("/dev/ttyUSB0", tree.at("/usbDevices/0/port").asText());
+    assertEquals("/dev/ttyUSB0", tree.at("/usbDevices/0/serialPorts/0/port").asText());
+    assertEquals("USB 10c4:ea60 interface 00, named SkyConnect",
+        tree.at("/radios/0/recognisedBy").asText());
     assertTrue(tree.at("/dataRoot/space").isNull(), "a missing data root has no space: " + json);
     assertEquals("vda", tree.at("/dataRoot/disk/name").asText());
   }

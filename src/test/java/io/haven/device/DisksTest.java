@@ -45,10 +45,24 @@ class DisksTest {
     assertEquals(List.of(
         new Disk("mmcblk0", Disk.Kind.EMMC, 61_071_360L * 512, "DG4032", false),
         new Disk("nvme0n1", Disk.Kind.NVME, 500_118_192L * 512, "Samsung SSD 980 250GB", false)),
-        all, "eMMC boot areas are left out");
+        all, "eMMC boot areas, RPMB and the NVMe's hidden path device nvme0c0n1 are left out");
     assertEquals("nvme0n1", disks.holding("/mnt/data/supervisor").orElseThrow().name());
     assertEquals("mmcblk0", disks.holding("/mnt/database").orElseThrow().name(),
         "a sibling with a common prefix is not inside /mnt/data");
+  }
+
+  @Test
+  void nvmeBehindMultipathIsOneDiskOfItsSubsystemAndItsHiddenPathIsNot() {
+    Sysfs.empty(root)
+        .deviceTree("Raspberry Pi 5 Model B Rev 1.0", "raspberrypi,5-model-b\0brcm,bcm2712")
+        .nvmeMultipath(Appliances.PI5_NVME, 2_000_409_264, "Samsung SSD 990 PRO 1TB", 2)
+        .mount("259:3", "/", "ext4");
+    Disks disks = new Disks(root);
+    assertTrue(disks.disk("nvme0c0n1").isPresent(), "the path device is in /sys/block");
+    Disk seen = new Disk("nvme0n1", Disk.Kind.NVME, 2_000_409_264L * 512, "Samsung SSD 990 PRO 1TB",
+        false);
+    assertEquals(List.of(seen), disks.list());
+    assertEquals(Optional.of(seen), disks.holding("/data"));
   }
 
   @Test

@@ -53,6 +53,17 @@ class RadioCompareTest {
   }
 
   @Test
+  void comboStickInterfacesPairWithTheirOwnProtocolNotByTheirSharedSerial() {
+    Radio zwave = new Radio("zwave", "Nortek HUSBZB-1", "10c4:8a2a", "c3", "/dev/ttyUSB0", "");
+    Radio zigbee = new Radio("zigbee", "Nortek HUSBZB-1", "10c4:8a2a", "c3", "/dev/ttyUSB1", "");
+    Radio zigbeeMoved = new Radio("zigbee", "Nortek HUSBZB-1", "10c4:8a2a", "c3", "/dev/ttyUSB2",
+        "");
+    assertEquals(List.of(), UsbRadios.compare(List.of(zigbee, zwave), List.of(zwave, zigbee)));
+    assertEquals(List.of(new RadioFinding.PortChanged(zigbee, zigbeeMoved)),
+        UsbRadios.compare(List.of(zwave, zigbee), List.of(zigbeeMoved, zwave)));
+  }
+
+  @Test
   void backupRadioWithoutStableNameIsComparedByPort() {
     Radio old = new Radio("zigbee", "dresden elektronik ConBee II", "1cf1:0030", "", "/dev/ttyACM0", "");
     Radio now = new Radio("zigbee", "dresden elektronik ConBee II", "1cf1:0030", "", "/dev/ttyACM1", "");

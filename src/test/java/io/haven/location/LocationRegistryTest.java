@@ -65,6 +65,28 @@ class LocationRegistryTest {
   }
 
   @Test
+  void aSecretStoredAsAnOptionByAnOlderHavenMovesToTheSecrets() throws IOException {
+    Path file = dir.resolve("locations.yaml");
+    Files.writeString(file, "locations:\n  s3:\n    url: s3://bucket/haven\n"
+        + "    options: {endpoint: 'http://127.0.0.1:9000', secretKey: s3-secret}\n"
+        + "    secrets: {accessKey: s3-access}\n");
+    LocationSpec s3 = new LocationRegistry(file).get("s3").orElseThrow();
+    assertEquals(java.util.Map.of("endpoint", "http://127.0.0.1:9000"), s3.options());
+    assertEquals(Optional.of("s3-secret"), s3.secret(LocationSpec.SECRET_KEY));
+  }
+
+  @Test
+  void replaceChangesALocationInPlaceAndNeedsOneOfThatName() throws IOException {
+    LocationRegistry registry = new LocationRegistry(dir.resolve("locations.yaml"));
+    registry.add(nas);
+    LocationSpec changed = nas.withOption("hostKey", "SHA256:def");
+    registry.replace(changed);
+    assertEquals(Optional.of(changed), registry.get("nas"));
+    assertThrows(LocationException.NotFound.class,
+        () -> registry.replace(LocationSpec.of("other", "file:///x")));
+  }
+
+  @Test
   void toStringNeverShowsSecrets() throws IOException {
     LocationRegistry registry = new LocationRegistry(dir.resolve("locations.yaml"));
     registry.add(nas);

@@ -21,6 +21,20 @@ class LocationSpecTest {
   }
 
   @Test
+  void aSecretIsNeverAnOptionWhateverItsCase() {
+    LocationSpec s3 = LocationSpec.of("s3", "s3://bucket/haven")
+        .with("endpoint", "http://127.0.0.1:9000")
+        .with("SecretKey", "s3-secret")
+        .with("accesskey", "s3-access");
+    assertEquals(java.util.Map.of("endpoint", "http://127.0.0.1:9000"), s3.options());
+    assertEquals(java.util.Optional.of("s3-secret"), s3.secret(LocationSpec.SECRET_KEY));
+    assertEquals(java.util.Optional.of("s3-access"), s3.secret(LocationSpec.ACCESS_KEY));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec.withOption("secretKey", "s3-secret"));
+    assertFalse(e.getMessage().contains("s3-secret"), e.getMessage());
+  }
+
+  @Test
   void aPasswordInsideTheUrlIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LocationSpec.of("nas", "sftp://haven:hunter2@nas/backup"));

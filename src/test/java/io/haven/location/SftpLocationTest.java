@@ -1,5 +1,7 @@
 package io.haven.location;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +110,23 @@ class SftpLocationTest extends LocationContract {
         .withOption("hostKey", "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     LocationException.Refused e = assertThrows(LocationException.Refused.class,
         () -> Locations.open(pinnedWrong));
-    assertTrue(e.getMessage().contains("hostKey=" + hostKey), e.getMessage());
+    assertTrue(e.getMessage().contains("(it is " + hostKey + ")"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("trust it with: haven locations set nas"
+        + " --trust-host-key"), e.getMessage());
+  }
+
+  @Test
+  void theServersKeyIsShownAsOpenSshPrintsItWithoutLoggingIn() throws IOException {
+    LocationSpec noLogin = LocationSpec.of("nas", "sftp://nobody@127.0.0.1:" + port + "/x")
+        .withOption("knownHosts", dir.resolve("no-known-hosts").toString());
+    HostKey unknown = Locations.hostKey(noLogin).orElseThrow();
+    assertEquals(hostKey, unknown.fingerprint());
+    assertEquals("ssh-ed25519", unknown.algorithm());
+    assertFalse(unknown.trusted());
+
+    HostKey pinned = Locations.hostKey(noLogin.withOption("hostKey", hostKey)).orElseThrow();
+    assertTrue(pinned.trusted());
+    assertEquals(Optional.empty(), Locations.hostKey(LocationSpec.of("disk", "file:///tmp")));
   }
 
   @Test

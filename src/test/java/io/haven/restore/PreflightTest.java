@@ -52,6 +52,34 @@ class PreflightTest {
   }
 
   @Test
+  void raspBeeLeftBehindBlocksAndEachInterfaceOfAComboStickIsMatchedOnItsOwn() throws Exception {
+    String host = "platform/scb/fd500000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0/usb1/1-1";
+    Sysfs source = Sysfs.pi4(tmp.resolve("raspbee-sys")).piUarts(true).raspBeeIIClock()
+        .usb(host, "1-1.4", "10c4:8a2a", "Silicon Labs", "HubZ Smart Home Controller", "C0F0",
+            "ttyUSB0")
+        .usbInterface(host, "1-1.4", "1.1", "01", "HubZ ZigBee Com Port", "ttyUSB1")
+        .usbInterfaceName(host, "1-1.4", "1.0", "HubZ Z-Wave Com Port");
+    backup = SourceBackup.backup(SourceBackup.dataRoot(tmp.resolve("source2")),
+        Files.createDirectories(tmp.resolve("backup2")), source.root);
+    Sysfs onto = Sysfs.pi4(tmp.resolve("plain-sys"))
+        .usb(host, "1-1.4", "10c4:8a2a", "Silicon Labs", "HubZ Smart Home Controller", "C0F0",
+            "ttyUSB0")
+        .usbInterface(host, "1-1.4", "1.1", "01", "HubZ ZigBee Com Port", "ttyUSB1")
+        .usbInterfaceName(host, "1-1.4", "1.0", "HubZ Z-Wave Com Port");
+
+    PreflightReport r = preflight(onto(onto), List.of());
+
+    List<Finding> radios = r.check("radio");
+    assertEquals(1, radios.size(), r.toJson().toPrettyString());
+    assertEquals(Finding.Severity.BLOCKING, radios.get(0).severity());
+    assertEquals("The zigbee radio dresden elektronik RaspBee II (/dev/ttyAMA0) is not attached."
+        + " Fit it and enable its UART before restoring, or its devices will be unavailable.",
+        radios.get(0).message());
+    assertTrue(radios.get(0).action().startsWith("Fit (or enable the UART of) dresden elektronik"
+        + " RaspBee II"), radios.get(0).action());
+  }
+
+  @Test
   void yellowWithoutTheSticksBlocksOnTheZWaveStickAndWarnsOfTheEmmc() throws Exception {
     PreflightReport r = preflight(onto(Sysfs.yellow(tmp.resolve("yellow"), null)), List.of());
 

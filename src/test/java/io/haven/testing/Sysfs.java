@@ -21,6 +21,16 @@ public final class Sysfs {
       "usb-dresden_elektronik_ingenieurtechnik_GmbH_ConBee_II_DE2654321-if00";
   public static final String ZSTICK_BY_ID = "usb-0658_0200-if00";
 
+  /** The model and compatible strings of Home Assistant OS's CM4 Yellow device tree. */
+  public static final String YELLOW_MODEL = "Raspberry Pi Compute Module 4 on Home Assistant Yellow";
+  public static final String YELLOW_COMPATIBLE =
+      "raspberrypi,4-compute-module-ha-yellow\0raspberrypi,4-compute-module\0brcm,bcm2711";
+  /** bcm2711's PL011 UARTs: uart0 (GPIO 14/15 or Bluetooth) and uart4 (the Yellow's radio). */
+  public static final String UART0 = "/soc/serial@7e201000";
+  public static final String UART4 = "/soc/serial@7e201800";
+  /** bcm2711's mini UART (uart1), serial0 on a Pi 3 or 4 without a Bluetooth overlay. */
+  public static final String MINI_UART = "/soc/serial@7e215040";
+
   public final Path root;
   private int mountId = 20;
 
@@ -52,19 +62,19 @@ public final class Sysfs {
   }
 
   /**
-   * A Home Assistant Yellow (CM4, 32 GB eMMC, 256 GB NVMe). {@code nvmeMount} is where the NVMe
+   * A Home Assistant Yellow (CM4, 32 GB eMMC, 256 GB NVMe behind Home Assistant OS's NVMe
+   * multipath, its built-in radio on uart4). {@code nvmeMount} is where the NVMe
    * is mounted; null leaves it unmounted, so everything (the data root too) is on the eMMC.
    */
   public static Sysfs yellow(Path root, String nvmeMount) {
     Sysfs s = new Sysfs(root)
-        .deviceTree("Raspberry Pi Compute Module 4 Rev 1.0",
-            "home-assistant,yellow\0raspberrypi,4-compute-module\0brcm,bcm2711")
+        .deviceTree(YELLOW_MODEL, YELLOW_COMPATIBLE)
+        .yellowRadioUart()
         .disk("mmcblk0", CM4_EMMC, 61_071_360, "179:0", "type=MMC", "name=DG4032")
         .partition("mmcblk0", CM4_EMMC, "mmcblk0p8", "179:8")
-        .disk("nvme0n1", CM4_NVME, 500_118_192, "259:0", "model=Samsung SSD 980 250GB")
-        .partition("nvme0n1", CM4_NVME, "nvme0n1p1", "259:1")
+        .nvmeMultipath(CM4_NVME, 500_118_192, "Samsung SSD 980 250GB", 1)
         .mount("179:8", "/", "ext4");
-    return nvmeMount == null ? s : s.mount("259:1", nvmeMount, "ext4");
+    return nvmeMount == null ? s : s.mount("259:2", nvmeMount, "ext4");
   }
 
   public Sysfs file(String devicePath, String content) {
@@ -172,6 +182,103 @@ public final class Sysfs {
     link("/sys/bus/usb/devices/" + name, "../../../devices/" + hostDir + "/" + name);
     return link("/sys/bus/usb/devices/" + name + ":1.0",
         "../../../devices/" + hostDir + "/" + name + "/" + name + ":1.0");
+  }
+
+  /**
+   * Another interface ("1.1") of USB device {@code name} with serial port {@code tty}, its
+   * bInterfaceNumber {@code number} ("01") and, unless null, its {@code interface} string.
+   */
+  public Sysfs usbInterface(String hostDir, String name, String config, String number,
+      String description, String tty) {
+    String relative = hostDir + "/" + name + "/" + name + ":" + config;
+    String iface = "/sys/devices/" + relative;
+    file(iface + "/bInterfaceNumber", number + "\n");
+    if (description != null) {
+      file(iface + "/interface", description + "\n");
+    }
+    dir(tty.startsWith("ttyACM") ? iface + "/tty/" + tty : iface + "/" + tty);
+    return link("/sys/bus/usb/devices/" + name + ":" + config, "../../../devices/" + relative);
+  }
+
+  /** Sets an interface's {@code interface} string ("HubZ Z-Wave Com Port"). */
+  public Sysfs usbInterfaceName(String hostDir, String name, String config, String description) {
+    return file("/sys/devices/" + hostDir + "/" + name + "/" + name + ":" + config + "/interface",
+        description + "\n");
+  }
+
+  /**
+   * An NVMe drive as a kernel with CONFIG_NVME_MULTIPATH=y shows it: the disk a user sees,
+   * {@code nvme0n1}, lives below /sys/devices/virtual/nvme-subsystem/nvme-subsys0 and its device
+   * link is that subsystem (which carries model and serial); the controller {@code controllerDir}
+   * ("pci.../nvme/nvme0") holds the path device {@code nvme0c0n1} with {@code hidden} = 1. Both
+   * are in /sys/block. The path device is added first (259:0), then the disk (259:1); partition
+   * n is 259:(1+n) and sits in nvme0n1's directory.
+   */
+  public Sysfs nvmeMultipath(String controllerDir, long sectors, String model, int partitions) {
+    String subsystem = "virtual/nvme-subsystem/nvme-subsys0";
+    String head = "/sys/devices/" + subsystem + "/nvme0n1";
+    file("/sys/devices/" + subsystem + "/model", model + "\n");
+    file("/sys/devices/" + subsystem + "/serial", "S5GXNF0R123456\n");
+    link("/sys/devices/" + subsystem + "/nvme0", "../../../" + controllerDir);
+    file(head + "/size", sectors + "\n").file(head + "/dev", "259:1\n")
+        .file(head + "/removable", "0\n").file(head + "/hidden", "0\n")
+        .link(head + "/device", "../../nvme-subsys0");
+    link("/sys/block/nvme0n1", "../devices/" + subsystem + "/nvme0n1");
+    link("/sys/class/block/nvme0n1", "../../devices/" + subsystem + "/nvme0n1");
+    for (int p = 1; p <= partitions; p++) {
+      String part = head + "/nvme0n1p" + p;
+      file(part + "/partition", p + "\n").file(part + "/dev", "259:" + (1 + p) + "\n");
+      link("/sys/class/block/nvme0n1p" + p,
+          "../../devices/" + subsystem + "/nvme0n1/nvme0n1p" + p);
+    }
+    String path = "/sys/devices/" + controllerDir + "/nvme0c0n1";
+    file("/sys/devices/" + controllerDir + "/model", model + "\n");
+    file(path + "/size", sectors + "\n").file(path + "/dev", "259:0\n")
+        .file(path + "/removable", "0\n").file(path + "/hidden", "1\n")
+        .link(path + "/device", "../../nvme0");
+    link("/sys/block/nvme0c0n1", "../devices/" + controllerDir + "/nvme0c0n1");
+    return link("/sys/class/block/nvme0c0n1", "../../devices/" + controllerDir + "/nvme0c0n1");
+  }
+
+  /** A device-tree node {@code node} ("/soc/serial@7e201000") with string properties "key=value". */
+  public Sysfs dtNode(String node, String... properties) {
+    dir("/sys/firmware/devicetree/base" + node);
+    for (String property : properties) {
+      String[] kv = property.split("=", 2);
+      file("/sys/firmware/devicetree/base" + node + "/" + kv[0], kv[1] + "\0");
+    }
+    return this;
+  }
+
+  /** A device-tree alias ("serial0") naming {@code node}. */
+  public Sysfs dtAlias(String alias, String node) {
+    return file("/sys/firmware/devicetree/base/aliases/" + alias, node + "\0");
+  }
+
+  /** The Yellow's radio UART as its device tree has it: uart4, enabled, with the serial1 alias. */
+  public Sysfs yellowRadioUart() {
+    return dtNode(UART4, "compatible=arm,pl011\0arm,primecell", "status=okay")
+        .dtAlias("serial1", UART4);
+  }
+
+  /**
+   * A Pi 4's UARTs as its base device tree has them: serial0 the mini UART on the header, uart0
+   * (serial1) driving Bluetooth. {@code gpioPl011} applies what the disable-bt overlay does:
+   * serial0 becomes uart0 on GPIO 14/15 and the mini UART is disabled.
+   */
+  public Sysfs piUarts(boolean gpioPl011) {
+    dtNode(UART0, "compatible=arm,pl011\0arm,primecell", "status=okay");
+    dtNode(UART0 + "/bluetooth", "compatible=brcm,bcm43438-bt", "status=okay");
+    dtNode(MINI_UART, "compatible=brcm,bcm2835-aux-uart", "status=" + (gpioPl011 ? "disabled" : "okay"));
+    return dtAlias("serial0", gpioPl011 ? UART0 : MINI_UART)
+        .dtAlias("serial1", gpioPl011 ? MINI_UART : UART0);
+  }
+
+  /** The RaspBee II's PCF85063A clock on i2c_arm, as the i2c-rtc overlay adds it. */
+  public Sysfs raspBeeIIClock() {
+    return dtNode("/soc/i2c@7e804000", "compatible=brcm,bcm2711-i2c\0brcm,bcm2835-i2c", "status=okay")
+        .dtNode("/soc/i2c@7e804000/pcf85063a@51", "compatible=nxp,pcf85063a", "status=okay")
+        .dtAlias("i2c1", "/soc/i2c@7e804000");
   }
 
   public Sysfs byId(String name, String tty) {

@@ -1,0 +1,183 @@
+package io.haven.restic;
+
+import io.haven.location.LocationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A repository in a local (or mounted) directory, laid out as restic's local backend does. New
+ * files go to {@code .NAME.haven-tmp} beside their final name, are fsynced, then renamed.
+ */
+public final class FileStorage implements Storage {
+  private final Path root;
+
+  public FileStorage(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  private Path path(String name) {
+    Path p = root.resolve(name).normalize();
+    if (!p.startsWith(root) || name.contains("..")) {
+      throw new IllegalArgumentException("not a repository file name: " + name);
+    }
+    return p;
+  }
+
+  @Override
+  public void put(String name, byte[] bytes) throws IOException {
+    Path target = path(name);
+    Path temp = temporary(target);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    commit(temp, target);
+  }
+
+  @Override
+  public void put(String name, Path file) throws IOException {
+    Path target = path(name);
+    Path temp = temporary(target);
+    try {
+      Files.move(file, temp, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+      Files.delete(file);
+    }
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    commit(temp, target);
+  }
+
+  private static Path temporary(Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    return target.resolveSibling("." + target.getFileName() + ".haven-tmp");
+  }
+
+  // Rename, then fsync the directory so the new name survives a power cut.
+  private static void commit(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException ignored) {
+      // Some file systems (and mounted shares) cannot sync a directory; the rename still holds.
+    }
+  }
+
+  @Override
+  public byte[] get(String name) throws IOException {
+    Path p = path(name);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > Json.MAX_UNPACKED) {
+        throw new LocationException.Refused(name + " in " + describe() + " is " + size
+            + " bytes, too large for a repository's small file.", null);
+      }
+      return read(ch, 0, (int) size, name);
+    } catch (NoSuchFileException e) {
+      throw notFound(name, e);
+    }
+  }
+
+  @Override
+  public byte[] read(String name, long offset, int length) throws IOException {
+    try (FileChannel ch = FileChannel.open(path(name), StandardOpenOption.READ)) {
+      return read(ch, offset, length, name);
+    } catch (NoSuchFileException e) {
+      throw notFound(name, e);
+    }
+  }
+
+  private byte[] read(FileChannel ch, long offset, int length, String name) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, offset + buf.position()) < 0) {
+        throw new java.io.EOFException(name + " in " + describe() + " ends before byte "
+            + (offset + length));
+      }
+    }
+    return buf.array();
+  }
+
+  private LocationException notFound(String name, IOException e) {
+    return new LocationException.NotFound("No " + name + " in " + describe() + ".", e);
+  }
+
+  @Override
+  public List<Entry> list(String dir) throws IOException {
+    Path d = dir.isEmpty() ? root : path(dir);
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    List<Entry> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(d, dir.equals("data") ? 2 : 1)) {
+      files.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .forEach(p -> {
+            try {
+              out.add(new Entry(root.relativize(p).toString(), Files.size(p)));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof NoSuchFileException)) {
+        throw e.getCause();
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Entry::name));
+    return out;
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    Files.deleteIfExists(path(name));
+  }
+
+  @Override
+  public boolean exists(String name) {
+    return Files.isRegularFile(path(name));
+  }
+
+  /** Creates the directories restic's local backend creates at init. */
+  @Override
+  public void createLayout() throws IOException {
+    for (String d : List.of("data", "index", "keys", "locks", "snapshots")) {
+      Files.createDirectories(root.resolve(d));
+    }
+    for (int i = 0; i < 256; i++) {
+      Files.createDirectories(root.resolve("data").resolve(String.format("%02x", i)));
+    }
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,105 @@
+package io.haven.restic;
+
+import com.github.luben.zstd.Zstd;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects blobs of one type into a pack spooled to a local file; {@link #finish} appends the
+ * header, names the pack by its SHA-256 and hands the file to the storage. Holds one compression
+ * buffer of a maximal chunk's bound, reused for every blob.
+ */
+final class PackWriter {
+  /** restic's default pack size: packs are finished once they reach it. */
+  static final long TARGET = 16L * 1024 * 1024;
+  /** Keeps a pack of many small tree blobs to a header of under a megabyte. */
+  static final int MAX_BLOBS = 20_000;
+  private static final int ZSTD_LEVEL = 3;
+  private static final int IO_BUFFER = 256 * 1024;
+
+  private final Crypto crypto;
+  private final BlobType type;
+  private final Path spool;
+  private final MessageDigest sha = Id.sha256();
+  private final OutputStream out;
+  private final List<BlobEntry> blobs = new ArrayList<>();
+  private final byte[] zbuf;
+  private long size;
+
+  PackWriter(Crypto crypto, BlobType type, Path spoolDir, byte[] zbuf) throws IOException {
+    this.crypto = crypto;
+    this.type = type;
+    this.zbuf = zbuf;
+    this.spool = Files.createTempFile(spoolDir, ".pack-", ".haven-tmp");
+    this.out = new DigestOutputStream(
+        new BufferedOutputStream(Files.newOutputStream(spool), IO_BUFFER), sha);
+  }
+
+  static byte[] compressionBuffer() {
+    return new byte[(int) Zstd.compressBound(Chunker.MAX)];
+  }
+
+  /** Compresses (when that saves bytes), encrypts and appends one blob. */
+  BlobEntry add(Id id, byte[] plain, int length) throws IOException {
+    long zlen = Zstd.compressByteArray(zbuf, 0, zbuf.length, plain, 0, length, ZSTD_LEVEL);
+    BlobEntry e;
+    if (zlen < length) {
+      int n = crypto.sealTo(zbuf, 0, (int) zlen, out);
+      e = new BlobEntry(id, type, null, size, n, length);
+    } else {
+      // Incompressible: stored as it is, so a plain copy of the bytes is encrypted in zbuf.
+      System.arraycopy(plain, 0, zbuf, 0, length);
+      int n = crypto.sealTo(zbuf, 0, length, out);
+      e = new BlobEntry(id, type, null, size, n, 0);
+    }
+    size += e.length();
+    blobs.add(e);
+    return e;
+  }
+
+  boolean full() {
+    return size >= TARGET || blobs.size() >= MAX_BLOBS;
+  }
+
+  boolean isEmpty() {
+    return blobs.isEmpty();
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** Writes the header, stores the pack and returns its blobs with the pack's ID. */
+  List<BlobEntry> finish(Storage storage) throws IOException {
+    byte[] header = crypto.seal(PackFormat.header(blobs));
+    out.write(header);
+    out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length).array());
+    out.close();
+    Id pack = Id.of(sha.digest());
+    storage.put(Repository.packName(pack), spool);
+    List<BlobEntry> done = new ArrayList<>(blobs.size());
+    for (BlobEntry b : blobs) {
+      done.add(new BlobEntry(b.id(), b.type(), pack, b.offset(), b.length(), b.rawLength()));
+    }
+    return done;
+  }
+
+  /** Drops the spooled file of a pack that will not be finished. */
+  void abandon() {
+    try {
+      out.close();
+      Files.deleteIfExists(spool);
+    } catch (IOException ignored) {
+      // Only a leftover temporary in the spool directory; nothing in the repository changed.
+    }
+  }
+}

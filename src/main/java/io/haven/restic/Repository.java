@@ -1,0 +1,248 @@
+package io.haven.restic;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.haven.archive.ArchiveException;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An open restic repository: its config, master key and the index of every blob. Reads blobs,
+ * trees and snapshots; {@link #newSnapshot} writes new ones. Not safe for several threads.
+ */
+public final class Repository implements Closeable {
+  private final Storage storage;
+  private final Crypto crypto;
+  private final Config config;
+  private final Path spool;
+  private BlobIndex index;
+
+  private Repository(Storage storage, Crypto crypto, Config config, Path spool) {
+    this.storage = storage;
+    this.crypto = crypto;
+    this.config = config;
+    this.spool = spool;
+  }
+
+  /**
+   * Makes a new, empty repository in {@code storage}, as {@code restic init --repository-version
+   * 2} does.
+   *
+   * @param spool a local directory for packs being written and the index's files
+   */
+  public static Repository init(Storage storage, String password, Path spool) throws IOException {
+    if (storage.exists("config")) {
+      throw new ArchiveException.Unsupported("There is already a repository at "
+          + storage.describe() + "; open it instead of making a new one.");
+    }
+    MasterKey master = MasterKey.random();
+    Crypto crypto = new Crypto(master);
+    Config config = Config.create();
+    storage.createLayout();
+    byte[] key = Json.write(KeyFile.create(master, KeyFile.password(password), user(), host()));
+    storage.put("keys/" + Id.hash(key), key);
+    storage.put("config", crypto.seal(Json.write(config)));
+    Repository repo = new Repository(storage, crypto, config, spool);
+    repo.index = new BlobIndex(spool);
+    return repo;
+  }
+
+  /**
+   * Opens the repository with {@code password}: tries each key file, reads the config and loads
+   * the index.
+   *
+   * @throws ArchiveException.WrongPassword if no key file opens with the password
+   */
+  public static Repository open(Storage storage, String password, Path spool) throws IOException {
+    byte[] pw = KeyFile.password(password);
+    List<Storage.Entry> keys = storage.list("keys");
+    if (keys.isEmpty() || !storage.exists("config")) {
+      throw new ArchiveException.Corrupt("There is no restic repository at "
+          + storage.describe() + " (no config or no keys). Check the address.");
+    }
+    for (Storage.Entry k : keys) {
+      KeyFile file = Json.read(storage.get(k.name()), KeyFile.class, k.name());
+      Optional<MasterKey> master = file.open(pw, k.name());
+      if (master.isPresent()) {
+        Crypto crypto = new Crypto(master.get());
+        Config config = Json.read(crypto.open(storage.get("config"), "config"), Config.class,
+            "config");
+        if (config.version() != 1 && config.version() != 2) {
+          throw new ArchiveException.Unsupported("The repository at " + storage.describe()
+              + " has format version " + config.version() + "; Haven reads versions 1 and 2.");
+        }
+        Repository repo = new Repository(storage, crypto, config, spool);
+        repo.loadIndex();
+        return repo;
+      }
+    }
+    throw new ArchiveException.WrongPassword("Wrong password for the repository at "
+        + storage.describe() + ". Check the password; the repository is unchanged.");
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  Crypto crypto() {
+    return crypto;
+  }
+
+  Config config() {
+    return config;
+  }
+
+  Path spool() {
+    return spool;
+  }
+
+  BlobIndex index() {
+    return index;
+  }
+
+  /** Reads every index file into a fresh {@link BlobIndex}. */
+  void loadIndex() throws IOException {
+    if (index != null) {
+      index.close();
+    }
+    index = new BlobIndex(spool);
+    for (Storage.Entry e : storage.list("index")) {
+      readIndexFile(e.name(), (pack, blobs) -> {
+        int n = index.addPack(pack);
+        for (BlobEntry b : blobs) {
+          index.add(b, n);
+        }
+      });
+    }
+  }
+
+  List<Id> readIndexFile(String name, IndexJson.PackVisitor visitor) throws IOException {
+    byte[] plain = crypto.open(storage.get(name), name);
+    if (plain.length > 0 && plain[0] == 2) {
+      try (var in = new ZstdInputStream(new ByteArrayInputStream(plain, 1, plain.length - 1))) {
+        return IndexJson.read(in, name, visitor);
+      }
+    }
+    return IndexJson.read(new ByteArrayInputStream(Json.decompress(plain, name)), name, visitor);
+  }
+
+  /** Encrypts (and, in version 2, compresses) a JSON file and stores it under its ID. */
+  Id saveUnpacked(String dir, byte[] json) throws IOException {
+    byte[] sealed = crypto.seal(config.version() >= 2 ? Json.compress(json) : json);
+    Id id = Id.hash(sealed);
+    storage.put(dir + "/" + id, sealed);
+    return id;
+  }
+
+  /** The JSON of an index, snapshot or lock file, checked against its name. */
+  byte[] loadUnpacked(String name) throws IOException {
+    byte[] sealed = storage.get(name);
+    String expected = name.substring(name.lastIndexOf('/') + 1);
+    if (!Id.hash(sealed).toString().equals(expected)) {
+      throw new ArchiveException.Corrupt(name + " in " + storage.describe()
+          + " does not match its name: the file is damaged. Run verify.");
+    }
+    return Json.decompress(crypto.open(sealed, name), name);
+  }
+
+  static String packName(Id pack) {
+    String hex = pack.toString();
+    return "data/" + hex.substring(0, 2) + "/" + hex;
+  }
+
+  /** The plaintext of a blob, checked against its ID. */
+  byte[] readBlob(Id id, BlobType type) throws IOException {
+    BlobEntry e = index.find(id, type).orElseThrow(() -> new ArchiveException.Corrupt(
+        "The repository at " + storage.describe() + " has no " + type.json() + " blob " + id
+            + ". Run verify."));
+    return readBlob(e);
+  }
+
+  byte[] readBlob(BlobEntry e) throws IOException {
+    byte[] sealed = storage.read(packName(e.pack()), e.offset(), e.length());
+    return decodeBlob(e, sealed, 0);
+  }
+
+  byte[] decodeBlob(BlobEntry e, byte[] buf, int at) throws IOException {
+    String what = e.type().json() + " blob " + e.id().shortId() + " in pack "
+        + e.pack().shortId();
+    byte[] plain = crypto.open(buf, at, e.length(), what);
+    if (e.compressed()) {
+      plain = Blobs.unzstd(plain, 0, plain.length, e.rawLength(), what);
+    }
+    if (!Id.hash(plain).equals(e.id())) {
+      throw new ArchiveException.Corrupt(what + " does not match its ID: the pack is damaged."
+          + " Run verify.");
+    }
+    return plain;
+  }
+
+  Tree readTree(Id id) throws IOException {
+    return Tree.decode(readBlob(id, BlobType.TREE), id);
+  }
+
+  /** A pack's blobs as its own header lists them. */
+  List<BlobEntry> packHeader(Id pack, long size) throws IOException {
+    String name = packName(pack);
+    if (size < 4 + Crypto.OVERHEAD) {
+      throw new ArchiveException.Corrupt("Pack " + pack + " is too short (" + size + " bytes).");
+    }
+    int hlen = ByteBuffer.wrap(storage.read(name, size - 4, 4)).order(ByteOrder.LITTLE_ENDIAN)
+        .getInt();
+    if (hlen < Crypto.OVERHEAD || hlen > size - 4 || hlen > PackFormat.MAX_HEADER) {
+      throw new ArchiveException.Corrupt("Pack " + pack + " states a header of " + hlen
+          + " bytes, impossible in a pack of " + size + ".");
+    }
+    byte[] header = crypto.open(storage.read(name, size - 4 - hlen, hlen), 0, hlen,
+        "header of pack " + pack.shortId());
+    return PackFormat.parse(header, pack);
+  }
+
+  /** The repository's snapshots, oldest first. */
+  public List<StoredSnapshot> snapshots() throws IOException {
+    List<StoredSnapshot> out = new ArrayList<>();
+    for (Storage.Entry e : storage.list("snapshots")) {
+      Id id = Id.parse(e.name().substring(e.name().lastIndexOf('/') + 1));
+      out.add(new StoredSnapshot(id, Json.read(loadUnpacked(e.name()), Snapshot.class,
+          e.name())));
+    }
+    out.sort(java.util.Comparator.comparing(s -> s.snapshot().instant()));
+    return out;
+  }
+
+  /** Starts a new snapshot; nothing is visible until {@link SnapshotWriter#commit}. */
+  public SnapshotWriter newSnapshot() throws IOException {
+    return new SnapshotWriter(this);
+  }
+
+  static String user() {
+    return System.getProperty("user.name", "haven");
+  }
+
+  static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /** The repository's location, for messages. */
+  public String describe() {
+    return storage.describe();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (index != null) {
+      index.close();
+    }
+  }
+}

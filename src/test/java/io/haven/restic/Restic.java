@@ -1,0 +1,61 @@
+package io.haven.restic;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/** The real restic binary, run on a repository with a password file; skips without it. */
+final class Restic {
+  static final String PASSWORD = "correct horse battery staple";
+  private final Path repo;
+  private final Path passwordFile;
+
+  Restic(Path repo, Path work) throws IOException {
+    this.repo = repo;
+    this.passwordFile = work.resolve("restic-password");
+    Files.writeString(passwordFile, PASSWORD);
+  }
+
+  static Path program() {
+    for (String dir : List.of("/usr/bin", "/usr/local/bin")) {
+      Path p = Path.of(dir, "restic");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    String why = "restic is missing: apt-get install restic";
+    if ("1".equals(System.getenv("HAVEN_TEST_DISALLOW_SKIP"))) {
+      fail(why);
+    }
+    Assumptions.assumeTrue(false, why);
+    throw new AssertionError(why);
+  }
+
+  /** Runs restic with these arguments; fails the test on a non-zero exit. Returns stdout. */
+  String run(String... args) throws IOException, InterruptedException {
+    Result r = tryRun(args);
+    if (r.exit() != 0) {
+      fail("restic " + String.join(" ", args) + " exited " + r.exit() + ":\n" + r.out());
+    }
+    return r.out();
+  }
+
+  record Result(int exit, String out) {}
+
+  Result tryRun(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repo.toString(),
+        "--password-file", passwordFile.toString(), "--no-cache", "-q"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("RESTIC_PASSWORD");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(p.waitFor(), out);
+  }
+}
