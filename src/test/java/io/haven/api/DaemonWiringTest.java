@@ -105,7 +105,7 @@ class DaemonWiringTest {
 
   @Test
   void scheduleAFewSecondsAheadMakesABackupAsAJobTheApiLists() throws Exception {
-    try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(3)))) {
+    try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(6)))) {
       assertTrue(agent.daemon.daemon().scheduleRuns());
       JsonNode job = awaitJob(agent, Daemon.SCHEDULED_JOB);
 
@@ -123,7 +123,7 @@ class DaemonWiringTest {
 
   @Test
   void aTakenJobLockPostponesTheScheduledBackupUntilItIsFree() throws Exception {
-    Config c = scheduledAt(config(), secondsAhead(2));
+    Config c = scheduledAt(config(), secondsAhead(15));
     JobLock held = JobLock.acquire(c.backupDir(), "job 0123 (a command beside the agent)");
     boolean released = false;
     try (RunningAgent agent = new RunningAgent(c, Duration.ofMillis(200))) {
