@@ -301,7 +301,7 @@ final class HttpApi implements AutoCloseable {
         ? BackupStore.downloadName(b.metadata()) : b.fileName();
     c.exchange.getResponseHeaders().set("Content-Type", "application/tar");
     c.exchange.getResponseHeaders().set("Content-Disposition",
-        "attachment; filename=\"" + name.replace("\"", "_") + "\"");
+        ContentDisposition.attachment(name));
     if (!(place instanceof Place.Named named)) {
       StoredBackup local = service.info(b.slug());
       c.exchange.sendResponseHeaders(200, local.size());

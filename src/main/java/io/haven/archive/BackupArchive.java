@@ -29,14 +29,17 @@ public final class BackupArchive implements Closeable {
   private static final List<String> METADATA_NAMES = List.of("backup.json", "snapshot.json");
 
   private final Path file;
+  private final String shown;
   private final SeekableByteChannel channel;
   private final TarFile tar;
   private final Map<String, TarArchiveEntry> members = new LinkedHashMap<>();
   private final Optional<BackupMetadata> metadata;
   private final Map<Secret, SecureTar.Reader> readers = new LinkedHashMap<>();
 
-  private BackupArchive(Path file, SeekableByteChannel channel, TarFile tar) throws IOException {
+  private BackupArchive(Path file, String shown, SeekableByteChannel channel, TarFile tar)
+      throws IOException {
     this.file = file;
+    this.shown = shown;
     this.channel = channel;
     this.tar = tar;
     for (TarArchiveEntry e : tar.getEntries()) {
@@ -49,6 +52,14 @@ public final class BackupArchive implements Closeable {
 
   /** Opens {@code file}; fails with {@link ArchiveException.Corrupt} when it is not a tar. */
   public static BackupArchive open(Path file) throws IOException {
+    return open(file, "'" + file.getFileName() + "'");
+  }
+
+  /**
+   * As {@link #open(Path)}, with messages naming the archive {@code shown} (for a file under a
+   * temporary name, whose name means nothing to a user).
+   */
+  public static BackupArchive open(Path file, String shown) throws IOException {
     SeekableByteChannel ch;
     try {
       ch = Files.newByteChannel(file);
@@ -57,17 +68,17 @@ public final class BackupArchive implements Closeable {
     }
     try {
       if (ch.size() < OuterTar.BLOCK) {
-        throw new ArchiveException.Corrupt("'" + file.getFileName() + "' is not a backup: only "
+        throw new ArchiveException.Corrupt(shown + " is not a backup: only "
             + ch.size() + " bytes, too short for a tar archive");
       }
-      return new BackupArchive(file, ch, new TarFile(ch));
+      return new BackupArchive(file, shown, ch, new TarFile(ch));
     } catch (ArchiveException e) {
       ch.close();
       throw e;
     } catch (IOException | RuntimeException e) {
       ch.close();
-      throw new ArchiveException.Corrupt("'" + file.getFileName()
-          + "' is not a readable backup (" + e.getMessage() + "); use another copy", e);
+      throw new ArchiveException.Corrupt(shown
+          + " is not a readable backup (" + e.getMessage() + "); use another copy", e);
     }
   }
 
@@ -81,7 +92,7 @@ public final class BackupArchive implements Closeable {
       TarArchiveEntry e = members.get(name);
       if (e != null) {
         try (InputStream in = memberStream(e)) {
-          return Optional.of(BackupJson.read(in, "'" + file.getFileName() + "'"));
+          return Optional.of(BackupJson.read(in, shown));
         }
       }
     }
@@ -96,10 +107,10 @@ public final class BackupArchive implements Closeable {
   /** "backup 'a1b2c3d4'", or the file name when there is no metadata: for messages. */
   public String describe() {
     if (metadata == null) { // still opening
-      return "archive '" + file.getFileName() + "'";
+      return "archive " + shown;
     }
     return metadata.map(m -> "backup '" + m.slug() + "'")
-        .orElse("archive '" + file.getFileName() + "'");
+        .orElse("archive " + shown);
   }
 
   public Path file() {
@@ -171,7 +182,7 @@ public final class BackupArchive implements Closeable {
       in.reset();
       boolean magic = SecureTar.hasMagic(head, head.length);
       if (!magic && PartInput.isPlaintext(head, head.length)) {
-        return PartInput.open(part, what, in, Optional.empty(), facts);
+        return PartInput.open(part, what, in, Optional.empty(), facts, Optional.empty());
       }
       if (secret.isEmpty()) {
         throw new ArchiveException.PasswordRequired(what + " is protected: give its password"
@@ -179,7 +190,8 @@ public final class BackupArchive implements Closeable {
       }
       SecureTar.Reader reader = readers.computeIfAbsent(secret.get(), SecureTar::reader);
       InputStream member = in;
-      InputStream plain = new java.io.FilterInputStream(reader.decrypt(in, e.getSize(), what)) {
+      SecureTar.Plaintext decrypted = reader.decrypt(in, e.getSize(), what);
+      InputStream plain = new java.io.FilterInputStream(decrypted) {
         @Override
         public void close() throws IOException {
           try (member) {
@@ -188,7 +200,8 @@ public final class BackupArchive implements Closeable {
         }
       };
       return PartInput.open(part, what, plain,
-          Optional.of(magic ? SecureTar.Version.values()[head[9] - 1] : SecureTar.Version.V1), facts);
+          Optional.of(magic ? SecureTar.Version.values()[head[9] - 1] : SecureTar.Version.V1), facts,
+          Optional.of(decrypted.digestKey()));
     } catch (IOException | RuntimeException ex) {
       in.close();
       throw ex;

@@ -4,6 +4,7 @@ import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
+import io.haven.store.FileNames;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,9 @@ public record BackupRequest(
 
   public BackupRequest {
     parts = List.copyOf(parts);
+    fileName.flatMap(FileNames::problem).ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
     if (encryption == SecureTar.Version.V1) {
       throw new IllegalArgumentException("SecureTar v1 is read, never written: use v2 or v3");
     }

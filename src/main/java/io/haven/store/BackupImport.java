@@ -35,6 +35,9 @@ final class BackupImport {
 
   StoredBackup fromStream(InputStream in, String what, Optional<Secret> secret,
       Optional<String> fileName, Progress progress) throws IOException {
+    if (fileName.isPresent()) {
+      FileNames.check(fileName.get()); // before the bytes are copied, not after
+    }
     store.createDirectory();
     Path temp = store.dir().resolve(BackupStore.TEMP_PREFIX + "import-"
         + java.util.UUID.randomUUID() + ".tar");
@@ -77,7 +80,7 @@ final class BackupImport {
    */
   private static BackupMetadata check(Path temp, String what, Optional<Secret> secret)
       throws IOException {
-    try (BackupArchive archive = BackupArchive.open(temp)) {
+    try (BackupArchive archive = BackupArchive.open(temp, what)) {
       if (archive.metadata().isEmpty()) {
         throw new StoreException.Rejected(what + " is not a Home Assistant backup: it has no"
             + " backup.json (or snapshot.json). Nothing was imported.", null);

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The backup directory: {@code <name>.tar} files, each a complete backup. Files being written carry
@@ -28,9 +27,6 @@ import java.util.regex.Pattern;
 public final class BackupStore {
   /** Temporary names start with this; nothing else in the directory does. */
   public static final String TEMP_PREFIX = ".haven-tmp-";
-
-  // The Supervisor's rule for a custom file name: no slashes, ends in .tar.
-  private static final Pattern FILE_NAME = Pattern.compile("[^\\\\/]+\\.tar");
 
   private final Path dir;
   private final Map<Path, StoredBackup> cache = new ConcurrentHashMap<>();
@@ -117,14 +113,11 @@ public final class BackupStore {
   }
 
   /**
-   * Starts a new backup file named {@code fileName} (Supervisor's rule: no slashes, ends in
-   * ".tar"). Fails if a backup of that name or slug is already there.
+   * Starts a new backup file named {@code fileName} ({@link FileNames}'s rule). Fails if a
+   * backup of that name or slug is already there.
    */
   public PendingArchive begin(String fileName, String slug) throws IOException {
-    if (!FILE_NAME.matcher(fileName).matches() || fileName.startsWith(".")) {
-      throw new IllegalArgumentException("invalid file name '" + fileName
-          + "': it must end in .tar, have no slashes and not start with a dot");
-    }
+    FileNames.check(fileName);
     createDirectory();
     Path target = dir.resolve(fileName);
     if (Files.exists(target)) {

@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Why the backup directory could not do what was asked. */
 public abstract sealed class StoreException extends IOException implements ExpectedFailure
     permits StoreException.NotFound, StoreException.Busy, StoreException.AlreadyExists,
-        StoreException.Rejected, StoreException.CopyMismatch {
+        StoreException.BadName, StoreException.Rejected, StoreException.CopyMismatch {
 
   StoreException(String message) {
     super(message);
@@ -54,6 +54,18 @@ public abstract sealed class StoreException extends IOException implements Expec
   /** A backup with that slug or file name is already there. */
   public static final class AlreadyExists extends StoreException {
     public AlreadyExists(String message) {
+      super(message);
+    }
+
+    @Override
+    public int exitCode() {
+      return ExitCode.USAGE;
+    }
+  }
+
+  /** A file name that cannot name a backup ({@link FileNames}). */
+  public static final class BadName extends StoreException {
+    public BadName(String message) {
       super(message);
     }
 

@@ -191,7 +191,20 @@ public final class TreeExtractor {
       return;
     }
     refuseLinks(staging, dir, entry, what);
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (FileSystemException e) {
+      // Asked only when the creation failed: a file of the part where a directory must go.
+      for (Path p = dir; p != null && p.startsWith(staging); p = p.getParent()) {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+            && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          throw new ArchiveException.Corrupt(what + ": entry '" + entry + "' needs the"
+              + " directory '" + staging.relativize(p) + "', but the part already has a file of"
+              + " that name; the archive is damaged, use another copy", e);
+        }
+      }
+      throw e;
+    }
     realDirs.add(dir);
   }
 
