@@ -22,6 +22,7 @@ import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
+import io.haven.store.FileNames;
 import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
 import io.haven.tree.Progress;
@@ -155,6 +156,9 @@ public final class Service implements Verbs {
    */
   public Job startBackup(NewBackup r, Progress watcher) throws IOException {
     known(r.copyTo());
+    if (r.fileName().isPresent()) {
+      FileNames.check(r.fileName().get()); // the user's choice: BadName, not a broken request
+    }
     BackupRequest request = resolve(r);
     List<String> copyTo = r.copyTo().stream().map(Place.Named::name).toList();
     return jobs.start(r.jobName(), Optional.empty(), watcher, (session, job) -> {
