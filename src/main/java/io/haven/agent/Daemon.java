@@ -6,6 +6,7 @@ import io.haven.device.SystemdNotify;
 import io.haven.mqtt.MqttConfig;
 import io.haven.store.StoreException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +44,20 @@ public final class Daemon implements AutoCloseable {
   private final FrontEnd frontEnd;
   private final ScheduledExecutorService watchdog;
   private final Optional<MqttLink> mqtt;
-  private final Optional<ScheduleTimer> schedule;
+  private volatile Optional<ScheduleTimer> schedule;
+  private final Replan replan;
   private final JobLight light;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** What {@link #start} builds, handed to the constructor whole. */
   private record Parts(Service service, FrontEnd frontEnd, ScheduledExecutorService watchdog,
-      Optional<MqttLink> mqtt, Optional<ScheduleTimer> schedule, JobLight light) {}
+      Optional<MqttLink> mqtt, Optional<ScheduleTimer> schedule, JobLight light, Replan replan) {}
+
+  /** Starts a schedule timer for a config, or none when it schedules nothing. */
+  @FunctionalInterface
+  private interface Replan {
+    Optional<ScheduleTimer> timerFor(Config config);
+  }
 
   private Daemon(SystemdNotify notify, Parts parts) {
     this.notify = notify;
@@ -59,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     this.mqtt = parts.mqtt();
     this.schedule = parts.schedule();
     this.light = parts.light();
+    this.replan = parts.replan();
   }
 
   /** Recovers, then serves; returns once the front ends accept calls. */
@@ -99,17 +108,26 @@ public final class Daemon implements AutoCloseable {
     AtomicReference<ScheduleTimer> schedule = new AtomicReference<>();
     config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(withPanelLink(c, frontEnd), service,
         () -> Optional.ofNullable(schedule.get()).flatMap(ScheduleTimer::next))));
-    if (ScheduleTimer.configured(config)) {
-      ScheduledRun cycle = new ScheduledRun(config, new OffsiteBackups(config, service.backups(),
+    Replan replan = c -> {
+      if (!ScheduleTimer.configured(c)) {
+        schedule.set(null);
+        return Optional.empty();
+      }
+      ScheduledRun cycle = new ScheduledRun(c, new OffsiteBackups(c, service.backups(),
           scheduleClock), scheduleClock, RandomGenerator.getDefault(), version);
       schedule.set(ScheduleTimer.start(cycle, service.jobs(), scheduleClock, retry,
           at -> Optional.ofNullable(mqtt.get()).ifPresent(MqttLink::scheduleChanged)));
-      service.nextBackupFrom(() -> schedule.get().next());
-    }
+      return Optional.of(schedule.get());
+    };
+    replan.timerFor(config);
+    service.nextBackupFrom(() -> Optional.ofNullable(schedule.get())
+        .flatMap(ScheduleTimer::next));
     notify.ready();
     notify.status("idle");
-    return new Daemon(notify, new Parts(service, frontEnd, watchdog,
-        Optional.ofNullable(mqtt.get()), Optional.ofNullable(schedule.get()), light));
+    Daemon daemon = new Daemon(notify, new Parts(service, frontEnd, watchdog,
+        Optional.ofNullable(mqtt.get()), Optional.ofNullable(schedule.get()), light, replan));
+    service.onSettings(daemon::replanWith);
+    return daemon;
   }
 
   // Under the job lock, so a command running beside us keeps its files; if one does, its own
@@ -133,6 +151,21 @@ public final class Daemon implements AutoCloseable {
 
   public Service service() {
     return service;
+  }
+
+  /**
+   * Lets the web panel change the settings kept in {@code configFile} (the file the agent was
+   * started with); without it the panel shows them read-only.
+   */
+  public void settingsIn(Path configFile) {
+    service.settingsIn(configFile);
+  }
+
+  // New settings were saved: the automatic backups follow them from now on, without a restart.
+  private synchronized void replanWith(Config config) {
+    schedule.ifPresent(ScheduleTimer::close);
+    schedule = replan.timerFor(config);
+    mqtt.ifPresent(MqttLink::scheduleChanged);
   }
 
   public Jobs jobs() {

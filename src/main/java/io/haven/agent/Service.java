@@ -62,6 +62,11 @@ public final class Service implements Verbs {
   private final Jobs jobs;
   // Set once the schedule's timer runs (it starts after the front ends serve).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
+  // The web panel's settings: the file they are saved in (none: read-only), the config as last
+  // saved, and who follows a change (the daemon's schedule).
+  private volatile Optional<Path> settingsFile = Optional.empty();
+  private volatile Config settings;
+  private volatile Consumer<Config> onSettings = c -> { };
 
   /** The verbs in this process, with nobody listening to the jobs. */
   public Service(Config config, Clock clock, String version) throws ConfigException {
@@ -75,6 +80,7 @@ public final class Service implements Verbs {
     this.backups = new Backups(config, clock, version);
     this.offsite = new OffsiteBackups(config, backups, clock);
     this.jobs = new Jobs(backups, clock, listener);
+    this.settings = config;
   }
 
   public Config config() {
@@ -100,6 +106,30 @@ public final class Service implements Verbs {
   /** When the schedule starts the next automatic backup; empty without a schedule. */
   public Optional<Instant> nextBackup() {
     return nextBackup.get();
+  }
+
+  void settingsIn(Path file) {
+    settingsFile = Optional.of(file);
+  }
+
+  /** The file the settings are saved in; empty when they are read-only. */
+  public Optional<Path> settingsFile() {
+    return settingsFile;
+  }
+
+  void onSettings(Consumer<Config> listener) {
+    onSettings = listener;
+  }
+
+  /** The configuration as the settings last left it. */
+  public Config settings() {
+    return settings;
+  }
+
+  /** Takes the settings of {@code saved} (the file just written) and tells the schedule. */
+  public synchronized void settingsSaved(Config saved) {
+    settings = settings.withSettingsOf(saved);
+    onSettings.accept(settings);
   }
 
   @Override

@@ -44,6 +44,11 @@ public final class AgentServer implements AutoCloseable {
     return daemon;
   }
 
+  /** Lets the web panel save its settings in {@code configFile}; without it they are read-only. */
+  public void settingsIn(Path configFile) {
+    daemon.settingsIn(configFile);
+  }
+
   public InetSocketAddress httpAddress() {
     return endpoints.httpAddress();
   }

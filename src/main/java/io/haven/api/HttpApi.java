@@ -51,6 +51,8 @@ final class HttpApi implements AutoCloseable {
   private final ExecutorService threads;
   private final Service service;
   private final Access access;
+  private final PanelCalls panel;
+  private final SettingsCalls settings;
   private final String version;
   private final Router router = new Router();
   private final JobOptions jobOptions;
@@ -60,6 +62,8 @@ final class HttpApi implements AutoCloseable {
     this.server = server;
     this.service = service;
     this.access = access;
+    this.panel = new PanelCalls(service);
+    this.settings = new SettingsCalls(service, Clock.systemDefaultZone());
     this.jobOptions = new JobOptions(service.backupDir());
     this.version = version;
     this.threads = Executors.newFixedThreadPool(THREADS, r -> {
@@ -137,7 +141,31 @@ final class HttpApi implements AutoCloseable {
         c -> c.ok(service.job(c.param(0)).toJson()));
     router.add("DELETE", "/jobs/{}", this::deleteJob);
     router.add("GET", "/jobs/{}/events", this::events);
+    panelRoutes();
     sessionRoutes();
+  }
+
+  private void panelRoutes() {
+    router.add("GET", "/haven/overview", c -> c.ok(panel.overview()));
+    router.add("POST", "/backups/{}/password", Gate.ONBOARDING, c -> {
+      panel.checkPassword(c.param(0), c.json());
+      c.ok();
+    });
+    router.add("GET", "/haven/settings", c -> c.ok(settings.settings()));
+    router.add("POST", "/haven/settings", c -> {
+      settings.save(c.json());
+      c.ok(settings.settings());
+    });
+    router.add("GET", "/haven/locations", c -> c.ok(settings.locations()));
+    router.add("POST", "/haven/locations", c -> c.ok(settings.addOrTest(c.json(), true)));
+    router.add("POST", "/haven/locations/test", c -> c.ok(settings.addOrTest(c.json(), false)));
+    router.add("DELETE", "/haven/locations/{}", c -> {
+      settings.removeLocation(c.param(0));
+      c.ok();
+    });
+    router.add("GET", "/haven/key", c -> c.ok(settings.key()));
+    router.add("POST", "/haven/key/new", c -> c.ok(settings.renewKey()));
+    router.add("GET", "/haven/key/kit", c -> c.ok(settings.kit()));
   }
 
   private void sessionRoutes() {
@@ -191,8 +219,11 @@ final class HttpApi implements AutoCloseable {
   private ObjectNode list(boolean info) throws IOException {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     ArrayNode items = data.putArray("backups");
+    String instance = service.offsite().instanceId();
     for (PlacedBackup b : service.placed()) {
-      items.add(BackupView.item(b));
+      ObjectNode item = BackupView.item(b);
+      PanelCalls.markAutomatic(item, b, instance);
+      items.add(item);
     }
     if (info) {
       data.put("days_until_stale", daysUntilStale);

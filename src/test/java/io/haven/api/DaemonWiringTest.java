@@ -80,6 +80,8 @@ class DaemonWiringTest {
         Map.of()));
   }
 
+  // Far enough ahead that a slow start of the agent (a loaded machine) does not miss the time and
+  // plan the run for the next day.
   private static LocalTime secondsAhead(int seconds) {
     LocalTime now = LocalTime.now();
     LocalTime at = now.plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
@@ -105,7 +107,7 @@ class DaemonWiringTest {
 
   @Test
   void scheduleAFewSecondsAheadMakesABackupAsAJobTheApiLists() throws Exception {
-    try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(6)))) {
+    try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(10)))) {
       assertTrue(agent.daemon.daemon().scheduleRuns());
       JsonNode job = awaitJob(agent, Daemon.SCHEDULED_JOB);
 
