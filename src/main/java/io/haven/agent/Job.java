@@ -44,11 +44,13 @@ public final class Job implements Progress {
 
   private final List<ObjectNode> captured = new ArrayList<>();
   private final Jobs.Listener listener;
+  private final Progress watcher;
 
-  Job(String name, Instant created, Jobs.Listener listener) {
+  Job(String name, Instant created, Jobs.Listener listener, Progress watcher) {
     this.name = name;
     this.created = created;
     this.listener = listener;
+    this.watcher = watcher;
   }
 
   /** How a job names itself in the lock file and in "busy" messages. */
@@ -112,6 +114,7 @@ public final class Job implements Progress {
       stages.add(s);
     }
     stage = s;
+    watcher.stage(s);
     listener.changed(this);
   }
 
@@ -123,11 +126,13 @@ public final class Job implements Progress {
   @Override
   public void total(long bytes) {
     bytesTotal = bytes;
+    watcher.total(bytes);
   }
 
   @Override
   public void advance(long bytes) {
     bytesDone.addAndGet(bytes);
+    watcher.advance(bytes);
     checkCancelled();
   }
 
