@@ -138,15 +138,18 @@ public final class Job implements Progress {
     reference = slug;
   }
 
+  // Listeners (the LED, the events) hear of the end before a waiter wakes and answers.
   void succeed(Object value) {
     result = value;
     done = true;
+    listener.changed(this);
     finished.countDown();
   }
 
   void fail(IOException e) {
     failure = e;
     done = true;
+    listener.changed(this);
     finished.countDown();
   }
 

@@ -95,27 +95,34 @@ public final class Jobs {
     return session;
   }
 
+  // The lock is let go before the job is marked ended, so whoever waits for the job (a call made
+  // in the foreground) may start the next one at once, without a 409, and the LED is told first.
   private <T> void run(Job job, Backups.Session session, Work<T> work,
       Function<T, String> slugOf) {
     LOG.info("{} started", job.label());
+    T value = null;
+    IOException failure = null;
     try (session) {
-      T value = work.run(session, job);
+      value = work.run(session, job);
       job.reference(slugOf.apply(value));
-      job.succeed(value);
-      LOG.info("{} done", job.label());
     } catch (UncheckedIOException e) {
-      failed(job, e.getCause());
+      failure = e.getCause();
     } catch (IOException e) {
-      failed(job, e);
+      failure = e;
     } catch (RuntimeException | Error e) {
       LOG.error("{} failed unexpectedly; please report this.", job.label(), e);
-      failed(job, new IOException("unexpected failure: " + e, e));
+      failure = new IOException("unexpected failure: " + e, e);
     } finally {
       synchronized (this) {
         running = null;
         notifyAll();
       }
-      listener.changed(job);
+    }
+    if (failure == null) {
+      job.succeed(value);
+      LOG.info("{} done", job.label());
+    } else {
+      failed(job, failure);
     }
   }
 

@@ -27,8 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * The HTTP API on the Supervisor's paths and envelope (FORMAT.md section 5), plus Haven's
@@ -37,16 +36,17 @@ import java.util.concurrent.Executors;
  * Who may call what is {@link Access}'s rule; bodies are streamed, never held whole in memory.
  */
 final class HttpApi implements AutoCloseable {
-  private static final int THREADS = 8;
   private static final Duration EVENT_EVERY = Duration.ofMillis(500);
+  // Each event stream holds a server thread while its job runs; the rest stay for other calls.
+  private static final int EVENT_STREAMS = HttpServers.THREADS / 4;
 
   private final HttpServer server;
-  private final ExecutorService threads;
   private final Operations ops;
   private final Access access;
   private final HavenCalls haven;
   private final String version;
   private final Router router = new Router();
+  private final Semaphore eventStreams = new Semaphore(EVENT_STREAMS);
   private final JobOptions jobOptions;
   private int daysUntilStale = 30;
 
@@ -57,13 +57,7 @@ final class HttpApi implements AutoCloseable {
     this.haven = new HavenCalls(ops);
     this.jobOptions = new JobOptions(ops.backups().backupDir());
     this.version = version;
-    this.threads = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread t = new Thread(r, "haven-http");
-      t.setDaemon(true);
-      return t;
-    });
     routes();
-    server.setExecutor(threads);
     server.createContext("/", this::handle);
   }
 
@@ -71,7 +65,7 @@ final class HttpApi implements AutoCloseable {
   static HttpApi start(Operations ops, InetSocketAddress address, String token, String version)
       throws IOException {
     Access access = new Access(token, new Sessions(Clock.systemUTC()), ops.backups().root());
-    HttpApi api = new HttpApi(HttpServer.create(address, 0), ops, access, version);
+    HttpApi api = new HttpApi(HttpServers.create(address), ops, access, version);
     api.server.start();
     return api;
   }
@@ -294,6 +288,18 @@ final class HttpApi implements AutoCloseable {
   /** Server-Sent Events: the job object when it changes, until it is done. */
   private void events(Call c) throws IOException {
     Job job = ops.job(c.param(0));
+    if (!eventStreams.tryAcquire()) {
+      throw new ApiException.TooMany("429: " + EVENT_STREAMS + " job event streams are open"
+          + " already; close one, or ask GET /jobs/" + job.uuid() + " now and then.");
+    }
+    try {
+      stream(c, job);
+    } finally {
+      eventStreams.release();
+    }
+  }
+
+  private static void stream(Call c, Job job) throws IOException {
     c.exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     c.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     c.exchange.sendResponseHeaders(200, 0);
@@ -320,7 +326,6 @@ final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    threads.shutdownNow();
   }
 
   /** Paths with {} segments, matched in the order added. */
