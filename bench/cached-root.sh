@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Prints the path of a gendata.py data root of SCALE MB under bench/cache/, generating it once
-# (under a temporary name, renamed when complete). Usage: bench/cached-root.sh SCALE
+# Prints the path of a tools/gendata.py data root of SCALE MB (and SHAPE: default, small-files or
+# huge-files) under bench/cache/, generating it once (under a temporary name, renamed when
+# complete). Usage: bench/cached-root.sh SCALE [SHAPE]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 scale="$1"
+shape="${2:-default}"
 root="$here/cache/root-$scale"
+[[ $shape == default ]] || root="$root-$shape"
 if [[ ! -d "$root" ]]; then
-  echo "bench: generating a $scale MB data root in $root (once)..." >&2
+  echo "bench: generating a $scale MB $shape data root in $root (once)..." >&2
   mkdir -p "$here/cache"
   rm -rf "$root.tmp"
-  python3 "${HAVEN_SHARED:-$here/../../shared}/tools/gendata.py" "$root.tmp" --scale "$scale" >&2
+  "$here/../tools/gendata.py" "$root.tmp" --scale "$scale" --shape "$shape" >&2
   mv "$root.tmp" "$root"
 fi
 echo "$root"

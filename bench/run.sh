@@ -1,46 +1,60 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: Haven's backup and restore against tar|zstd, tar|gzip and a Home
-# Assistant-like Python pipeline, on the same generated data root, on this machine.
+# Assistant-like Python pipeline, on the same data root, on this machine, in wall time and in
+# CPU-seconds, with the ratio against each target of issue 19.
 #
-# usage: bench/run.sh [--scale MB] [--cold]
-#   --scale MB  size of the generated data root (default 1024); cached under bench/cache/
-#   --cold      drop the page cache before every run (needs root); default: warm it instead
+# usage: bench/run.sh [--shape default|small-files|huge-files] [--scale MB] [--db wal|stopped|both]
+#                     [--repeat N] [--cold]
+#   --shape   default: gendata.py's mix; small-files: many 4 KB files;
+#             huge-files: a few large media files (tools/gendata.py, through bench/cached-root.sh)
+#   --scale   size of the data root in MB (default 512); cached under bench/cache/
+#   --db      the recorder database as a running Home Assistant leaves it (WAL mode, -wal
+#             present), as a stopped one does (WAL mode, no -wal), or both runs (default)
+#   --repeat  runs of each row; the table keeps the least wall and the least CPU (default 1)
+#   --cold    drop the page cache before every run (needs root); default: warm it instead
 #
-# Page cache: by default every run starts after the same warm-up read of its input (the data
-# tree for a backup, the archive for a restore), so all runs read from memory and the table
-# compares the pipelines' CPU cost. With --cold each run starts after `sync; echo 3 >
-# /proc/sys/vm/drop_caches`, which measures the disk too (and slows everyone else on the machine).
-# Peak RSS is the largest single process of the run (getrusage of the children), as
-# /usr/bin/time -v reports it. Haven's time includes the JVM's start.
+# Page cache: by default every run starts after the same warm-up read of its input, so the table
+# compares the pipelines' CPU cost. CPU-seconds are user + system time of the whole command and
+# every process it started (getrusage of the children, /usr/bin/time): the steadier measure on a
+# shared machine. Peak RSS is the largest single process. Haven's times include the JVM's start.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
-scale=1024
+shape=default
+scale=512
+dbs=(wal stopped)
+repeat=1
 cold=0
+usage="usage: bench/run.sh [--shape default|small-files|huge-files] [--scale MB] [--db wal|stopped|both] [--repeat N] [--cold]"
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --shape) shape="$2"; shift 2 ;;
     --scale) scale="$2"; shift 2 ;;
+    --db) case "$2" in both) dbs=(wal stopped) ;; wal|stopped) dbs=("$2") ;; *) echo "$usage" >&2; exit 2 ;; esac; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
     --cold) cold=1; shift ;;
-    *) echo "usage: bench/run.sh [--scale MB] [--cold]" >&2; exit 2 ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
 done
-for tool in tar zstd gzip python3 java /usr/bin/time; do
+for tool in tar zstd gzip python3 java bc /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install it)" >&2; exit 1; }
 done
 
 cache="$here/cache"
-root=$("$here/cached-root.sh" "$scale")
-work="$cache/work"
+root=$("$here/cached-root.sh" "$scale" "$shape")
+work="$cache/work-$shape"
 rm -rf "$work"
 mkdir -p "$work"
 echo "bench: building Haven's jar..." >&2
 "$repo/haven" --version >/dev/null
 
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 src_bytes=$(du -sb --apparent-size "$root" | cut -f1)
+files=$(find "$root" -type f | wc -l)
 export HAVEN_CONFIG="$work/haven.yaml"
 printf 'compression_workers: 2\n' >"$HAVEN_CONFIG"
 password=bench-password-1
+haven="$repo/haven"
 
 warm() { # the same treatment of the page cache before every run
   if [[ $cold == 1 ]]; then
@@ -53,129 +67,147 @@ warm() { # the same treatment of the page cache before every run
   fi
 }
 
-declare -a rows=()
-declare -A seconds=()
-# measure NAME ARCHIVE WARM_PATH COMMAND: runs COMMAND (a bash string) once after warm-up,
-# with the dirty pages of earlier runs written out first so that no run pays for another's.
-measure() {
-  local name="$1" archive="$2" warm_path="$3" cmd="$4"
-  sync
-  warm "$warm_path"
-  local t0 t1 secs rss size
-  t0=$(date +%s.%N)
-  if ! /usr/bin/time -v -o "$work/time.txt" bash -c "$cmd" >"$work/out.txt" 2>"$work/err.txt"; then
-    echo "bench: '$name' failed:" >&2
-    cat "$work/err.txt" "$work/out.txt" >&2
-    exit 1
-  fi
-  t1=$(date +%s.%N)
-  secs=$(echo "$t1 - $t0" | bc -l)
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-  size="-"
-  [[ -n $archive && -f $archive ]] && size=$(stat -c %s "$archive")
-  seconds[$name]=$secs
-  rows+=("$name;$secs;$size;$rss")
-  printf 'bench: %-40s %7.2f s\n' "$name" "$secs" >&2
-}
-
-# the archive name Haven gave the newest backup in $1
-slug_of() { tail -n 1 "$work/out.txt"; }
-
 fresh() { rm -rf "$1"; mkdir -p "$1"; }
 
-haven="$repo/haven"
-run_haven() { # NAME DIR JAVA_OPTS ARGS...: a backup into DIR, then a restore of it
-  local name="$1" dir="$2" opts="$3"; shift 3
-  fresh "$work/$dir"
-  measure "Haven backup $name" "$work/$dir/b.tar" "$root" \
-    "HAVEN_JAVA_OPTS='$opts' HAVEN_DATA_ROOT='$root' HAVEN_BACKUP_DIR='$work/$dir' $haven backups new --filename b.tar $*"
-  local slug archive="$work/$dir/b.tar"
-  slug=$(slug_of)
-  local pw=""
-  [[ "$*" == *--password* ]] && pw="--password $password"
-  fresh "$work/restore-$dir"
-  measure "Haven restore $name" "" "$archive" \
-    "HAVEN_JAVA_OPTS='$opts' HAVEN_DATA_ROOT='$work/restore-$dir' HAVEN_BACKUP_DIR='$work/$dir' $haven backups restore $slug $pw"
-  rm -rf "$work/restore-$dir"
+declare -a rows=()
+declare -A wall=() cpu=()
+# measure NAME WARM_PATH SETUP COMMAND: runs SETUP (untimed), then COMMAND (a bash string) after
+# warm-up, --repeat times, with the dirty pages of earlier runs written out first so that no run
+# pays for another's. Keeps the least wall and the least CPU-seconds.
+measure() {
+  local name="$1" warm_path="$2" setup="$3" cmd="$4"
+  local best_wall="" best_cpu="" rss=0 i t0 t1 secs c r
+  for ((i = 0; i < repeat; i++)); do
+    bash -c "$setup"
+    sync
+    warm "$warm_path"
+    t0=$(date +%s.%N)
+    if ! /usr/bin/time -f '%U %S %M' -o "$work/time.txt" bash -c "$cmd" >"$work/out.txt" 2>"$work/err.txt"; then
+      echo "bench: '$name' failed:" >&2
+      cat "$work/err.txt" "$work/out.txt" >&2
+      exit 1
+    fi
+    t1=$(date +%s.%N)
+    secs=$(echo "$t1 - $t0" | bc -l)
+    read -r u s r <"$work/time.txt"
+    c=$(echo "$u + $s" | bc -l)
+    [[ -z $best_wall || $(echo "$secs < $best_wall" | bc -l) == 1 ]] && best_wall=$secs
+    [[ -z $best_cpu || $(echo "$c < $best_cpu" | bc -l) == 1 ]] && best_cpu=$c
+    (( r > rss )) && rss=$r
+  done
+  wall[$name]=$best_wall
+  cpu[$name]=$best_cpu
+  rows+=("$name;$rss")
+  printf 'bench: %-44s %7.2f s wall %7.2f s CPU\n' "$name" "$best_wall" "$best_cpu" >&2
 }
 
-# Every run ends with its output on disk, as Haven's own runs do (it forces the archive, and a
-# restore syncs the file system before the swap): the references end with `sync FILE` (fsync) or
-# `sync -f DIR` (syncfs). The plain tar|zstd rows without it are shown for comparison.
-measure "tar | zstd -1 -T1 (no sync)" "" "$root" \
-  "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst'"
-measure "tar | zstd -1 -T1" "$work/ref.tar.zst" "$root" \
-  "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"
-fresh "$work/x"
-measure "zstd -d | tar -x (no sync)" "" "$work/ref.tar.zst" \
-  "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$work/x'"
-fresh "$work/x"
-measure "zstd -d | tar -x" "" "$work/ref.tar.zst" \
-  "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$work/x' && sync -f '$work/x'"
-measure "tar | gzip -6" "$work/ref.tar.gz" "$root" \
-  "tar -cf - -C '$root' . | gzip -6 >'$work/ref.tar.gz' && sync '$work/ref.tar.gz'"
-fresh "$work/x"
-measure "gzip -d | tar -x" "" "$work/ref.tar.gz" \
-  "gzip -d -c '$work/ref.tar.gz' | tar -xf - -C '$work/x' && sync -f '$work/x'"
-rm -rf "$work/x" "$work/ref.tar.zst" "$work/ref.tar.gz"
-measure "HA-like (Python tarfile, gzip-6)" "$work/ha.tar" "$root" \
-  "python3 '$here/ha_like.py' backup '$root' '$work/ha.tar'"
-fresh "$work/x"
-measure "HA-like restore" "" "$work/ha.tar" \
-  "python3 '$here/ha_like.py' restore '$work/ha.tar' '$work/x' && sync -f '$work/x'"
-rm -rf "$work/x" "$work/ha.tar"
+run_db() { # DB: every row for the database state DB
+  local db="$1" x="$work/x"
+  python3 "$here/db-state.py" "$root" "$db"
+  local t="[$db] "
+  measure "${t}tar | zstd -1 -T1" "$root" "rm -f '$work/ref.tar.zst'" \
+    "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"
+  measure "${t}zstd -d | tar -x" "$work/ref.tar.zst" "rm -rf '$x'; mkdir -p '$x'" \
+    "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$x' && sync -f '$x'"
+  measure "${t}tar | gzip -6" "$root" "rm -f '$work/ref.tar.gz'" \
+    "tar -cf - -C '$root' . | gzip -6 >'$work/ref.tar.gz' && sync '$work/ref.tar.gz'"
+  rm -rf "$x" "$work/ref.tar.zst" "$work/ref.tar.gz"
+  measure "${t}HA-like backup (Python tarfile, gzip-6)" "$root" "rm -f '$work/ha.tar'" \
+    "python3 '$here/ha_like.py' backup '$root' '$work/ha.tar'"
+  rm -f "$work/ha.tar"
+  local name dir opts
+  for spec in "zstd;zstd;" "zstd + v3;v3;--password $password" "gzip --compat;gzip;--compat" \
+    "zstd, -Xmx64m;x64;"; do
+    IFS=";" read -r name dir args <<<"$spec"
+    opts=-Xmx256m
+    [[ $name == *Xmx64m* ]] && opts=-Xmx64m
+    measure "${t}Haven backup, $name" "$root" "rm -rf '$work/$dir'; mkdir -p '$work/$dir'" \
+      "HAVEN_JAVA_OPTS='$opts' HAVEN_DATA_ROOT='$root' HAVEN_BACKUP_DIR='$work/$dir' $haven backups new --filename b.tar $args"
+    local slug
+    slug=$(tail -n 1 "$work/out.txt")
+    local pw=""
+    [[ $args == *--password* ]] && pw="--password $password"
+    if [[ $name != *Xmx64m* ]]; then
+      measure "${t}Haven restore, $name" "$work/$dir/b.tar" "rm -rf '$x'; mkdir -p '$x'" \
+        "HAVEN_JAVA_OPTS='$opts' HAVEN_DATA_ROOT='$x' HAVEN_BACKUP_DIR='$work/$dir' $haven backups restore $slug $pw"
+    fi
+    rm -rf "$x" "$work/$dir"
+  done
+}
 
-run_haven "zstd" zstd "-Xmx256m"
-run_haven "gzip --compat" gzip "-Xmx256m" --compat
-run_haven "zstd + v3 password" v3 "-Xmx256m" --password "$password"
-run_haven "gzip + v2 password (--compat)" v2 "-Xmx256m" --compat --password "$password"
-run_haven "zstd, -Xmx64m" zstd64 "-Xmx64m"
-run_haven "zstd + v3, -Xmx64m" v364 "-Xmx64m" --password "$password"
+for db in "${dbs[@]}"; do
+  run_db "$db"
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the table ----
-ref_backup=${seconds["tar | zstd -1 -T1"]}
-ref_restore=${seconds["zstd -d | tar -x"]}
-ref_gzip=${seconds["tar | gzip -6"]}
-ref_gunzip=${seconds["gzip -d | tar -x"]}
-ha=${seconds["HA-like (Python tarfile, gzip-6)"]}
-mib=$(echo "$src_bytes / 1048576" | bc -l)
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+verdict() { # VALUE OP LIMIT
+  if [[ $(echo "$1 $2 $3" | bc -l) == 1 ]]; then echo "met"; else echo "**not met**"; fi
+}
 table="$work/table.md"
 {
-  echo "| Run | Wall s | MB/s | Archive MB | Peak RSS MiB | × zstd ref | × gzip ref | × HA-like |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| Run | Wall s | CPU s | MiB/s | Peak RSS MiB | Target | Measured | |"
+  echo "|---|---:|---:|---:|---:|---|---:|---|"
+  mib=$(echo "$src_bytes / 1048576" | bc -l)
   for row in "${rows[@]}"; do
-    IFS=";" read -r name secs size rss <<<"$row"
-    if [[ $name == *restore* || $name == *"-d |"* ]]; then
-      zref=$ref_restore; gref=$ref_gunzip; vs_ha="";
-    else
-      zref=$ref_backup; gref=$ref_gzip; vs_ha=$(printf '%.1f' "$(echo "$ha / $secs" | bc -l)")
-    fi
-    archive_mb="-"
-    [[ $size != "-" ]] && archive_mb=$(printf '%.0f' "$(echo "$size / 1048576" | bc -l)")
-    printf '| %s | %.2f | %.0f | %s | %.0f | %.2f | %.2f | %s |\n' "${name//|/\\|}" "$secs" \
-      "$(echo "$mib / $secs" | bc -l)" "$archive_mb" "$(echo "$rss / 1024" | bc -l)" \
-      "$(echo "$zref / $secs" | bc -l)" "$(echo "$gref / $secs" | bc -l)" "$vs_ha"
+    IFS=";" read -r name rss <<<"$row"
+    db=${name%%]*}; db=${db#[}
+    t="[$db] "
+    w=${wall[$name]} c=${cpu[$name]}
+    targets=()
+    case "$name" in
+      *"Haven backup, zstd"|*"Haven backup, zstd, -Xmx64m")
+        r=$(ratio "${wall[${t}tar | zstd -1 -T1]}" "$w")
+        targets+=("wall ≥ 0.9 × tar\\|zstd;$r ×;$(verdict "$r" '>=' 0.9)")
+        r=$(ratio "${wall[${t}HA-like backup (Python tarfile, gzip-6)]}" "$w")
+        targets+=("wall ≥ 10 × HA-like;$r ×;$(verdict "$r" '>=' 10)")
+        r=$(ratio "$c" "${cpu[${t}tar | zstd -1 -T1]}")
+        targets+=("CPU ≤ 1.5 × tar+zstd;$r ×;$(verdict "$r" '<=' 1.5)") ;;
+      *"Haven restore, zstd")
+        r=$(ratio "${wall[${t}zstd -d | tar -x]}" "$w")
+        targets+=("wall ≥ 0.9 × zstd -d\\|tar -x;$r ×;$(verdict "$r" '>=' 0.9)")
+        r=$(ratio "$c" "${cpu[${t}zstd -d | tar -x]}")
+        targets+=("CPU ≤ 1.5 × zstd -d+tar -x;$r ×;$(verdict "$r" '<=' 1.5)") ;;
+      *"Haven backup, zstd + v3")
+        r=$(ratio "${wall[${t}Haven backup, zstd]}" "$w")
+        targets+=("wall ≥ 0.85 × unencrypted;$r ×;$(verdict "$r" '>=' 0.85)") ;;
+      *"Haven backup, gzip --compat")
+        r=$(ratio "${wall[${t}tar | gzip -6]}" "$w")
+        targets+=("wall ≥ 1.5 × tar\\|gzip -6;$r ×;$(verdict "$r" '>=' 1.5)") ;;
+    esac
+    [[ ${#targets[@]} == 0 ]] && targets=(";;")
+    first=1
+    for tg in "${targets[@]}"; do
+      IFS=";" read -r what measured met <<<"$tg"
+      if [[ $first == 1 ]]; then
+        printf '| %s | %.2f | %.2f | %.0f | %.0f | %s | %s | %s |\n' "${name//|/\\|}" "$w" "$c" \
+          "$(echo "$mib / $w" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$what" "$measured" "$met"
+        first=0
+      else
+        printf '| | | | | | %s | %s | %s |\n' "$what" "$measured" "$met"
+      fi
+    done
   done
 } >"$table"
 
-cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 jv=$(java -version 2>&1 | head -n 2 | tr '\n' ' ')
 cache_note="warm: each run after a full read of its input"
 [[ $cold == 1 ]] && cache_note="cold: page cache dropped before each run"
+out="$here/results-$shape.md"
 {
-  echo "# Haven benchmark"
+  echo "## Shape: $shape"
   echo
-  echo "Data: gendata.py --scale $scale ($(printf '%.0f' "$mib") MiB in $(find "$root" -type f | wc -l) files)."
-  echo "Machine: $(nproc) cores, $cpu, Linux $(uname -r), $jv."
-  echo "Load average before the runs: $load (the machine is shared)."
-  echo "Durability: every run ends with its output on disk (Haven forces its files itself; the other"
-  echo "pipelines end with \`sync FILE\` or \`sync -f DIR\`), except the rows marked (no sync)."
-  echo "Page cache: $cache_note. Ratios are speed ratios (reference time / this time): backups"
-  echo "against \`tar -cf - | zstd -1 -T1\` and \`tar -cf - | gzip -6\`, restores against \`zstd -d | tar -x\`"
-  echo "and \`gzip -d | tar -x\`. MB/s is MiB of source data per second. Haven's time includes the JVM's start."
-  echo "Peak RSS is the largest single process. Measured $(date -u +%Y-%m-%dT%H:%MZ) with bench/run.sh --scale $scale."
+  echo "Data: $shape, --scale $scale ($(printf '%.0f' "$(echo "$src_bytes / 1048576" | bc -l)") MiB in $files files)."
+  echo "Recorder database: [wal] WAL mode with its -wal file (Home Assistant running); [stopped] WAL mode, no -wal."
+  echo "Machine: $(nproc) cores, $cpu_model, Linux $(uname -r), $jv."
+  echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after (the machine is shared)."
+  echo "Every run ends with its output on disk (Haven forces its files; the others end with \`sync FILE\`"
+  echo "or \`sync -f DIR\`). Page cache: $cache_note. Best of $repeat run(s) per row."
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) with bench/run.sh --shape $shape --scale $scale."
   echo
   cat "$table"
-} >"$here/results.md"
-cat "$here/results.md"
+} >"$out"
+cat "$out"
 rm -rf "$work"

@@ -35,6 +35,7 @@ public final class Job implements Progress {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long bytesTotal;
   private volatile String stage;
+  private volatile String part;
   private volatile String reference;
   private volatile boolean done;
   private volatile String cancelReason;
@@ -43,11 +44,13 @@ public final class Job implements Progress {
 
   private final List<ObjectNode> captured = new ArrayList<>();
   private final Jobs.Listener listener;
+  private final Progress watcher;
 
-  Job(String name, Instant created, Jobs.Listener listener) {
+  Job(String name, Instant created, Jobs.Listener listener, Progress watcher) {
     this.name = name;
     this.created = created;
     this.listener = listener;
+    this.watcher = watcher;
   }
 
   /** How a job names itself in the lock file and in "busy" messages. */
@@ -111,17 +114,25 @@ public final class Job implements Progress {
       stages.add(s);
     }
     stage = s;
+    watcher.stage(s);
     listener.changed(this);
+  }
+
+  @Override
+  public void part(String id) {
+    part = id;
   }
 
   @Override
   public void total(long bytes) {
     bytesTotal = bytes;
+    watcher.total(bytes);
   }
 
   @Override
   public void advance(long bytes) {
     bytesDone.addAndGet(bytes);
+    watcher.advance(bytes);
     checkCancelled();
   }
 
@@ -203,6 +214,9 @@ public final class Job implements Progress {
     ObjectNode extra = o.putObject("extra");
     extra.put("bytes_done", bytesDone.get());
     extra.put("bytes_total", total);
+    // The web panel words the job from these: which part, and how it ended.
+    extra.put("part", part);
+    extra.put("outcome", !done ? "running" : f != null ? "failed" : "succeeded");
     if (preflight != null) {
       extra.set("preflight", preflight);
     }

@@ -1,6 +1,7 @@
 package io.haven.agent;
 
 import io.haven.store.StoreException;
+import io.haven.tree.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -59,10 +60,11 @@ public final class Jobs {
    * work, when a job runs here or another process holds the job lock.
    *
    * @param reference the slug the job works on, when known before it starts
+   * @param watcher also told the job's stages and bytes, on the job's thread
    */
-  public <T> Job start(String name, Optional<String> reference, Work<T> work,
+  public <T> Job start(String name, Optional<String> reference, Progress watcher, Work<T> work,
       Function<T, String> slugOf) throws IOException {
-    Job job = new Job(name, clock.instant(), listener);
+    Job job = new Job(name, clock.instant(), listener, watcher);
     reference.ifPresent(job::reference);
     Backups.Session session = begin(job);
     Thread t = new Thread(() -> run(job, session, work, slugOf), "haven-" + name);
@@ -73,7 +75,7 @@ public final class Jobs {
   /** Runs {@code work} as a job on the calling thread; returns the ended job. */
   public <T> Job run(String name, Work<T> work, Function<T, String> slugOf)
       throws IOException {
-    Job job = new Job(name, clock.instant(), listener);
+    Job job = new Job(name, clock.instant(), listener, Progress.NONE);
     run(job, begin(job), work, slugOf);
     return job;
   }

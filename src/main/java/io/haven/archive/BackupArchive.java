@@ -182,7 +182,7 @@ public final class BackupArchive implements Closeable {
       in.reset();
       boolean magic = SecureTar.hasMagic(head, head.length);
       if (!magic && PartInput.isPlaintext(head, head.length)) {
-        return PartInput.open(part, what, in, Optional.empty(), facts);
+        return PartInput.open(part, what, in, Optional.empty(), facts, Optional.empty());
       }
       if (secret.isEmpty()) {
         throw new ArchiveException.PasswordRequired(what + " is protected: give its password"
@@ -190,7 +190,8 @@ public final class BackupArchive implements Closeable {
       }
       SecureTar.Reader reader = readers.computeIfAbsent(secret.get(), SecureTar::reader);
       InputStream member = in;
-      InputStream plain = new java.io.FilterInputStream(reader.decrypt(in, e.getSize(), what)) {
+      SecureTar.Plaintext decrypted = reader.decrypt(in, e.getSize(), what);
+      InputStream plain = new java.io.FilterInputStream(decrypted) {
         @Override
         public void close() throws IOException {
           try (member) {
@@ -199,7 +200,8 @@ public final class BackupArchive implements Closeable {
         }
       };
       return PartInput.open(part, what, plain,
-          Optional.of(magic ? SecureTar.Version.values()[head[9] - 1] : SecureTar.Version.V1), facts);
+          Optional.of(magic ? SecureTar.Version.values()[head[9] - 1] : SecureTar.Version.V1), facts,
+          Optional.of(decrypted.digestKey()));
     } catch (IOException | RuntimeException ex) {
       in.close();
       throw ex;

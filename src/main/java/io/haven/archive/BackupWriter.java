@@ -92,10 +92,11 @@ public final class BackupWriter implements Closeable {
         ? new HandoffOutputStream(encrypted.get(), "haven-encrypt") : member;
     OutputStream compressed =
         options.compression().compress(stored, options.compressionWorkers());
-    open = new PartOutput(part, compressed, (out, entries, fileBytes) -> {
+    Optional<byte[]> digestKey = encrypted.map(SecureTar.SecureTarOutput::digestKey);
+    open = new PartOutput(part, compressed, digestKey, (out, entries, fileBytes) -> {
       long storedSize = member.finish(encrypted.map(SecureTar.SecureTarOutput::plaintextSize));
-      facts.put(part.memberBase(),
-          new PartFacts(out.count(), out.sha256Hex(), entries, fileBytes, storedSize));
+      facts.put(part.memberBase(), new PartFacts(out.count(), out.sha256Hex(), entries,
+          fileBytes, storedSize, digestKey.isPresent()));
       open = null;
     });
     return open;

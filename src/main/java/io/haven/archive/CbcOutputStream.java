@@ -19,8 +19,9 @@ final class CbcOutputStream extends SecureTar.SecureTarOutput {
   private boolean closed;
 
   /** {@code cipher} is initialised for AES/CBC/PKCS5Padding encryption with the header's IV. */
-  CbcOutputStream(OutputStream out, byte[] header, Cipher cipher) throws IOException {
-    super(out);
+  CbcOutputStream(OutputStream out, byte[] header, Cipher cipher, byte[] digestKey)
+      throws IOException {
+    super(out, digestKey);
     this.cipher = cipher;
     out.write(header);
   }

@@ -3,14 +3,21 @@ package io.haven.archive;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /** Counts and SHA-256-hashes the bytes read through it. */
 final class HashingInputStream extends FilterInputStream {
-  private final BackgroundSha256 sha256 = new BackgroundSha256();
+  private final BackgroundSha256 sha256;
   private long count;
 
   HashingInputStream(InputStream in) {
+    this(in, Optional.empty());
+  }
+
+  /** With {@code hmacKey}, an HMAC-SHA256 instead of the plain SHA-256. */
+  HashingInputStream(InputStream in, Optional<byte[]> hmacKey) {
     super(in);
+    sha256 = new BackgroundSha256(hmacKey, Runtime.getRuntime().availableProcessors() > 1);
   }
 
   @Override

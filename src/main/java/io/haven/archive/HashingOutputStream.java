@@ -3,14 +3,21 @@ package io.haven.archive;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /** Counts and SHA-256-hashes the bytes that pass through on their way to {@code out}. */
 final class HashingOutputStream extends FilterOutputStream {
-  private final BackgroundSha256 sha256 = new BackgroundSha256();
+  private final BackgroundSha256 sha256;
   private long count;
 
   HashingOutputStream(OutputStream out) {
+    this(out, Optional.empty());
+  }
+
+  /** With {@code hmacKey}, an HMAC-SHA256 instead of the plain SHA-256. */
+  HashingOutputStream(OutputStream out, Optional<byte[]> hmacKey) {
     super(out);
+    sha256 = new BackgroundSha256(hmacKey, Runtime.getRuntime().availableProcessors() > 1);
   }
 
   @Override

@@ -46,7 +46,7 @@ public record HavenFacts(
           PartFacts f = e.getValue();
           ps.putObject(e.getKey())
               .put("tar_size", f.tarSize())
-              .put("sha256", f.sha256())
+              .put(f.keyed() ? "hmac_sha256" : "sha256", f.sha256())
               .put("files", f.files())
               .put("file_bytes", f.fileBytes())
               .put("stored", f.stored());
@@ -60,9 +60,10 @@ public record HavenFacts(
     Map<String, PartFacts> parts = new LinkedHashMap<>();
     o.path("parts").fields().forEachRemaining(e -> {
       JsonNode f = e.getValue();
-      parts.put(e.getKey(), new PartFacts(
-          f.path("tar_size").asLong(), f.path("sha256").asText(), f.path("files").asLong(),
-          f.path("file_bytes").asLong(), f.path("stored").asLong()));
+      boolean keyed = f.has("hmac_sha256");
+      parts.put(e.getKey(), new PartFacts(f.path("tar_size").asLong(),
+          f.path(keyed ? "hmac_sha256" : "sha256").asText(), f.path("files").asLong(),
+          f.path("file_bytes").asLong(), f.path("stored").asLong(), keyed));
     });
     JsonNode source = o.path("source");
     return new HavenFacts(

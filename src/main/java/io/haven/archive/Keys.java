@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
@@ -88,6 +89,30 @@ final class Keys {
     byte[] out = new byte[32];
     digest.doFinal(out, 0);
     return out;
+  }
+
+  /**
+   * The key of a protected part's digest in backup.json (an HMAC-SHA256 of its tar stream), from
+   * the part's own key and salt: without the password the digest says nothing about the
+   * content, and no two parts share a key. v3: the part's file key; v1/v2: the AES key and the
+   * part's salt (or its first 16 encrypted bytes for v1, which has no salt of its own).
+   */
+  static byte[] digestKey(byte[] partKey, byte[] partSalt) {
+    byte[] label = bytes("Haven part digest");
+    byte[] message = Arrays.copyOf(label, label.length + partSalt.length);
+    System.arraycopy(partSalt, 0, message, label.length, partSalt.length);
+    return hmacSha256(partKey).doFinal(message);
+  }
+
+  /** HMAC-SHA256 keyed with {@code key}, which every Java runtime has. */
+  static Mac hmacSha256(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+    }
   }
 
   private static byte[] sha256Rounds(byte[] input) {

@@ -33,7 +33,7 @@ public final class PartInput implements Closeable {
 
   private PartInput(Part part, String what, Compression compression,
       Optional<SecureTar.Version> encryption, Optional<PartFacts> facts, InputStream source,
-      InputStream decompressed) {
+      InputStream decompressed, Optional<byte[]> digestKey) {
     this.part = part;
     this.what = what;
     this.compression = compression;
@@ -41,11 +41,15 @@ public final class PartInput implements Closeable {
     this.facts = facts;
     this.source = source;
     this.decompressed = decompressed;
-    this.hashing = new HashingInputStream(decompressed);
+    // Keyed facts are checked with the part's digest key; older and unprotected ones with SHA-256.
+    boolean keyed = facts.map(PartFacts::keyed).orElse(false);
+    this.hashing = new HashingInputStream(decompressed,
+        keyed ? digestKey : Optional.empty());
   }
 
   static PartInput open(Part part, String what, InputStream plain,
-      Optional<SecureTar.Version> encryption, Optional<PartFacts> facts) throws IOException {
+      Optional<SecureTar.Version> encryption, Optional<PartFacts> facts,
+      Optional<byte[]> digestKey) throws IOException {
     InputStream in = plain.markSupported() ? plain : new BufferedInputStream(plain, OuterTar.BLOCK);
     in.mark(OuterTar.BLOCK);
     byte[] head = in.readNBytes(OuterTar.BLOCK);
@@ -58,7 +62,7 @@ public final class PartInput implements Closeable {
     // Decryption and decompression run on a thread of their own, beside the tar reader's writes.
     InputStream decompressed = new ReadAheadInputStream(
         FailureNaming.decompressed(c.decompress(in, what), what, c), "haven-read-ahead");
-    return new PartInput(part, what, c, encryption, facts, plain, decompressed);
+    return new PartInput(part, what, c, encryption, facts, plain, decompressed, digestKey);
   }
 
   /**
@@ -66,7 +70,7 @@ public final class PartInput implements Closeable {
    * {@code <slug>.tar.gz} as the Supervisor keeps it), sniffing its compression.
    */
   public static PartInput bare(Part part, String what, InputStream in) throws IOException {
-    return open(part, what, in, Optional.empty(), Optional.empty());
+    return open(part, what, in, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** gzip, zstd, or a tar header ("ustar" at offset 257; an empty tar is all zeros). */
@@ -142,7 +146,8 @@ public final class PartInput implements Closeable {
     if (facts.isPresent()) {
       PartFacts f = facts.get();
       if (f.tarSize() != check.tarSize() || !f.sha256().equals(check.sha256())) {
-        throw new ArchiveException.Corrupt(what + ": content does not match its checksum (sha256 "
+        throw new ArchiveException.Corrupt(what + ": content does not match its checksum ("
+            + (f.keyed() ? "hmac-sha256 " : "sha256 ")
             + check.sha256() + " != expected " + f.sha256() + ", " + check.tarSize() + " != "
             + f.tarSize() + " bytes); the archive is damaged, use another copy");
       }

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -32,10 +33,11 @@ public final class PartOutput extends OutputStream {
   private long rawFileBytes;
   private boolean closed;
 
-  PartOutput(Part part, OutputStream compressed, Finisher finisher) {
+  PartOutput(Part part, OutputStream compressed, Optional<byte[]> digestKey,
+      Finisher finisher) {
     this.part = part;
     this.compressed = compressed;
-    this.hashing = new HashingOutputStream(compressed);
+    this.hashing = new HashingOutputStream(compressed, digestKey);
     this.records = new BufferedOutputStream(hashing, RECORD_BUFFER);
     this.finisher = finisher;
   }

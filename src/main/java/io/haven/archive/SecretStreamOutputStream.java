@@ -18,9 +18,9 @@ final class SecretStreamOutputStream extends SecureTar.SecureTarOutput {
   private long plaintextSize;
   private boolean closed;
 
-  SecretStreamOutputStream(OutputStream out, byte[] header, SecretStream stream)
-      throws IOException {
-    super(out);
+  SecretStreamOutputStream(OutputStream out, byte[] header, SecretStream stream,
+      byte[] digestKey) throws IOException {
+    super(out, digestKey);
     this.stream = stream;
     out.write(header);
   }

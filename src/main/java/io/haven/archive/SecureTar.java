@@ -70,8 +70,16 @@ public final class SecureTar {
 
   /** The encrypting stream of one part. */
   public abstract static class SecureTarOutput extends java.io.FilterOutputStream {
-    protected SecureTarOutput(OutputStream out) {
+    private final byte[] digestKey;
+
+    SecureTarOutput(OutputStream out, byte[] digestKey) {
       super(out);
+      this.digestKey = digestKey.clone();
+    }
+
+    /** The key of this part's digest in backup.json (see {@link Plaintext#digestKey()}). */
+    public byte[] digestKey() {
+      return digestKey.clone();
     }
 
     /** Plaintext bytes written so far; final once closed. */
@@ -96,6 +104,29 @@ public final class SecureTar {
      * name the reason: "authentication failed", "truncated", "stream not finished (no FINAL
      * tag)" or "data after the end (early FINAL tag)".
      */
-    InputStream decrypt(InputStream member, long memberSize, String what) throws IOException;
+    Plaintext decrypt(InputStream member, long memberSize, String what) throws IOException;
+  }
+
+  /** A part's decrypted bytes, with the key its digest in backup.json was made with. */
+  public static final class Plaintext extends java.io.FilterInputStream {
+    private final byte[] digestKey;
+
+    Plaintext(InputStream in, byte[] digestKey) {
+      super(in);
+      this.digestKey = digestKey.clone();
+    }
+
+    /**
+     * The key of the part's HMAC-SHA256 in backup.json, derived from the part's own key and
+     * salt: the digest reveals nothing to whoever lacks the password.
+     */
+    public byte[] digestKey() {
+      return digestKey.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "Decrypted(" + in + ")";
+    }
   }
 }

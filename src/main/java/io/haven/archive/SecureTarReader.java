@@ -33,7 +33,7 @@ final class SecureTarReader implements SecureTar.Reader {
   }
 
   @Override
-  public InputStream decrypt(InputStream source, long memberSize, String what)
+  public SecureTar.Plaintext decrypt(InputStream source, long memberSize, String what)
       throws IOException {
     var member = new MemberInputStream(source, memberSize, what, "SecureTar");
     byte[] head = new byte[Header.SNIFF_BYTES];
@@ -56,25 +56,25 @@ final class SecureTarReader implements SecureTar.Reader {
             + " is newer than Haven reads (v1, v2, v3). Update Haven.");
   }
 
-  private InputStream v1(MemberInputStream member, byte[] salt, int n, String what)
+  private SecureTar.Plaintext v1(MemberInputStream member, byte[] salt, int n, String what)
       throws IOException {
     String format = "SecureTar v1";
     if (n < Keys.SALT_BYTES) {
       throw SecureTarFailures.damaged(what, format, "truncated");
     }
-    return cbc(member, aesKey(), salt, 0, CbcInputStream.Padding.BEST_EFFORT, what, format);
+    byte[] key = aesKey();
+    byte[] ownSalt = Arrays.copyOf(salt, Keys.SALT_BYTES);
+    return new SecureTar.Plaintext(
+        cbc(member, key, salt, 0, CbcInputStream.Padding.BEST_EFFORT, what, format),
+        Keys.digestKey(key, ownSalt));
   }
 
-  private InputStream v2(MemberInputStream member, byte[] header, String what)
+  private SecureTar.Plaintext v2(MemberInputStream member, byte[] header, String what)
       throws IOException {
-    return cbc(
-        member,
-        aesKey(),
-        Header.v2Salt(header),
-        Header.plaintextSize(header),
-        CbcInputStream.Padding.REQUIRED,
-        what,
-        "SecureTar v2");
+    byte[] key = aesKey();
+    byte[] salt = Header.v2Salt(header);
+    return new SecureTar.Plaintext(cbc(member, key, salt, Header.plaintextSize(header),
+        CbcInputStream.Padding.REQUIRED, what, "SecureTar v2"), Keys.digestKey(key, salt));
   }
 
   private InputStream cbc(
@@ -133,7 +133,7 @@ final class SecureTarReader implements SecureTar.Reader {
     return Arrays.equals(plain, 0, n, magic, 0, n);
   }
 
-  private InputStream v3(MemberInputStream member, byte[] header, String what)
+  private SecureTar.Plaintext v3(MemberInputStream member, byte[] header, String what)
       throws IOException {
     var fields = V3Header.parse(header);
     byte[] rootKey = rootKey(fields.rootSalt(), what);
@@ -141,8 +141,11 @@ final class SecureTarReader implements SecureTar.Reader {
     if (!MessageDigest.isEqual(validationKey, fields.validationKey())) {
       throw SecureTarFailures.wrongPassword(what, "SecureTar v3");
     }
-    var stream = new SecretStream(Keys.subkey(rootKey, fields.derivationSalt()), fields.streamHeader());
-    return new SecretStreamInputStream(member, stream, fields.plaintextSize(), what);
+    byte[] fileKey = Keys.subkey(rootKey, fields.derivationSalt());
+    var stream = new SecretStream(fileKey, fields.streamHeader());
+    return new SecureTar.Plaintext(
+        new SecretStreamInputStream(member, stream, fields.plaintextSize(), what),
+        Keys.digestKey(fileKey, fields.derivationSalt()));
   }
 
   private byte[] rootKey(byte[] rootSalt, String what) throws ArchiveException {

@@ -16,7 +16,7 @@ final class V2Writer implements SecureTar.Writer {
   public SecureTar.SecureTarOutput encrypt(OutputStream out) throws IOException {
     byte[] salt = Keys.random(Keys.SALT_BYTES);
     Cipher cipher = Keys.aesCbc(Cipher.ENCRYPT_MODE, key, Keys.cbcIv(key, salt), "PKCS5Padding");
-    return new CbcOutputStream(out, Header.v2(salt), cipher);
+    return new CbcOutputStream(out, Header.v2(salt), cipher, Keys.digestKey(key, salt));
   }
 
   @Override

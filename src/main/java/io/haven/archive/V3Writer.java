@@ -25,8 +25,10 @@ final class V3Writer implements SecureTar.Writer {
     byte[] streamHeader = Keys.random(SecretStream.HEADER_BYTES);
     var header =
         new V3Header(0, rootSalt, validationSalt, validationKey, derivationSalt, streamHeader);
-    var stream = new SecretStream(Keys.subkey(rootKey, derivationSalt), streamHeader);
-    return new SecretStreamOutputStream(out, header.toBytes(), stream);
+    byte[] fileKey = Keys.subkey(rootKey, derivationSalt);
+    var stream = new SecretStream(fileKey, streamHeader);
+    return new SecretStreamOutputStream(out, header.toBytes(), stream,
+        Keys.digestKey(fileKey, derivationSalt));
   }
 
   @Override

@@ -94,11 +94,12 @@ public final class BackupCreator {
     checkSpace(total);
 
     try (PendingArchive pending = store.begin(request.fileName().orElse(slug + ".tar"), slug);
-        DatabaseSnapshot snapshot = startSnapshot(parts, request, slug)) {
+        DatabaseSnapshot snapshot = startSnapshot(parts, request)) {
       try (BackupWriter writer = BackupWriter.create(pending.path(), options(request), now)) {
         List<AddonInfo> addons = new ArrayList<>();
         for (Part part : parts) {
           progress.stage(part.stage());
+          progress.part(part.id());
           Work write = () -> {
             try (PartOutput out = writer.beginPart(part)) {
               writePart(part, out, request, snapshot, progress, warnings, skip, addons);
@@ -122,13 +123,12 @@ public final class BackupCreator {
     }
   }
 
-  private DatabaseSnapshot startSnapshot(List<Part> parts, BackupRequest request, String slug)
+  private DatabaseSnapshot startSnapshot(List<Part> parts, BackupRequest request)
       throws IOException {
     if (!parts.contains(Part.homeAssistant()) || !includesDatabase(request)) {
       return null;
     }
-    return DatabaseSnapshot.start(root.dirOf(Part.homeAssistant()).resolve(DATABASE),
-        store.dir().resolve(BackupStore.TEMP_PREFIX + slug + "-" + DATABASE));
+    return DatabaseSnapshot.start(root.dirOf(Part.homeAssistant()).resolve(DATABASE));
   }
 
   private interface Work extends ServiceHooks.Work<Void> {}
@@ -152,15 +152,10 @@ public final class BackupCreator {
     Excludes excludes = excludesFor(part, request);
     Map<String, TreeArchiver.Substitute> substitutes = Map.of();
     if (snapshot != null && part.kind() == Part.Kind.HOMEASSISTANT) {
-      // The archiver waits for a copy only when it reaches the database's name. Read in place,
-      // the database and its WAL change under the snapshot by design: not a warning.
-      substitutes = snapshot.inPlace()
-          ? Map.of(DATABASE, snapshot::await, DATABASE + "-wal", snapshot::wal)
-          : Map.of(DATABASE, snapshot::await);
-      if (!snapshot.inPlace()) {
-        // The copy holds everything the WAL held; an old WAL beside it would corrupt it.
-        excludes = excludes.plus(List.of(DATABASE + "-wal"));
-      }
+      // Read in place, the database and its WAL change under the snapshot by design: not a
+      // warning.
+      Path db = dir.resolve(DATABASE);
+      substitutes = Map.of(DATABASE, () -> db, DATABASE + "-wal", snapshot::wal);
     }
     TreeWalk walk = new TreeWalk(excludes, skip, warnings);
     TreeArchiver archiver = new TreeArchiver(walk, substitutes, progress, warnings);
@@ -218,11 +213,10 @@ public final class BackupCreator {
     return total;
   }
 
-  // Compression rarely grows data, so the sizes read bound the archive; the database snapshot
-  // needs its own room beside it while the backup runs.
+  // Compression rarely grows data, so the sizes read bound the archive.
   private void checkSpace(long total) throws IOException {
     store.createDirectory();
-    long needed = spaceNeeded(root, total);
+    long needed = spaceNeeded(total);
     FileStore fs = Files.getFileStore(store.dir());
     long free = fs.getUsableSpace();
     if (free < needed) {
@@ -231,14 +225,9 @@ public final class BackupCreator {
     }
   }
 
-  /**
-   * Room a backup of {@code total} file bytes needs in the backup dir, with the database's copy
-   * where it is copied (not in WAL mode).
-   */
-  static long spaceNeeded(DataRoot root, long total) throws IOException {
-    Path db = root.dirOf(Part.homeAssistant()).resolve(DATABASE);
-    boolean copied = Files.isRegularFile(db) && !DatabaseSnapshot.readsInPlace(db);
-    return total + (copied ? Files.size(db) : 0) + 1024 * 1024;
+  /** Room a backup of {@code total} file bytes needs in the backup dir. */
+  static long spaceNeeded(long total) {
+    return total + 1024 * 1024;
   }
 
   private static Optional<IOException> diskFull(IOException e) {

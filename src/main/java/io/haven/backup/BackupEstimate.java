@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param largestFiles the largest files, largest first, paths relative to the data root
  * @param oldBackups backups already in the backup dir: they are never inside a backup
  * @param backupDirFree usable bytes in the backup dir's file system; -1 when unknown
- * @param spaceNeeded what the backup needs there (the files, plus room for the database's copy where it is copied)
+ * @param spaceNeeded what the backup needs there (the files and a margin)
  * @param suggestions plain advice, one sentence each; empty when nothing stands out
  */
 public record BackupEstimate(List<PartSize> parts, long databaseBytes, int keepDays,

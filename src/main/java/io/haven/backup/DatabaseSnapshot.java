@@ -1,144 +1,62 @@
 package io.haven.backup;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * A consistent image of Home Assistant's recorder database taken while Home Assistant keeps
- * writing. It starts with a read transaction, which pins one snapshot: every write committed up to
- * that point and nothing after. The writer is never blocked.
+ * A consistent image of Home Assistant's recorder database, read where it lies while Home
+ * Assistant may keep writing. It starts with a read transaction, which pins one snapshot: every
+ * write committed up to that point and nothing after. No copy is made, so the largest file on an
+ * SD card is not written and read back first.
  *
- * <p>In WAL mode (the recorder's) no copy is made: while the transaction is held, SQLite neither
- * restarts the WAL nor lets a checkpoint copy into the database file anything newer than the
- * snapshot, so the database file read now, then the WAL file read after it, together open as that
- * snapshot or a later commit (opening replays the WAL over any page a checkpoint changed during
- * the read; a frame cut off at the WAL's end is ignored). That spares writing and reading back a
- * copy of the largest file on an SD card. In other journal modes, where a read could see a write in
- * progress, the database is copied through SQLite's online backup API instead, on a thread of its
- * own so the copy overlaps writing the configuration's other files.
+ * <p>In WAL mode (the recorder's) the writer is never blocked: while the transaction is held,
+ * SQLite neither restarts the WAL nor lets a checkpoint copy into the database file anything newer
+ * than the snapshot, so the database file read now, then the WAL file read after it, together open
+ * as that snapshot or a later commit (opening replays the WAL over any page a checkpoint changed
+ * during the read; a frame cut off at the WAL's end is ignored). In a rollback journal mode the
+ * transaction's shared lock keeps every writer from changing the database file until the file has
+ * been read: a writer waits (within its busy timeout) instead. The lock ends when the archiver
+ * closes the file (POSIX locks belong to the process), after its last byte was read.
  */
 final class DatabaseSnapshot implements AutoCloseable {
   private final Path db;
-  private final Optional<Path> copy;
   private final Connection held;
-  private final CompletableFuture<Path> done = new CompletableFuture<>();
 
-  private DatabaseSnapshot(Path db, Optional<Path> copy, Connection held) {
+  private DatabaseSnapshot(Path db, Connection held) {
     this.db = db;
-    this.copy = copy;
     this.held = held;
   }
 
-  /**
-   * Pins a snapshot of {@code db}; where it is not in WAL mode, starts copying it to
-   * {@code target} (replaced if it exists) in the background.
-   */
-  static DatabaseSnapshot start(Path db, Path target) throws IOException {
+  /** Pins a snapshot of {@code db} with a read transaction held until {@link #close}. */
+  static DatabaseSnapshot start(Path db) throws IOException {
     Connection c = open(db);
     try {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
-        // Any read pins the snapshot for the rest of the transaction.
+        // Any read pins the snapshot (and in rollback mode takes the shared lock) for the rest of
+        // the transaction.
         s.executeQuery("SELECT count(*) FROM sqlite_master").close();
-        if (journalMode(s).equals("wal")) {
-          DatabaseSnapshot inPlace = new DatabaseSnapshot(db, Optional.empty(), c);
-          inPlace.done.complete(db);
-          return inPlace;
-        }
       }
+      return new DatabaseSnapshot(db, c);
     } catch (SQLException e) {
       closeQuietly(c);
       throw failure(db, e);
     }
-    Files.deleteIfExists(target);
-    DatabaseSnapshot s = new DatabaseSnapshot(db, Optional.of(target), c);
-    Thread t = new Thread(() -> {
-      try {
-        copy(c, db, target);
-        s.done.complete(target);
-      } catch (IOException | RuntimeException e) {
-        s.done.completeExceptionally(e);
-      }
-    }, "haven-db-snapshot");
-    t.setDaemon(true);
-    t.start();
-    return s;
   }
 
-  /**
-   * Whether {@link #start} will read {@code db} where it lies: a WAL database (header bytes 18
-   * and 19 are 2) with its WAL present. A read-only connection reads a WAL database that has no
-   * WAL file as in rollback mode, so that one is copied.
-   */
-  static boolean readsInPlace(Path db) throws IOException {
-    byte[] header;
-    try (var in = Files.newInputStream(db)) {
-      header = in.readNBytes(20);
-    }
-    return header.length == 20 && header[18] == 2 && header[19] == 2
-        && Files.isRegularFile(db.resolveSibling(db.getFileName() + "-wal"));
-  }
-
-  /** Whether the database and its WAL are read where they lie (WAL mode), not from a copy. */
-  boolean inPlace() {
-    return copy.isEmpty();
-  }
-
-  /** The file to archive under the database's name: the database itself, or its copy. */
-  Path await() throws IOException {
-    try {
-      return done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the database snapshot");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IllegalStateException("database snapshot failed", e.getCause());
-    }
-  }
-
-  /** The WAL to archive beside the database when {@link #inPlace()}. */
+  /** The WAL archived beside the database, when there is one. */
   Path wal() {
     return db.resolveSibling(db.getFileName() + "-wal");
   }
 
-  /** Waits for a copy to end, however it ends, then deletes it; ends the read transaction. */
+  /** Ends the read transaction. */
   @Override
-  public void close() throws IOException {
-    try {
-      done.handle((p, e) -> p).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("unreachable: the failure was handled", e);
-    } finally {
-      closeQuietly(held);
-    }
-    if (copy.isPresent()) {
-      Files.deleteIfExists(copy.get());
-    }
-  }
-
-  /** Copies {@code db} to {@code target} (which must not exist) inside c's read transaction. */
-  private static void copy(Connection c, Path db, Path target) throws IOException {
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate("backup to " + quoted(target));
-    } catch (SQLException e) {
-      Files.deleteIfExists(target);
-      throw failure(db, e);
-    }
+  public void close() {
+    closeQuietly(held);
   }
 
   private static Connection open(Path db) throws IOException {
@@ -149,12 +67,6 @@ final class DatabaseSnapshot implements AutoCloseable {
       return DriverManager.getConnection("jdbc:sqlite:" + db, p);
     } catch (SQLException e) {
       throw failure(db, e);
-    }
-  }
-
-  private static String journalMode(Statement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-      return rs.next() ? rs.getString(1).toLowerCase(java.util.Locale.ROOT) : "";
     }
   }
 
@@ -170,10 +82,5 @@ final class DatabaseSnapshot implements AutoCloseable {
     } catch (SQLException ignored) {
       // Closing a read-only connection releases its locks whatever it reports.
     }
-  }
-
-  // sqlite-jdbc's "backup to" takes the rest of the statement as the file name.
-  private static String quoted(Path p) {
-    return p.toAbsolutePath().toString();
   }
 }

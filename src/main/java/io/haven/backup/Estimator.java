@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
@@ -60,8 +59,7 @@ public final class Estimator {
     HomeAssistantFacts ha = HomeAssistantFacts.read(root.dirOf(Part.homeAssistant()));
     long total = sizes.stream().mapToLong(BackupEstimate.PartSize::bytes).sum();
     BackupEstimate draft = new BackupEstimate(sizes, db, ha.keepDays(), ha.keepDaysSet(),
-        sorted(largest), oldBackups(), free(), withDb ? BackupCreator.spaceNeeded(root, total)
-            : total + 1024 * 1024, List.of());
+        sorted(largest), oldBackups(), free(), BackupCreator.spaceNeeded(total), List.of());
     return new BackupEstimate(draft.parts(), draft.databaseBytes(), draft.keepDays(),
         draft.keepDaysSet(), draft.largestFiles(), draft.oldBackups(), draft.backupDirFree(),
         draft.spaceNeeded(), suggestions(draft));
@@ -73,11 +71,11 @@ public final class Estimator {
     String prefix = root.path().relativize(dir) + "/";
     walk.walk(dir, new TreeWalk.Visitor() {
       @Override
-      public void directory(String relative, Path d, Map<String, Object> attrs) {}
+      public void directory(String relative, Path d, TreeWalk.Attributes attrs) {}
 
       @Override
-      public void file(String relative, Path f, Map<String, Object> attrs) {
-        long size = (Long) attrs.get("size");
+      public void file(String relative, Path f, TreeWalk.Attributes attrs) {
+        long size = attrs.size();
         n[0]++;
         n[1] += size;
         largest.add(new BackupEstimate.FileSize(prefix + relative, size));
@@ -87,7 +85,7 @@ public final class Estimator {
       }
 
       @Override
-      public void symlink(String relative, Path l, Map<String, Object> attrs) {}
+      public void symlink(String relative, Path l, TreeWalk.Attributes attrs) {}
     });
     return new BackupEstimate.PartSize(part, n[0], n[1]);
   }

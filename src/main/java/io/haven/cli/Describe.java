@@ -26,8 +26,9 @@ final class Describe {
     m.haven().ifPresent(h -> {
       out.println("written by:    Haven " + h.havenVersion() + ", " + h.compression() + ", "
           + h.encryption());
-      h.parts().forEach((part, f) -> out.printf("  %-16s %8d files %10s  sha256 %s%n", part,
-          f.files(), Sizes.human(f.fileBytes()), f.sha256().substring(0, 16)));
+      h.parts().forEach((part, f) -> out.printf("  %-16s %8d files %10s  %s %s%n", part,
+          f.files(), Sizes.human(f.fileBytes()), f.keyed() ? "hmac-sha256" : "sha256",
+          f.sha256().substring(0, 16)));
     });
   }
 }

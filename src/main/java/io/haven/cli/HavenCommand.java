@@ -1,8 +1,12 @@
 package io.haven.cli;
 
+import io.haven.agent.Service;
+import io.haven.agent.Verbs;
+import io.haven.api.AgentClient;
 import io.haven.config.Config;
 import io.haven.config.ConfigException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +39,30 @@ final class HavenCommand {
     throw new IllegalStateException(spec.qualifiedName() + " is not below 'haven'");
   }
 
+  /** The config file the agent reads, and the web panel's settings change. */
+  Optional<Path> configFile() {
+    return Config.fileOf(Optional.ofNullable(config), System.getenv());
+  }
+
   Config config() throws ConfigException {
     return Config.load(Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());
+  }
+
+  /** The service in this process, for what only reads or needs this device. */
+  Service service() throws ConfigException {
+    return new Service(config(), Clock.systemUTC(), Version.current());
+  }
+
+  /**
+   * Where the verbs that change things run: the agent, over its socket, when one listens; else
+   * this process. The one place that decides, so every verb prints the same either way.
+   */
+  Verbs verbs() throws ConfigException {
+    Config c = config();
+    Optional<AgentClient> agent = AgentClient.connect(c.socket(), c.backupDir());
+    if (agent.isPresent()) {
+      return agent.get();
+    }
+    return new Service(c, Clock.systemUTC(), Version.current());
   }
 }

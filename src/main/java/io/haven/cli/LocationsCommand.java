@@ -5,14 +5,11 @@ import io.haven.failure.ExitCode;
 import io.haven.location.LocationRegistry;
 import io.haven.location.LocationSpec;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -22,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "locations", aliases = {"location"},
     description = "Add, list, test and remove the locations backups are copied to.",
     subcommands = {LocationsCommand.Add.class, LocationsCommand.ListLocations.class,
-        LocationsCommand.Test.class, LocationsCommand.Remove.class})
+        LocationsCommand.Set.class, LocationsCommand.Test.class, LocationsCommand.Remove.class})
 final class LocationsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Spec CommandSpec spec;
@@ -44,51 +41,36 @@ final class LocationsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "NAME") String name;
     @Parameters(index = "1", paramLabel = "URL") String url;
-
-    @Option(names = "--password-file", paramLabel = "FILE",
-        description = "A file whose first line is the password (or S3 secret key).")
-    Path passwordFile;
-
-    @Option(names = "--key-file", paramLabel = "FILE", description = "An SSH private key (SFTP).")
-    Path keyFile;
-
-    @Option(names = "--option", paramLabel = "KEY=VALUE",
-        description = "A protocol option, e.g. hostKey=SHA256:..., endpoint=..., region=...,"
-            + " pathStyle=true, accessKey=... (repeatable).")
-    List<String> options = new ArrayList<>();
+    @Mixin LocationSettings settings;
 
     @Override
     public Integer call() throws Exception {
-      LocationSpec s = new LocationSpec(name, URI.create(url), java.util.Map.of(),
-          java.util.Map.of());
-      for (String o : options) {
-        int eq = o.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("--option '" + o + "' must be KEY=VALUE");
-        }
-        // A secret's name (accessKey, secretKey, password, ...) goes to the secrets, unlisted.
-        s = s.with(o.substring(0, eq), o.substring(eq + 1));
-      }
-      if (passwordFile != null) {
-        s = s.withSecret(isS3(s) ? LocationSpec.SECRET_KEY : LocationSpec.PASSWORD,
-            firstLine(passwordFile));
-      }
-      if (keyFile != null) {
-        s = s.withSecret(LocationSpec.KEY_FILE, keyFile.toAbsolutePath().toString());
-      }
+      LocationSpec s = settings.applyTo(new LocationSpec(name, URI.create(url), Map.of(),
+          Map.of()), spec.commandLine().getOut());
       parent.registry().add(s);
       spec.commandLine().getOut().println("Added location " + name + " (" + s.url()
           + "). Check it with: haven locations test " + name);
       return ExitCode.OK;
     }
+  }
 
-    private static boolean isS3(LocationSpec s) {
-      return "s3".equalsIgnoreCase(s.url().getScheme());
-    }
+  @Command(name = "set", description = "Change a location's options, secrets or host key in"
+      + " place; KEY= with nothing after it removes an option.")
+  static final class Set implements Callable<Integer> {
+    @ParentCommand LocationsCommand parent;
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Mixin LocationSettings settings;
 
-    private static String firstLine(Path file) throws java.io.IOException {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("")
-          .strip();
+    @Override
+    public Integer call() throws Exception {
+      LocationRegistry registry = parent.registry();
+      LocationSpec old = registry.get(name).orElseThrow(() -> new IllegalArgumentException(
+          "No location named '" + name + "'. See 'haven locations list'."));
+      registry.replace(settings.applyTo(old, spec.commandLine().getOut()));
+      spec.commandLine().getOut().println("Changed location " + name + ". Check it with: haven"
+          + " locations test " + name);
+      return ExitCode.OK;
     }
   }
 

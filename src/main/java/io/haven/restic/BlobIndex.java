@@ -69,6 +69,10 @@ final class BlobIndex implements Closeable {
     return packCount++;
   }
 
+  int packCount() {
+    return packCount;
+  }
+
   Id pack(int number) {
     return Id.of(packs, number * Id.BYTES);
   }

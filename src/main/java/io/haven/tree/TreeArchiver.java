@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -52,8 +51,7 @@ public final class TreeArchiver {
 
   /** Writes only the entry for {@code dir} itself, named {@code name}. */
   public static void putRoot(Path dir, String name, TarArchiveOutputStream tar) throws IOException {
-    putDirectory(tar, name,
-        Files.readAttributes(dir, TreeWalk.UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+    putDirectory(tar, name, TreeWalk.Attributes.of(dir));
   }
 
   /** Writes {@code dir} itself as {@code rootName} ("./" or "data/") and everything below it. */
@@ -62,19 +60,23 @@ public final class TreeArchiver {
     String prefix = rootName.equals("./") ? "" : rootName;
     walk.walk(dir, new TreeWalk.Visitor() {
       @Override
-      public void directory(String rel, Path d, Map<String, Object> attrs) throws IOException {
+      public void directory(String rel, Path d, TreeWalk.Attributes attrs) throws IOException {
         putDirectory(tar, prefix + rel + "/", attrs);
       }
 
       @Override
-      public void file(String rel, Path f, Map<String, Object> attrs) throws IOException {
+      public void file(String rel, Path f, TreeWalk.Attributes attrs) throws IOException {
         Substitute substitute = substitutes.get(rel);
-        putFile(tar, prefix + rel, substitute != null ? substitute.path() : f, substitute == null,
-            attrs);
+        if (substitute == null) {
+          putFile(tar, prefix + rel, f, true, attrs);
+        } else {
+          Path source = substitute.path();
+          putFile(tar, prefix + rel, source, false, attrs.withSize(Files.size(source)));
+        }
       }
 
       @Override
-      public void symlink(String rel, Path l, Map<String, Object> attrs) throws IOException {
+      public void symlink(String rel, Path l, TreeWalk.Attributes attrs) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(prefix + rel, TarConstants.LF_SYMLINK, true);
         describe(e, attrs);
         e.setLinkName(Files.readSymbolicLink(l).toString());
@@ -97,7 +99,7 @@ public final class TreeArchiver {
   }
 
   private static void putDirectory(TarArchiveOutputStream tar, String name,
-      Map<String, Object> attrs) throws IOException {
+      TreeWalk.Attributes attrs) throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_DIR, true);
     describe(e, attrs);
     tar.putArchiveEntry(e);
@@ -105,7 +107,7 @@ public final class TreeArchiver {
   }
 
   private void putFile(TarArchiveOutputStream tar, String name, Path source, boolean live,
-      Map<String, Object> attrs) throws IOException {
+      TreeWalk.Attributes attrs) throws IOException {
     FileChannel ch;
     try {
       ch = FileChannel.open(source);
@@ -117,7 +119,9 @@ public final class TreeArchiver {
       return;
     }
     try (ch) {
-      long size = ch.size(); // of the open file: a rename after this does not matter
+      // The walk's size, not a second stat: a file replaced or grown since then is caught by the
+      // one stat after the copy, which must find the size and time the walk found.
+      long size = attrs.size();
       TarArchiveEntry e = new TarArchiveEntry(name, true);
       describe(e, attrs);
       e.setSize(size);
@@ -127,7 +131,7 @@ public final class TreeArchiver {
         // The header promised size bytes: keep the tar well-formed and say so.
         padZeros(tar, size - copied);
         warnings.add("shrank while reading, zero-padded: " + source);
-      } else if (live && (ch.size() != size || changedSince(source, attrs))) {
+      } else if (live && changedSince(source, attrs)) {
         warnings.add("changed while reading: " + source);
       }
       tar.closeArchiveEntry();
@@ -157,19 +161,19 @@ public final class TreeArchiver {
     }
   }
 
-  private static boolean changedSince(Path file, Map<String, Object> before) throws IOException {
+  private static boolean changedSince(Path file, TreeWalk.Attributes before) throws IOException {
     try {
-      FileTime now = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
-      return !now.equals(before.get("lastModifiedTime"));
+      TreeWalk.Attributes now = TreeWalk.Attributes.of(file);
+      return now.size() != before.size() || !now.modified().equals(before.modified());
     } catch (NoSuchFileException e) {
       return false; // removed after it was read completely: the copy is whole
     }
   }
 
-  private static void describe(TarArchiveEntry e, Map<String, Object> attrs) {
-    e.setMode((Integer) attrs.get("mode"));
-    e.setUserId((Integer) attrs.get("uid"));
-    e.setGroupId((Integer) attrs.get("gid"));
-    e.setLastModifiedTime((FileTime) attrs.get("lastModifiedTime"));
+  private static void describe(TarArchiveEntry e, TreeWalk.Attributes attrs) {
+    e.setMode(attrs.mode());
+    e.setUserId(attrs.uid());
+    e.setGroupId(attrs.gid());
+    e.setLastModifiedTime(attrs.modified());
   }
 }

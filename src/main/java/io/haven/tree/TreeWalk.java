@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,19 +20,33 @@ import java.util.function.Predicate;
  * read becomes a warning. Backup and the size estimate walk the same way, so they agree.
  */
 public final class TreeWalk {
-  static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
+  private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
 
   private final Excludes excludes;
   private final Predicate<Path> skip;
   private final Warnings warnings;
 
+  /** What one lstat tells of an entry: its mode (type and permission bits), owner, size, time. */
+  public record Attributes(int mode, int uid, int gid, long size, FileTime modified) {
+    /** The attributes of {@code p} itself, a link not followed. */
+    public static Attributes of(Path p) throws IOException {
+      Map<String, Object> a = Files.readAttributes(p, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      return new Attributes((Integer) a.get("mode"), (Integer) a.get("uid"),
+          (Integer) a.get("gid"), (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"));
+    }
+
+    Attributes withSize(long bytes) {
+      return new Attributes(mode, uid, gid, bytes, modified);
+    }
+  }
+
   /** Receives each entry: {@code relative} uses "/" and has no leading or trailing slash. */
   public interface Visitor {
-    void directory(String relative, Path dir, Map<String, Object> attrs) throws IOException;
+    void directory(String relative, Path dir, Attributes attrs) throws IOException;
 
-    void file(String relative, Path file, Map<String, Object> attrs) throws IOException;
+    void file(String relative, Path file, Attributes attrs) throws IOException;
 
-    void symlink(String relative, Path link, Map<String, Object> attrs) throws IOException;
+    void symlink(String relative, Path link, Attributes attrs) throws IOException;
   }
 
   public TreeWalk(Excludes excludes, Predicate<Path> skip, Warnings warnings) {
@@ -51,14 +66,14 @@ public final class TreeWalk {
       if (skip.test(child) || excludes.matches(rel)) {
         continue;
       }
-      Map<String, Object> attrs;
+      Attributes attrs;
       try {
-        attrs = Files.readAttributes(child, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        attrs = Attributes.of(child);
       } catch (NoSuchFileException e) {
         warnings.add("vanished while reading: " + child);
         continue;
       }
-      int type = (Integer) attrs.get("mode") & 0170000;
+      int type = attrs.mode() & 0170000;
       if (type == 0040000) {
         visitor.directory(rel, child, attrs);
         walk(child, rel + "/", visitor);
@@ -94,16 +109,16 @@ public final class TreeWalk {
     long[] n = new long[2];
     walk(dir, new Visitor() {
       @Override
-      public void directory(String relative, Path d, Map<String, Object> attrs) {}
+      public void directory(String relative, Path d, Attributes attrs) {}
 
       @Override
-      public void file(String relative, Path f, Map<String, Object> attrs) {
+      public void file(String relative, Path f, Attributes attrs) {
         n[0]++;
-        n[1] += (Long) attrs.get("size");
+        n[1] += attrs.size();
       }
 
       @Override
-      public void symlink(String relative, Path l, Map<String, Object> attrs) {}
+      public void symlink(String relative, Path l, Attributes attrs) {}
     });
     return new Size(n[0], n[1]);
   }

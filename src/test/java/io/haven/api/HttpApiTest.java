@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haven.agent.Job;
 import io.haven.testing.GenData;
+import io.haven.tree.Progress;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,7 +106,7 @@ class HttpApiTest {
     assertEquals(200, started.status());
     assertFalse(started.data().has("slug"), "a background job has no slug yet");
     String id = started.data().get("job_id").asText();
-    Job job = agent.daemon.jobs().find(id).orElseThrow();
+    Job job = agent.daemon.daemon().jobs().find(id).orElseThrow();
     job.await(java.time.Duration.ofMinutes(2));
 
     JsonNode j = agent.get("/jobs/" + id).data();
@@ -126,7 +127,8 @@ class HttpApiTest {
   @Test
   void secondJobWhileOneRunsIsRefusedBusy() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Job holding = agent.daemon.jobs().start("holding_job", Optional.empty(), (s, j) -> {
+    Job holding = agent.daemon.daemon().jobs().start("holding_job", Optional.empty(),
+        Progress.NONE, (s, j) -> {
       try {
         release.await();
       } catch (InterruptedException e) {

@@ -56,7 +56,8 @@ class SecretStreamLibsodiumTest {
     Path sealed = dir.resolve("sealed");
     try (var out =
         new SecretStreamOutputStream(
-            Files.newOutputStream(sealed), new byte[0], new SecretStream(key, header))) {
+            Files.newOutputStream(sealed), new byte[0], new SecretStream(key, header),
+            new byte[32])) {
       out.write(plain);
     }
 

@@ -41,7 +41,7 @@ class CrashTest {
   void killedBackupNeverLeavesAListedArchiveThatIsNotWhole() throws Exception {
     Path source = GenData.copyTo(tmp.resolve("source"), 4);
     Haven haven = new Haven(tmp, source, tmp.resolve("backup"));
-    Map<String, String> before = TreeSnapshot.of(source);
+    Map<String, String> before = TreeSnapshot.of(source, CrashTest::sqliteIndex);
     long work = timedRun(haven, Map.of(), "backups", "new", "--name", "calibration");
     Random random = new Random(SEED);
     int completed = 0;
@@ -64,11 +64,18 @@ class CrashTest {
       Haven.Run reload = haven.run("backups", "reload");
       assertEquals(0, reload.exit(), reload::toString);
       assertEquals(List.of(), temps(haven.backupDir), "reload removes what the kill left");
-      TreeSnapshot.assertSame(before, TreeSnapshot.of(source), "source after kill at " + delay);
+      TreeSnapshot.assertSame(before, TreeSnapshot.of(source, CrashTest::sqliteIndex),
+          "source after kill at " + delay);
     }
     report("backup", "kill -9: " + RUNS + " runs (seed " + SEED + ", work " + work + " ms): "
         + cut + " cut before commit (nothing listed), " + completed + " completed and verified,"
         + " 0 half archives listed, 0 leftovers after reload, source untouched");
+  }
+
+  // A WAL database's -shm file is SQLite's shared-memory index of the WAL: every reader may
+  // rewrite it, it holds no data, and Home Assistant's backups leave it out.
+  private static boolean sqliteIndex(String path) {
+    return path.endsWith("-shm");
   }
 
   @Test

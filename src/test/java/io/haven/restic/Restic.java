@@ -50,7 +50,10 @@ final class Restic {
 
   Result tryRun(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repo.toString(),
-        "--password-file", passwordFile.toString(), "--no-cache", "-q"));
+        "--password-file", passwordFile.toString(), "--no-cache"));
+    if (!args[0].equals("diff")) {
+      cmd.add("-q"); // diff is quiet about the very files it is asked to list
+    }
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("RESTIC_PASSWORD");

@@ -1,6 +1,5 @@
-package io.haven.api;
+package io.haven.agent;
 
-import io.haven.agent.Job;
 import io.haven.device.StatusLed;
 import io.haven.device.StatusLed.Status;
 

@@ -1,0 +1,176 @@
+package io.haven.restic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.archive.ArchiveException;
+import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupJson;
+import io.haven.archive.BackupMetadata;
+import io.haven.archive.Part;
+import io.haven.archive.PartInput;
+import io.haven.archive.Secret;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Copies a stored backup (Haven's or Home Assistant's, any compression, SecureTar or not) into a
+ * repository as one snapshot whose tree is the data root's layout: {@code config/},
+ * {@code share/}, {@code ssl/}, {@code media/}, {@code addons/local/},
+ * {@code addons/data/<slug>/}. Each part is read as a stream, entry by entry, into the chunker.
+ * The backup's own files ({@code backup.json}, each part's {@code homeassistant.json} or
+ * {@code addon.json}) go under {@code .haven-backup/}, a name Haven reserves in a data root; the
+ * snapshot also carries backup.json, and the slug as its tag.
+ */
+public final class BackupCopy {
+  /** The tree's directory for the backup's own files; data roots reserve ".haven-" names. */
+  public static final String BACKUP_DIR = ".haven-backup";
+  /** The snapshot's path: where the data root is on a device. */
+  public static final String DATA_PATH = "/data";
+
+  private BackupCopy() {}
+
+  /** The result: the new snapshot and what it added to the repository. */
+  public record Result(Id snapshot, SnapshotWriter.Stats stats) {}
+
+  public static Result copy(Repository repo, BackupArchive archive, Optional<Secret> secret)
+      throws IOException {
+    BackupMetadata meta = archive.metadata().orElseThrow(() -> new ArchiveException.Unsupported(
+        archive.describe() + " has no backup.json; only backups can be copied."));
+    Instant time = java.time.OffsetDateTime.parse(meta.date()).toInstant();
+    // A shared lock, as restic's backup takes: a prune of restic's or Haven's waits for it.
+    try (Lock lock = Lock.acquire(repo, false); SnapshotWriter w = repo.newSnapshot()) {
+      Layout root = new Layout(time);
+      List<Node> own = new ArrayList<>();
+      byte[] json = BackupJson.write(meta);
+      own.add(fileNode(w, "backup.json", json, time));
+      for (Part part : archive.parts()) {
+        try (PartInput in = archive.openPart(part, secret)) {
+          Copied c = copyPart(w, in, part, archive.describe() + ", part '" + part + "'", time);
+          in.finish();
+          root.put(part, c.data());
+          if (!c.own().isEmpty()) {
+            own.add(Node.dir(part.memberBase(), 0755, time.toString(), 0, 0, w.saveTree(c.own())));
+          }
+        }
+      }
+      root.top.add(Node.dir(BACKUP_DIR, 0700, time.toString(), 0, 0, w.saveTree(own)));
+      Id tree = root.save(w);
+      JsonNode backup = Json.MAPPER.readTree(json);
+      Id id = w.commit(tree, List.of(DATA_PATH), List.of(meta.slug()), time, backup);
+      return new Result(id, w.stats());
+    }
+  }
+
+  private record Copied(Node data, List<Node> own) {}
+
+  // Home Assistant's and add-ons' parts keep their files under "data/"; folders at "./".
+  private static Copied copyPart(SnapshotWriter w, PartInput in, Part part, String what,
+      Instant time) throws IOException {
+    String prefix = part.kind() == Part.Kind.FOLDER ? "" : "data/";
+    String name = part.id().substring(part.id().lastIndexOf('/') + 1);
+    TreeBuilder data = new TreeBuilder(w, Meta.directory(time), what);
+    List<Node> own = new ArrayList<>();
+    for (Optional<TarArchiveEntry> next; (next = in.nextEntry()).isPresent(); ) {
+      TarArchiveEntry e = next.get();
+      String path = clean(e.getName());
+      if (!prefix.isEmpty() && !(path + "/").startsWith(prefix)) {
+        if (e.isFile() && !path.isEmpty()) {
+          SnapshotWriter.Content c = w.saveContent(in.content());
+          own.add(Node.file(path.replace('/', '_'), e.getMode(), e.getLastModifiedTime()
+              .toInstant().toString(), (int) e.getLongUserId(), (int) e.getLongGroupId(),
+              c.size(), c.blobs()));
+        }
+        continue;
+      }
+      String rel = prefix.isEmpty() ? path
+          : path.length() <= prefix.length() - 1 ? "" : path.substring(prefix.length());
+      add(data, e, rel, in);
+    }
+    return new Copied(data.finish(name), own);
+  }
+
+  private static void add(TreeBuilder t, TarArchiveEntry e, String rel, PartInput in)
+      throws IOException {
+    Meta m = new Meta(e.getMode() & 07777, e.getLastModifiedTime().toInstant(),
+        (int) e.getLongUserId(), (int) e.getLongGroupId(), blankToNull(e.getUserName()),
+        blankToNull(e.getGroupName()));
+    if (e.isDirectory()) {
+      t.dir(rel, m);
+    } else if (e.isSymbolicLink()) {
+      t.symlink(rel, e.getLinkName(), m);
+    } else if (e.isLink()) {
+      t.hardLink(rel, clean(e.getLinkName()).replaceFirst("^data/", ""), m);
+    } else if (e.isFile()) {
+      t.file(rel, m, in.content());
+    }
+    // Devices and FIFOs are never in a part; Haven's own archives leave them out.
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static String clean(String name) {
+    String n = name.startsWith("./") ? name.substring(2) : name.equals(".") ? "" : name;
+    while (n.endsWith("/")) {
+      n = n.substring(0, n.length() - 1);
+    }
+    return n;
+  }
+
+  private static Node fileNode(SnapshotWriter w, String name, byte[] bytes, Instant time)
+      throws IOException {
+    SnapshotWriter.Content c = w.saveContent(new ByteArrayInputStream(bytes));
+    return Node.file(name, 0600, time.toString(), 0, 0, c.size(), c.blobs());
+  }
+
+  /** The root of the data root's layout, filled part by part. */
+  private static final class Layout {
+    final Instant time;
+    final List<Node> top = new ArrayList<>();
+    Node local;
+    final List<Node> addons = new ArrayList<>();
+
+    Layout(Instant time) {
+      this.time = time;
+    }
+
+    void put(Part part, Node dir) {
+      switch (part.kind()) {
+        case HOMEASSISTANT -> top.add(rename(dir, "config"));
+        case ADDON -> addons.add(rename(dir, part.id()));
+        default -> {
+          if (part.id().equals("addons/local")) {
+            local = rename(dir, "local");
+          } else {
+            top.add(rename(dir, part.id()));
+          }
+        }
+      }
+    }
+
+    Id save(SnapshotWriter w) throws IOException {
+      if (local != null || !addons.isEmpty()) {
+        List<Node> children = new ArrayList<>();
+        if (local != null) {
+          children.add(local);
+        }
+        if (!addons.isEmpty()) {
+          children.add(Node.dir("data", 0755, time.toString(), 0, 0, w.saveTree(addons)));
+        }
+        top.add(Node.dir("addons", 0755, time.toString(), 0, 0, w.saveTree(children)));
+      }
+      return w.saveTree(top);
+    }
+
+    private static Node rename(Node n, String name) {
+      return new Node(name, n.type(), n.mode(), n.mtime(), n.atime(), n.ctime(), n.uid(), n.gid(),
+          n.user(), n.group(), n.inode(), n.deviceId(), n.size(), n.links(), n.linktarget(),
+          n.content(), n.subtree());
+    }
+  }
+}
