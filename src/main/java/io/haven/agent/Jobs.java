@@ -97,8 +97,6 @@ public final class Jobs {
     return session;
   }
 
-  // The lock is let go before the job is marked ended, so whoever waits for the job (a call made
-  // in the foreground) may start the next one at once, without a 409, and the LED is told first.
   private <T> void run(Job job, Backups.Session session, Work<T> work,
       Function<T, String> slugOf) {
     LOG.info("{} started", job.label());
@@ -114,23 +112,23 @@ public final class Jobs {
     } catch (RuntimeException | Error e) {
       LOG.error("{} failed unexpectedly; please report this.", job.label(), e);
       failure = new IOException("unexpected failure: " + e, e);
-    } finally {
-      synchronized (this) {
-        running = null;
-        notifyAll();
-      }
     }
-    if (failure == null) {
-      job.succeed(value);
-      LOG.info("{} done", job.label());
-    } else {
-      failed(job, failure);
-    }
+    end(job, value, failure);
   }
 
-  private static void failed(Job job, IOException e) {
-    LOG.warn("{} failed: {}", job.label(), e.getMessage());
-    job.fail(e);
+  // The session (the job lock file) is closed by now. Under this monitor the job stops running
+  // and is marked ended in one step: whoever sees it done (a waiter, a poller, stop()) can start
+  // the next job at once without a "busy", and no next job can start before the LED was told,
+  // so this job's "idle" never covers the next one's "working", nor "off" after a stop.
+  private synchronized void end(Job job, Object value, IOException failure) {
+    running = null;
+    if (failure == null) {
+      LOG.info("{} done", job.label());
+    } else {
+      LOG.warn("{} failed: {}", job.label(), failure.getMessage());
+    }
+    job.end(value, failure);
+    notifyAll();
   }
 
   /** The jobs, newest first. */
