@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     description = "Backup, restore and migration for home-automation appliances.",
     subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class,
         AgentCommand.class, DeviceCommand.class, ExportCommand.class, LsCommand.class,
-        RestoreFileCommand.class, LocationsCommand.class, PreflightCommand.class})
+        RestoreFileCommand.class, LocationsCommand.class, PreflightCommand.class,
+        KeyCommand.class})
 final class HavenCommand {
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")
