@@ -18,6 +18,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    haven.config().agent().remoteWarning().ifPresent(w -> System.err.println("warning: " + w));
     Daemon daemon = Daemon.start(haven.config(), Version.current(),
         SystemdNotify.fromEnvironment());
     // The JVM runs this on SIGTERM and SIGINT; it returns once the job has cleaned up.
