@@ -35,6 +35,7 @@ public final class Job implements Progress {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long bytesTotal;
   private volatile String stage;
+  private volatile String part;
   private volatile String reference;
   private volatile boolean done;
   private volatile String cancelReason;
@@ -112,6 +113,11 @@ public final class Job implements Progress {
     }
     stage = s;
     listener.changed(this);
+  }
+
+  @Override
+  public void part(String id) {
+    part = id;
   }
 
   @Override
@@ -200,6 +206,9 @@ public final class Job implements Progress {
     ObjectNode extra = o.putObject("extra");
     extra.put("bytes_done", bytesDone.get());
     extra.put("bytes_total", total);
+    // The web panel words the job from these: which part, and how it ended.
+    extra.put("part", part);
+    extra.put("outcome", !done ? "running" : f != null ? "failed" : "succeeded");
     if (preflight != null) {
       extra.set("preflight", preflight);
     }

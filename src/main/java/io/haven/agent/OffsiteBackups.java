@@ -62,6 +62,10 @@ public final class OffsiteBackups {
     this.copies = new OffsiteCopies(backups.store(), catalog);
   }
 
+  public Config config() {
+    return config;
+  }
+
   public LocationRegistry registry() {
     return registry;
   }

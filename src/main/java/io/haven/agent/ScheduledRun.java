@@ -6,6 +6,8 @@ import io.haven.backup.BackupCreator;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.config.Config;
+import io.haven.archive.Part;
+import io.haven.config.Offsite;
 import io.haven.config.Offsite.ScheduleSettings;
 import io.haven.device.ThreadPriority;
 import io.haven.location.LocationSpec;
@@ -65,6 +67,20 @@ public final class ScheduledRun {
     public boolean ok() {
       return failures.isEmpty();
     }
+  }
+
+  /** When automatic runs to a target (".local" or a location) last started and last completed. */
+  public record History(Optional<Instant> attempted, Optional<Instant> completed) {
+    /** True when the last run that started also completed (or none has started yet). */
+    public boolean lastSucceeded() {
+      return attempted.isEmpty() || completed.filter(c -> !c.isBefore(attempted.get())).isPresent();
+    }
+  }
+
+  /** The history of {@code target} as the schedule's state file in {@code backupDir} keeps it. */
+  public static History history(java.nio.file.Path backupDir, String target) throws IOException {
+    ScheduleState state = ScheduleState.load(backupDir);
+    return new History(state.lastAttempt(target), state.lastCompleted(target));
   }
 
   /** When the next cycle should run, or empty when no target has a schedule. */
@@ -171,14 +187,25 @@ public final class ScheduledRun {
   private BackupResult createLocked(Instant now, Progress progress) throws IOException {
     Backups backups = offsite.backups();
     String instanceId = offsite.instanceId();
+    Offsite.Content content = config.offsite().content();
     BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
-        List.of(), Optional.empty(), config.compression(), SecureTar.Version.V3, false,
+        content.everything() ? List.of() : parts(content, backups.root().present()),
+        Optional.empty(), config.compression(), SecureTar.Version.V3, !content.database(),
         Optional.empty());
     backups.root().createIfMissing();
     BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
         havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),
             instanceId), config.compressionWorkers());
     return creator.create(request, progress);
+  }
+
+  // Home Assistant always; the chosen folders and add-ons of those the data root holds.
+  private static List<Part> parts(Offsite.Content content, List<Part> present) {
+    return present.stream().filter(p -> switch (p.kind()) {
+      case HOMEASSISTANT -> true;
+      case FOLDER -> content.folders().map(f -> f.contains(p.id())).orElse(true);
+      case ADDON -> content.addons().map(a -> a.contains(p.id())).orElse(true);
+    }).toList();
   }
 
   private Map<String, Schedule> schedules(ScheduleState state) throws IOException {

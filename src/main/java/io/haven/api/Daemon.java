@@ -48,19 +48,27 @@ public final class Daemon implements AutoCloseable {
   private final Path socketPath;
   private final ScheduledExecutorService watchdog;
   private final Optional<MqttLink> mqtt;
-  private final Optional<ScheduleTimer> schedule;
+  private volatile Optional<ScheduleTimer> schedule;
+  private final Replan replan;
   private final JobLight light;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** What {@link #start} builds, handed to the constructor whole. */
   private record Parts(Optional<MqttLink> mqtt, Optional<ScheduleTimer> schedule,
-      JobLight light) {}
+      JobLight light, Replan replan) {}
+
+  /** Starts a schedule timer for a config, or none when it schedules nothing. */
+  @FunctionalInterface
+  private interface Replan {
+    Optional<ScheduleTimer> timerFor(Config config);
+  }
 
   private Daemon(SystemdNotify notify, Jobs jobs, HttpApi http, SocketApi socket, Path socketPath,
       ScheduledExecutorService watchdog, Parts parts) {
     this.mqtt = parts.mqtt();
     this.schedule = parts.schedule();
     this.light = parts.light();
+    this.replan = parts.replan();
     this.notify = notify;
     this.jobs = jobs;
     this.http = http;
@@ -114,17 +122,26 @@ public final class Daemon implements AutoCloseable {
     AtomicReference<ScheduleTimer> schedule = new AtomicReference<>();
     config.mqtt().ifPresent(c -> mqtt.set(MqttLink.start(withPanelLink(c, http), ops,
         () -> Optional.ofNullable(schedule.get()).flatMap(ScheduleTimer::next))));
-    if (ScheduleTimer.configured(config)) {
-      ScheduledRun cycle = new ScheduledRun(config, new OffsiteBackups(config, backups,
-          scheduleClock), scheduleClock, RandomGenerator.getDefault(), version);
+    Replan replan = c -> {
+      if (!ScheduleTimer.configured(c)) {
+        schedule.set(null);
+        return Optional.empty();
+      }
+      ScheduledRun cycle = new ScheduledRun(c, new OffsiteBackups(c, backups, scheduleClock),
+          scheduleClock, RandomGenerator.getDefault(), version);
       schedule.set(ScheduleTimer.start(cycle, jobs, scheduleClock, retry,
           at -> Optional.ofNullable(mqtt.get()).ifPresent(MqttLink::scheduleChanged)));
-      ops.nextBackupFrom(() -> schedule.get().next());
-    }
+      return Optional.of(schedule.get());
+    };
+    replan.timerFor(config);
+    ops.nextBackupFrom(() -> Optional.ofNullable(schedule.get()).flatMap(ScheduleTimer::next));
     notify.ready();
     notify.status("idle");
-    return new Daemon(notify, jobs, http, socket, config.socket(), watchdog,
-        new Parts(Optional.ofNullable(mqtt.get()), Optional.ofNullable(schedule.get()), light));
+    Daemon daemon = new Daemon(notify, jobs, http, socket, config.socket(), watchdog,
+        new Parts(Optional.ofNullable(mqtt.get()), Optional.ofNullable(schedule.get()), light,
+            replan));
+    ops.onSettings(daemon::replanWith);
+    return daemon;
   }
 
   // Under the job lock, so a command running beside us keeps its files; if one does, its own
@@ -144,6 +161,25 @@ public final class Daemon implements AutoCloseable {
     } else {
       notify.status(job.name() + ": " + job.stage().orElse("starting"));
     }
+  }
+
+  /**
+   * Lets the web panel change the settings kept in {@code configFile} (the file the agent was
+   * started with); without it the panel shows them read-only.
+   */
+  public void settingsIn(Path configFile) {
+    ops().settingsIn(configFile);
+  }
+
+  private Operations ops() {
+    return http.operations();
+  }
+
+  // New settings were saved: the automatic backups follow them from now on, without a restart.
+  private synchronized void replanWith(Config config) {
+    schedule.ifPresent(ScheduleTimer::close);
+    schedule = replan.timerFor(config);
+    mqtt.ifPresent(MqttLink::scheduleChanged);
   }
 
   public InetSocketAddress httpAddress() {

@@ -45,6 +45,8 @@ final class HttpApi implements AutoCloseable {
   private final Operations ops;
   private final Access access;
   private final HavenCalls haven;
+  private final PanelCalls panel;
+  private final SettingsCalls settings;
   private final String version;
   private final Router router = new Router();
   private final JobOptions jobOptions;
@@ -55,6 +57,8 @@ final class HttpApi implements AutoCloseable {
     this.ops = ops;
     this.access = access;
     this.haven = new HavenCalls(ops);
+    this.panel = new PanelCalls(ops);
+    this.settings = new SettingsCalls(ops, Clock.systemDefaultZone());
     this.jobOptions = new JobOptions(ops.backups().backupDir());
     this.version = version;
     this.threads = Executors.newFixedThreadPool(THREADS, r -> {
@@ -74,6 +78,10 @@ final class HttpApi implements AutoCloseable {
     HttpApi api = new HttpApi(HttpServer.create(address, 0), ops, access, version);
     api.server.start();
     return api;
+  }
+
+  Operations operations() {
+    return ops;
   }
 
   InetSocketAddress address() {
@@ -131,7 +139,31 @@ final class HttpApi implements AutoCloseable {
     router.add("GET", "/jobs/{}", Gate.ONBOARDING_JOB, c -> c.ok(ops.job(c.param(0)).toJson()));
     router.add("DELETE", "/jobs/{}", this::deleteJob);
     router.add("GET", "/jobs/{}/events", this::events);
+    panelRoutes();
     sessionRoutes();
+  }
+
+  private void panelRoutes() {
+    router.add("GET", "/haven/overview", c -> c.ok(panel.overview()));
+    router.add("POST", "/backups/{}/password", Gate.ONBOARDING, c -> {
+      panel.checkPassword(c.param(0), c.json());
+      c.ok();
+    });
+    router.add("GET", "/haven/settings", c -> c.ok(settings.settings()));
+    router.add("POST", "/haven/settings", c -> {
+      settings.save(c.json());
+      c.ok(settings.settings());
+    });
+    router.add("GET", "/haven/locations", c -> c.ok(settings.locations()));
+    router.add("POST", "/haven/locations", c -> c.ok(settings.addOrTest(c.json(), true)));
+    router.add("POST", "/haven/locations/test", c -> c.ok(settings.addOrTest(c.json(), false)));
+    router.add("DELETE", "/haven/locations/{}", c -> {
+      settings.removeLocation(c.param(0));
+      c.ok();
+    });
+    router.add("GET", "/haven/key", c -> c.ok(settings.key()));
+    router.add("POST", "/haven/key/new", c -> c.ok(settings.renewKey()));
+    router.add("GET", "/haven/key/kit", c -> c.ok(settings.kit()));
   }
 
   private void sessionRoutes() {
@@ -185,8 +217,11 @@ final class HttpApi implements AutoCloseable {
   private ObjectNode list(boolean info) throws IOException {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     ArrayNode items = data.putArray("backups");
+    String instance = ops.offsite().instanceId();
     for (PlacedBackup b : ops.offsite().placed()) {
-      items.add(BackupView.item(b));
+      ObjectNode item = BackupView.item(b);
+      PanelCalls.markAutomatic(item, b, instance);
+      items.add(item);
     }
     if (info) {
       data.put("days_until_stale", daysUntilStale);

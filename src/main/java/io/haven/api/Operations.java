@@ -18,6 +18,9 @@ import io.haven.store.StoredBackup;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import io.haven.config.Config;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +45,40 @@ final class Operations {
   private final OffsiteBackups offsite;
   // Set once the schedule's timer runs (it starts after the API serves).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
+  // The web panel's settings: the file they are saved in (none: read-only), the config as last
+  // saved, and who follows a change (the daemon's schedule).
+  private volatile Optional<Path> settingsFile = Optional.empty();
+  private volatile Config settings;
+  private volatile Consumer<Config> onSettings = c -> { };
 
   Operations(Jobs jobs, Compression compression, OffsiteBackups offsite) {
     this.jobs = jobs;
     this.compression = compression;
     this.offsite = offsite;
+    this.settings = offsite.config();
+  }
+
+  void settingsIn(Path file) {
+    settingsFile = Optional.of(file);
+  }
+
+  Optional<Path> settingsFile() {
+    return settingsFile;
+  }
+
+  void onSettings(Consumer<Config> listener) {
+    onSettings = listener;
+  }
+
+  /** The configuration as the settings last left it. */
+  Config settings() {
+    return settings;
+  }
+
+  /** Takes the settings of {@code saved} (the file just written) and tells the schedule. */
+  synchronized void settingsSaved(Config saved) {
+    settings = settings.withSettingsOf(saved);
+    onSettings.accept(settings);
   }
 
   OffsiteBackups offsite() {

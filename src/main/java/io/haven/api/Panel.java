@@ -20,6 +20,8 @@ final class Panel {
       "/onboarding", "onboarding.html",
       "/onboarding.html", "onboarding.html",
       "/app.js", "app.js",
+      "/backups.js", "backups.js",
+      "/settings.js", "settings.js",
       "/onboarding.js", "onboarding.js",
       "/style.css", "style.css");
   private static final Map<String, String> TYPES = Map.of(

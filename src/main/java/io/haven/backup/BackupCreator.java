@@ -99,6 +99,7 @@ public final class BackupCreator {
         List<AddonInfo> addons = new ArrayList<>();
         for (Part part : parts) {
           progress.stage(part.stage());
+          progress.part(part.id());
           Work write = () -> {
             try (PartOutput out = writer.beginPart(part)) {
               writePart(part, out, request, snapshot, progress, warnings, skip, addons);

@@ -21,6 +21,7 @@ final class AgentCommand implements Callable<Integer> {
     haven.config().agent().remoteWarning().ifPresent(w -> System.err.println("warning: " + w));
     Daemon daemon = Daemon.start(haven.config(), Version.current(),
         SystemdNotify.fromEnvironment());
+    haven.configFile().ifPresent(daemon::settingsIn);
     // The JVM runs this on SIGTERM and SIGINT; it returns once the job has cleaned up.
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "haven-stop"));
     System.out.println("haven agent: serving http://" + daemon.httpAddress().getHostString()

@@ -35,6 +35,11 @@ final class HavenCommand {
     throw new IllegalStateException(spec.qualifiedName() + " is not below 'haven'");
   }
 
+  /** The config file the agent reads, and the web panel's settings change. */
+  Optional<Path> configFile() {
+    return Config.fileOf(Optional.ofNullable(config), System.getenv());
+  }
+
   Config config() throws ConfigException {
     return Config.load(Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());
   }

@@ -101,6 +101,17 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         services, mqtt, o, led);
   }
 
+  /**
+   * This configuration with the schedule, retention, per-location settings and automatic
+   * content of {@code other} (the config file read again after the web panel saved it); the
+   * locations file stays this one's, which the environment may have placed.
+   */
+  public Config withSettingsOf(Config other) {
+    Offsite o = other.offsite();
+    return withOffsite(new Offsite(offsite.locationsFile(), o.schedule(), o.retention(),
+        o.locations(), o.content()));
+  }
+
   /** This configuration reading the device below {@code root}. */
   public Config withSysRoot(Path root) {
     return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services,
@@ -234,7 +245,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("schedule") Offsite.ScheduleShape schedule,
       @JsonProperty("retention") Offsite.RetentionShape retention,
       @JsonProperty("locations") Map<String, Offsite.LocationShape> locations,
-      @JsonProperty("led") LedShape led) {}
+      @JsonProperty("led") LedShape led,
+      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent) {}
 
   /** The {@code led:} section; which keys matter depends on the kind. */
   private record LedShape(
@@ -264,10 +276,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
    */
   public static Config load(Optional<Path> explicit, Map<String, String> env, Path cwd)
       throws ConfigException {
-    Optional<Path> file = explicit.or(() -> Optional.ofNullable(env.get("HAVEN_CONFIG"))
-        .filter(s -> !s.isBlank()).map(Path::of))
-        .or(() -> Files.isRegularFile(DEVICE_CONFIG) ? Optional.of(DEVICE_CONFIG)
-            : Optional.empty());
+    Optional<Path> file = fileOf(explicit, env);
     Config c = defaults(cwd);
     if (file.isPresent()) {
       c = c.with(read(file.get()), file.get().toAbsolutePath().getParent());
@@ -275,6 +284,14 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Config loaded = c.withEnv(env, cwd);
     loaded.agent().checkRemote();
     return loaded;
+  }
+
+  /** The file {@link #load} reads: {@code explicit}, HAVEN_CONFIG, or the device's, if any. */
+  public static Optional<Path> fileOf(Optional<Path> explicit, Map<String, String> env) {
+    return explicit.or(() -> Optional.ofNullable(env.get("HAVEN_CONFIG"))
+        .filter(s -> !s.isBlank()).map(Path::of))
+        .or(() -> Files.isRegularFile(DEVICE_CONFIG) ? Optional.of(DEVICE_CONFIG)
+            : Optional.empty());
   }
 
   private static FileShape read(Path file) throws ConfigException {
@@ -310,7 +327,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
           f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt,
           offsite.withLocationsFile(f.locationsFile() != null ? base.resolve(f.locationsFile())
               : base.resolve(LOCATIONS_FILE))
-              .with(f.schedule(), f.retention(), f.locations()),
+              .with(f.schedule(), f.retention(), f.locations())
+              .withContent(f.automaticContent()),
           f.led() != null ? led(f.led()) : led);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);

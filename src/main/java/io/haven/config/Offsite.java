@@ -33,13 +33,48 @@ import java.util.TreeMap;
  * @param schedule when automatic backups run; {@link Recurrence#NEVER} when none is configured
  * @param retention which automatic backups are kept, locally and where no override applies
  * @param locations per-location overrides, by location name
+ * @param content what automatic backups hold ({@code automatic_content:}); everything by default
  */
 public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSettings retention,
-    Map<String, LocationSettings> locations) {
+    Map<String, LocationSettings> locations, Content content) {
 
   public Offsite {
     locations = Map.copyOf(locations);
+    content = content == null ? Content.EVERYTHING : content;
   }
+
+  /** As the canonical constructor, with automatic backups of everything. */
+  public Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSettings retention,
+      Map<String, LocationSettings> locations) {
+    this(locationsFile, schedule, retention, locations, Content.EVERYTHING);
+  }
+
+  /**
+   * What an automatic backup holds, as Home Assistant's automatic backup settings choose it:
+   * Home Assistant always; its history (the database) unless left out; the folders chosen (all
+   * when empty); all add-ons, or only the chosen ones.
+   *
+   * <pre>
+   * automatic_content: {database: false, folders: [share, ssl], addons: [core_mosquitto]}
+   * </pre>
+   */
+  public record Content(boolean database, Optional<List<String>> folders,
+      Optional<List<String>> addons) {
+    public static final Content EVERYTHING = new Content(true, Optional.empty(), Optional.empty());
+
+    public Content {
+      folders = folders.map(List::copyOf);
+      addons = addons.map(List::copyOf);
+    }
+
+    /** True when nothing is left out, so the automatic backup is a full one. */
+    public boolean everything() {
+      return database && folders.isEmpty() && addons.isEmpty();
+    }
+  }
+
+  record ContentShape(@JsonProperty("database") Boolean database,
+      @JsonProperty("folders") Object folders, @JsonProperty("addons") Object addons) {}
 
   /** No schedule, keep everything, locations file at {@code locationsFile}. */
   public static Offsite none(Path locationsFile) {
@@ -59,7 +94,28 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
   }
 
   Offsite withLocationsFile(Path file) {
-    return new Offsite(file, schedule, retention, locations);
+    return new Offsite(file, schedule, retention, locations, content);
+  }
+
+  Offsite withContent(ContentShape c) {
+    if (c == null) {
+      return this;
+    }
+    return new Offsite(locationsFile, schedule, retention, locations, new Content(
+        c.database() == null || c.database(), listOrAll("folders", c.folders()),
+        listOrAll("addons", c.addons())));
+  }
+
+  // "all" (or no key) is everything; else a list of names.
+  private static Optional<List<String>> listOrAll(String key, Object value) {
+    if (value == null || "all".equals(value)) {
+      return Optional.empty();
+    }
+    if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+      return Optional.of(list.stream().map(String.class::cast).toList());
+    }
+    throw new IllegalArgumentException("automatic_content." + key + " must be all or a list of"
+        + " names, such as [share, media]");
   }
 
   /** Home Assistant's recurrences: never, every day, or chosen weekdays. */
@@ -162,7 +218,7 @@ public record Offsite(Path locationsFile, ScheduleSettings schedule, RetentionSe
       });
     }
     return new Offsite(locationsFile, s == null ? schedule : schedule(s),
-        r == null ? retention : retention(r), merged);
+        r == null ? retention : retention(r), merged, content);
   }
 
   private static ScheduleSettings schedule(ScheduleShape s) {

@@ -41,6 +41,11 @@ public final class EmergencyKit {
     KeyFile.writeOwnerOnly(target, text(keys, device, DATE.withZone(zone).format(now)));
   }
 
+  /** The kit's text for {@code keys} (the current one first), as {@link #write} writes it. */
+  public static String text(List<BackupKey> keys, String device, Instant now, ZoneId zone) {
+    return text(keys, device, DATE.withZone(zone).format(now));
+  }
+
   static String text(List<BackupKey> keys, String device, String date) {
     StringBuilder kit = new StringBuilder();
     kit.append("Haven backup emergency kit\n\n")

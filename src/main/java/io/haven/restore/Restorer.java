@@ -62,6 +62,7 @@ public final class Restorer {
       new RestoreJournal(RestoreJournal.State.STAGING, List.of()).save(work);
       for (Part part : parts) {
         progress.stage(part.stage());
+        progress.part(part.id());
         swaps.add(stage(archive, part, request, work, totals));
       }
       swaps.addAll(addonsToRemove(archive, request, work));

@@ -10,6 +10,12 @@ public interface Progress {
   /** A new stage starts ("home_assistant", "folders", "finishing_file"). */
   default void stage(String stage) {}
 
+  /**
+   * The part ("homeassistant", "media", an add-on's slug) now read or written, so that a person
+   * sees "Backing up Media" rather than the stage's name.
+   */
+  default void part(String id) {}
+
   /** Total bytes the job expects to read, once known. */
   default void total(long bytes) {}
 
