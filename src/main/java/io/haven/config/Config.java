@@ -304,7 +304,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
       return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null) : shape;
+          null, null, null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
