@@ -84,6 +84,10 @@ public final class Lock implements Closeable {
         continue; // removed while we looked, or unreadable: restic ignores it as well
       }
       if (stale(other)) {
+        if (deadHere(other)) {
+          // Left by a process of this machine that was killed: as `restic unlock` would.
+          repo.storage().delete(e.name());
+        }
         continue;
       }
       if (exclusive || other.exclusive()) {
@@ -105,6 +109,10 @@ public final class Lock implements Closeable {
     if (t.plus(STALE).isBefore(Instant.now())) {
       return true;
     }
+    return deadHere(l);
+  }
+
+  private static boolean deadHere(LockFile l) {
     return Repository.host().equals(l.hostname())
         && ProcessHandle.of(l.pid()).map(p -> !p.isAlive()).orElse(true);
   }
