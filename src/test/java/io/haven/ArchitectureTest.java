@@ -43,6 +43,8 @@ class ArchitectureTest {
 
   private static final Pattern IMPORT = Pattern.compile(
       "^import (?:static )?io\\.haven\\.(\\w+)\\.", Pattern.MULTILINE);
+  // A Haven type named in full inside code, which no import shows.
+  private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.haven\\.\\w+\\.[A-Z]");
 
   @Test
   void noPackageImportsUpward() throws IOException {
@@ -66,5 +68,33 @@ class ArchitectureTest {
       }
     }
     assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void havenTypesAreImportedNotNamedInFull() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/haven"))) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          String code = code(lines.get(i));
+          if (!code.startsWith("import ") && !code.startsWith("package ")
+              && QUALIFIED.matcher(code).find()) {
+            violations.add(f + ":" + (i + 1) + ": " + code);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  // The line without a comment: Javadoc links may name a type in full.
+  private static String code(String line) {
+    String t = line.strip();
+    if (t.startsWith("*") || t.startsWith("/*") || t.startsWith("//")) {
+      return "";
+    }
+    int comment = t.indexOf("//");
+    return comment < 0 ? t : t.substring(0, comment);
   }
 }

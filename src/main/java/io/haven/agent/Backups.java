@@ -36,6 +36,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * restore, remove) take the job lock, and before their work finish or roll back what a crash
  * interrupted.
  */
-public final class Backups implements BackupVerbs {
+public final class Backups {
   private static final Logger LOG = LoggerFactory.getLogger("io.haven.job");
   /** The preflight's write probe: long enough to pass a small cache, short enough to wait for. */
   private static final long PROBE_BYTES = 8L * 1024 * 1024;
@@ -94,22 +95,19 @@ public final class Backups implements BackupVerbs {
     return root;
   }
 
-  @Override
   public Path backupDir() {
     return store.dir();
   }
 
-  @Override
   public BackupStore.Listing list() throws IOException {
     return store.list();
   }
 
-  @Override
   public StoredBackup info(String slug) throws IOException {
     return store.get(slug);
   }
 
-  @Override
+  /** Makes a backup under the job lock; fails Busy while another job holds it. */
   public BackupResult create(BackupRequest request, Progress progress) throws IOException {
     try (Session session = open(jobName(request.isFull() ? "backup_manager_full_backup"
         : "backup_manager_partial_backup"))) {
@@ -123,13 +121,18 @@ public final class Backups implements BackupVerbs {
    * the services that own the parts, restores, starts them again (also when the restore failed)
    * and restarts Home Assistant when its configuration was restored.
    */
-  @Override
   public RestoreResult restore(String slug, RestoreRequest request, Progress progress,
       Consumer<PreflightReport> onPreflight) throws IOException {
     try (Session session = open(jobName(request.isFull() ? "backup_manager_full_restore"
         : "backup_manager_partial_restore"))) {
       return session.restore(slug, request, progress, onPreflight);
     }
+  }
+
+  /** Restores without looking at the preflight's report (it still refuses on blocking ones). */
+  public RestoreResult restore(String slug, RestoreRequest request, Progress progress)
+      throws IOException {
+    return restore(slug, request, progress, report -> { });
   }
 
   /**
@@ -210,7 +213,7 @@ public final class Backups implements BackupVerbs {
           return hooks().aroundRestore(parts, false,
               () -> restorer.restoreInPlace(archive, secret, paths));
         }
-        List<FileRestorer.Result> results = new java.util.ArrayList<>();
+        List<FileRestorer.Result> results = new ArrayList<>();
         for (String p : paths) {
           results.add(restorer.restore(archive, secret, p, into));
         }
@@ -292,15 +295,6 @@ public final class Backups implements BackupVerbs {
     return new ServiceHooks(config.services(), root.path(), jobLog);
   }
 
-  @Override
-  public void remove(String slug) throws IOException {
-    try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_remove"))) {
-      StoredBackup b = store.get(slug);
-      store.remove(slug);
-      verifications.forget(b);
-    }
-  }
-
   /**
    * Reads every part of {@code slug} to its end. The outcome is recorded for retention
    * ({@link #verifications()}): intact is good, damage is bad; a wrong or missing password or an
@@ -339,7 +333,6 @@ public final class Backups implements BackupVerbs {
   }
 
   /** Rescans the backup directory, after cleaning what an interrupted job left. */
-  @Override
   public BackupStore.Listing reload() throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_reload"))) {
       recover();

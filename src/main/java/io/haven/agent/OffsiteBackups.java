@@ -2,6 +2,7 @@ package io.haven.agent;
 
 import io.haven.archive.Secret;
 import io.haven.config.Config;
+import io.haven.config.Offsite;
 import io.haven.location.Location;
 import io.haven.location.LocationException;
 import io.haven.location.LocationRegistry;
@@ -33,8 +34,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -131,24 +132,13 @@ public final class OffsiteBackups {
   }
 
   /**
-   * Restores the backup {@code slug} from the location, under the job lock. Where the location
-   * keeps its objects as files on this machine ({@code file://}: a local disk, an NFS or CIFS
-   * mount) the archive is read where it lies and nothing is copied into the backup directory.
-   * Elsewhere it is first downloaded into the backup directory (under a temporary name, checked,
-   * then renamed) and restored from there. Either way the restore checks every part before the
-   * data root changes. The preflight's report goes to {@code onPreflight}.
-   */
-  public RestoreResult restore(String slug, String locationName, RestoreRequest request,
-      Progress progress, Consumer<PreflightReport> onPreflight) throws IOException {
-    try (Backups.Session session = backups.open(job(request.isFull()
-        ? "backup_manager_full_restore" : "backup_manager_partial_restore"))) {
-      return restore(session, slug, locationName, request, progress, onPreflight);
-    }
-  }
-
-  /**
-   * {@link #restore(String, String, RestoreRequest, Progress, Consumer)} inside a job that holds
-   * the job lock as {@code held}.
+   * Restores the backup {@code slug} from the location, inside a job that holds the job lock as
+   * {@code held}. Where the location keeps its objects as files on this machine ({@code file://}:
+   * a local disk, an NFS or CIFS mount) the archive is read where it lies and nothing is copied
+   * into the backup directory. Elsewhere it is first downloaded into the backup directory (under
+   * a temporary name, checked, then renamed) and restored from there. Either way the restore
+   * checks every part before the data root changes. The preflight's report goes to
+   * {@code onPreflight}.
    */
   public RestoreResult restore(Backups.Session held, String slug, String locationName,
       RestoreRequest request, Progress progress, Consumer<PreflightReport> onPreflight)
@@ -165,40 +155,21 @@ public final class OffsiteBackups {
   }
 
   /**
-   * {@link #restore}'s download alone, inside a job that holds the job lock as {@code held}: the
-   * backup {@code slug} from the location into the backup directory, checked, unless the
-   * directory already holds it with the same size.
+   * Deletes the backup {@code slug} from each of {@code places}, one after another under one
+   * job lock; stops at the first failure.
    */
-  public StoredBackup download(Backups.Session held, String slug, String locationName,
-      Optional<Secret> secret) throws IOException {
-    try (Location location = open(locationName)) {
-      return copies.download(locationName, location, slug, secret);
-    }
-  }
-
-  public void remove(String slug, String locationName) throws IOException {
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"));
-        Location location = open(locationName)) {
-      copies.remove(locationName, location, slug);
-    }
-  }
-
-  /**
-   * Deletes the backup {@code slug} from each of {@code places} ({@value ScheduledRun#LOCAL} is
-   * the backup directory), one after another under one job lock; stops at the first failure.
-   */
-  public void remove(String slug, List<String> places) throws IOException {
+  public void remove(String slug, List<Place> places) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"))) {
-      for (String place : places) {
-        if (place.equals(ScheduledRun.LOCAL)) {
-          StoredBackup b = backups.store().get(slug);
-          backups.store().remove(slug);
-          backups.verifications().forget(b);
+      for (Place place : places) {
+        if (place instanceof Place.Named n) {
+          try (Location location = open(n.name())) {
+            copies.remove(n.name(), location, slug);
+          }
           continue;
         }
-        try (Location location = open(place)) {
-          copies.remove(place, location, slug);
-        }
+        StoredBackup b = backups.store().get(slug);
+        backups.store().remove(slug);
+        backups.verifications().forget(b);
       }
     }
   }
@@ -220,8 +191,8 @@ public final class OffsiteBackups {
         continue; // a location removed from the registry holds nothing Haven can reach
       }
       PlacedBackup known = bySlug.get(k.entry().metadata().slug());
-      Map<String, Long> sizes = new HashMap<>(known == null ? Map.of() : known.sizes());
-      sizes.put(k.location(), k.entry().size());
+      Map<Place, Long> sizes = new HashMap<>(known == null ? Map.of() : known.sizes());
+      sizes.put(Place.of(k.location()), k.entry().size());
       bySlug.put(k.entry().metadata().slug(), new PlacedBackup(known == null
           ? k.entry().metadata() : known.metadata(), known == null ? k.name() : known.fileName(),
           sizes));
@@ -239,10 +210,10 @@ public final class OffsiteBackups {
   }
 
   /** One backup retention deleted, or would delete in a dry run. */
-  public record Pruned(String place, String slug, String date) {}
+  public record Pruned(Place place, String slug, String date) {}
 
   /**
-   * Applies retention now to the backup directory (".local") and each registered location, each
+   * Applies retention now to the backup directory and each registered location, each
    * with its own or the global retention. With {@code dryRun} nothing is deleted.
    */
   public List<Pruned> prune(boolean dryRun) throws IOException {
@@ -273,7 +244,7 @@ public final class OffsiteBackups {
       if (!dryRun) {
         store.remove(c.slug());
       }
-      pruned.add(new Pruned(".local", c.slug(), c.date().toString()));
+      pruned.add(new Pruned(Place.LOCAL, c.slug(), c.date().toString()));
     }
     return pruned;
   }
@@ -292,7 +263,7 @@ public final class OffsiteBackups {
         if (!dryRun) {
           copies.remove(name, location, c.slug());
         }
-        pruned.add(new Pruned(name, c.slug(), c.date().toString()));
+        pruned.add(new Pruned(Place.of(name), c.slug(), c.date().toString()));
       }
     }
     return pruned;
@@ -319,7 +290,7 @@ public final class OffsiteBackups {
     return localBad ? Retention.Verified.BAD : Retention.Verified.GOOD;
   }
 
-  static Retention retention(io.haven.config.Offsite.RetentionSettings settings) {
+  static Retention retention(Offsite.RetentionSettings settings) {
     return new Retention(settings.copies(), settings.days(), new Retention.Generations(
         settings.daily(), settings.weekly(), settings.monthly(), settings.yearly()));
   }

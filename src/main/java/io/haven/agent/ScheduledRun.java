@@ -34,7 +34,7 @@ import java.util.random.RandomGenerator;
  * {@link #run()} then makes a full backup marked automatic for this instance, copies it to every
  * location whose schedule is due, and applies retention to the backup directory and every location.
  *
- * <p>The targets are the backup directory (".local", on the global schedule) and each registered
+ * <p>The targets are the backup directory (on the global schedule) and each registered
  * location (on its own schedule, else the global one). State — first seen, jitter, last attempt and
  * completion per target — survives restarts, so a run missed while the device was off is made up
  * once (see {@link Schedule}).
@@ -43,8 +43,6 @@ import java.util.random.RandomGenerator;
  * one of its jobs, calls {@link #run(Backups.Session, Progress)} with the lock it already holds.
  */
 public final class ScheduledRun {
-  public static final String LOCAL = ".local";
-
   private final Config config;
   private final OffsiteBackups offsite;
   private final Clock clock;
@@ -61,7 +59,7 @@ public final class ScheduledRun {
   }
 
   /** What a cycle did; {@code backup} is empty when nothing was due or the backup failed. */
-  public record Result(List<String> due, Optional<String> backup,
+  public record Result(List<Place> due, Optional<String> backup,
       List<OffsiteBackups.CopyOutcome> copies, List<OffsiteBackups.Pruned> pruned,
       List<String> failures) {
     public boolean ok() {
@@ -119,23 +117,23 @@ public final class ScheduledRun {
     Instant now = clock.instant();
     ZonedDateTime zoned = now.atZone(clock.getZone());
     ScheduleState state = ScheduleState.load(config.backupDir());
-    List<String> due = new ArrayList<>();
+    List<Place> due = new ArrayList<>();
     schedules(state).forEach((target, schedule) -> {
       Instant since = state.lastAttempt(target).orElse(state.since(target, now));
       if (schedule.due(zoned, since)) {
-        due.add(target);
+        due.add(Place.of(target));
       }
     });
     if (due.isEmpty()) {
       state.save();
       return new Result(List.of(), Optional.empty(), List.of(), List.of(), List.of());
     }
-    due.forEach(t -> state.attempted(t, now));
+    due.forEach(t -> state.attempted(t.key(), now));
     state.save();
     return cycle(due, state, now, held.isPresent(), progress);
   }
 
-  private Result cycle(List<String> due, ScheduleState state, Instant now, boolean locked,
+  private Result cycle(List<Place> due, ScheduleState state, Instant now, boolean locked,
       Progress progress) throws IOException {
     List<String> failures = new ArrayList<>();
     BackupResult backup;
@@ -149,10 +147,10 @@ public final class ScheduledRun {
       return new Result(due, Optional.empty(), List.of(), List.of(), failures);
     }
     String slug = backup.metadata().slug();
-    List<String> locations = due.stream().filter(t -> !t.equals(LOCAL)).toList();
+    List<String> locations = due.stream().filter(t -> !t.isLocal()).map(Place::key).toList();
     List<OffsiteBackups.CopyOutcome> copies = locations.isEmpty() ? List.of()
         : locked ? offsite.copyLocked(slug, locations) : offsite.copy(slug, locations);
-    state.completed(LOCAL, now);
+    state.completed(Place.LOCAL_NAME, now);
     for (OffsiteBackups.CopyOutcome c : copies) {
       if (c.failure().isPresent()) {
         failures.add(c.location() + ": " + c.failure().get().getMessage());
@@ -210,7 +208,8 @@ public final class ScheduledRun {
 
   private Map<String, Schedule> schedules(ScheduleState state) throws IOException {
     Map<String, Schedule> schedules = new LinkedHashMap<>();
-    schedules.put(LOCAL, schedule(LOCAL, config.offsite().schedule(), state));
+    schedules.put(Place.LOCAL_NAME, schedule(Place.LOCAL_NAME, config.offsite().schedule(),
+        state));
     for (LocationSpec spec : offsite.registry().list()) {
       schedules.put(spec.name(), schedule(spec.name(),
           config.offsite().scheduleOf(spec.name()), state));

@@ -35,14 +35,14 @@ final class Call {
   JsonNode json() throws IOException {
     byte[] body = exchange.getRequestBody().readNBytes(MAX_JSON + 1);
     if (body.length > MAX_JSON) {
-      throw new IllegalArgumentException("request body over " + MAX_JSON + " bytes");
+      throw new ApiException.BadRequest("request body over " + MAX_JSON + " bytes");
     }
     if (body.length == 0) {
       return JsonNodeFactory.instance.objectNode();
     }
     JsonNode node = Wire.JSON.readTree(body);
     if (!node.isObject()) {
-      throw new IllegalArgumentException("the request body must be a JSON object");
+      throw new ApiException.BadRequest("the request body must be a JSON object");
     }
     return node;
   }

@@ -26,9 +26,6 @@ record Failure(int httpStatus, int exitCode, String message, String type) {
       return new Failure(400, ExitCode.USAGE, "The request body is not valid JSON: "
           + j.getOriginalMessage(), "BadRequest");
     }
-    if (t instanceof IllegalArgumentException) {
-      return new Failure(400, ExitCode.USAGE, t.getMessage(), "BadRequest");
-    }
     LOG.error("Unexpected failure; please report this with the lines below.", t);
     return new Failure(500, ExitCode.BUG, "unexpected failure: " + t
         + ". The agent's log has the details; please report it.", "Bug");

@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.BackupView;
-import io.haven.agent.BackupVerbs;
 import io.haven.agent.Backups;
 import io.haven.agent.Job;
-import io.haven.api.AgentClient;
-import io.haven.agent.OffsiteBackups;
+import io.haven.agent.Made;
+import io.haven.agent.NewBackup;
+import io.haven.agent.Place;
+import io.haven.agent.RestoreBackup;
+import io.haven.agent.Service;
+import io.haven.agent.Verbs;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
-import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
-import io.haven.config.Config;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import io.haven.restore.FileRestorer;
@@ -25,9 +26,9 @@ import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -59,26 +60,14 @@ final class BackupsCommand implements Callable<Integer> {
     return ListCommand.print(backups(), output);
   }
 
-  /**
-   * Where the verbs run: the agent, over its socket, when one listens; else this process. The
-   * one place that decides, so every verb prints the same either way.
-   */
-  BackupVerbs backups() throws Exception {
-    Config config = haven.config();
-    Optional<AgentClient> agent = AgentClient.connect(config.socket(), config.backupDir());
-    if (agent.isPresent()) {
-      return agent.get();
-    }
-    return local();
+  /** See {@link HavenCommand#verbs()}. */
+  Verbs backups() throws Exception {
+    return haven.verbs();
   }
 
-  /** This process's verbs, for what only reads (estimate, preflight) or needs the device here. */
-  Backups local() throws Exception {
-    return new Backups(haven.config(), Clock.systemUTC(), Version.current());
-  }
-
-  OffsiteBackups offsite() throws Exception {
-    return new OffsiteBackups(haven.config(), local(), Clock.systemUTC());
+  /** See {@link HavenCommand#service()}. */
+  Service local() throws Exception {
+    return haven.service();
   }
 
   /** Shared {@code --raw-json} and the writers. */
@@ -116,12 +105,12 @@ final class BackupsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       if (location != null) {
-        return OffsiteCommands.printRemote(parent.offsite(), location, output);
+        return OffsiteCommands.printRemote(parent.local().offsite(), location, output);
       }
       return print(parent.backups(), output);
     }
 
-    static int print(BackupVerbs backups, Output output) throws Exception {
+    static int print(Verbs backups, Output output) throws Exception {
       BackupStore.Listing listing = backups.list();
       for (String problem : listing.unreadable()) {
         output.err().println("warning: not a readable backup: " + problem);
@@ -202,6 +191,7 @@ final class BackupsCommand implements Callable<Integer> {
       description = "Make a backup: full unless parts are named.")
   static final class NewCommand implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
+    @Spec CommandSpec spec;
     @Mixin Output output;
     @Mixin PartChoice choice;
 
@@ -239,13 +229,15 @@ final class BackupsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      BackupVerbs backups = parent.backups();
-      BackupRequest request = new BackupRequest(name, choice.parts(),
+      NewBackup request = new NewBackup(name, choice.parts(),
           Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
-          compression(), encryptionVersion(), excludeDatabase, Optional.ofNullable(filename));
+          compression(), encryptionVersion(), compat, excludeDatabase,
+          Optional.ofNullable(filename), locations.stream().map(Place.Named::new).toList(),
+          List.of());
       TerminalProgress progress = new TerminalProgress(output.err());
-      BackupResult r = backups.create(request, progress);
+      Made made = parent.backups().create(request, progress);
       progress.finish();
+      BackupResult r = made.backup();
       r.warnings().forEach(w -> output.err().println("warning: " + w));
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -258,36 +250,33 @@ final class BackupsCommand implements Callable<Integer> {
       } else {
         output.out().println(r.metadata().slug());
       }
-      int copied = locations.isEmpty() ? ExitCode.OK : OffsiteCommands.report(
-          parent.offsite().copy(r.metadata().slug(), locations), output);
+      int copied = OffsiteCommands.report(made.copies(), output);
       if (copied != ExitCode.OK) {
         return copied;
       }
       return r.warnings().isEmpty() ? ExitCode.OK : ExitCode.WARNINGS;
     }
 
-    private Compression compression() {
+    // Empty unless chosen: the service takes the config's compression, or gzip for --compat.
+    private Optional<Compression> compression() {
       if (uncompressed) {
-        return Compression.NONE;
+        return Optional.of(Compression.NONE);
       }
-      if (compression != null) {
-        return Compression.parse(compression);
-      }
-      return compat ? Compression.GZIP : Compression.ZSTD;
+      return Optional.ofNullable(compression).map(c -> Usage.parse(spec, "--compression",
+          () -> Compression.parse(c)));
     }
 
-    private SecureTar.Version encryptionVersion() {
+    private Optional<SecureTar.Version> encryptionVersion() {
       if (encryption == null) {
-        return compat ? SecureTar.Version.V2 : SecureTar.Version.V3;
+        return Optional.empty();
       }
-      switch (encryption.toLowerCase()) {
+      switch (encryption.toLowerCase(Locale.ROOT)) {
         case "v2":
-          return SecureTar.Version.V2;
+          return Optional.of(SecureTar.Version.V2);
         case "v3":
-          return SecureTar.Version.V3;
+          return Optional.of(SecureTar.Version.V3);
         default:
-          throw new IllegalArgumentException("unknown encryption '" + encryption
-              + "': use v2 or v3");
+          throw Usage.error(spec, "unknown encryption '" + encryption + "': use v2 or v3");
       }
     }
   }
@@ -337,8 +326,8 @@ final class BackupsCommand implements Callable<Integer> {
           report.print(output.err());
         }
       };
-      RestoreResult r = location == null ? parent.backups().restore(slug, request, progress, show)
-          : parent.offsite().restore(slug, location, request, progress, show);
+      RestoreResult r = parent.backups().restore(new RestoreBackup(slug, Place.of(location),
+          request), progress, show);
       progress.finish();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -359,7 +348,7 @@ final class BackupsCommand implements Callable<Integer> {
             + " (-f/-a/--homeassistant) nor --location");
         return ExitCode.USAGE;
       }
-      Backups local = parent.local();
+      Backups local = parent.local().backups();
       TerminalProgress progress = new TerminalProgress(output.err());
       List<FileRestorer.Result> results;
       try (Backups.Session session = local.open(BackupsCommand.jobName())) {
@@ -403,11 +392,7 @@ final class BackupsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      if (location != null) {
-        parent.offsite().remove(slug, location);
-      } else {
-        parent.backups().remove(slug);
-      }
+      parent.backups().remove(slug, List.of(Place.of(location)));
       if (output.json) {
         output.printJson(JsonNodeFactory.instance.objectNode());
       } else {

@@ -1,8 +1,12 @@
 package io.haven.cli;
 
+import io.haven.agent.Service;
+import io.haven.agent.Verbs;
+import io.haven.api.AgentClient;
 import io.haven.config.Config;
 import io.haven.config.ConfigException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Option;
     description = "Backup, restore and migration for home-automation appliances.",
     subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class,
         AgentCommand.class, DeviceCommand.class, ExportCommand.class, LsCommand.class,
-        RestoreFileCommand.class, LocationsCommand.class, PreflightCommand.class})
+        RestoreFileCommand.class, LocationsCommand.class, PreflightCommand.class,
+        KeyCommand.class})
 final class HavenCommand {
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")
@@ -42,5 +47,23 @@ final class HavenCommand {
 
   Config config() throws ConfigException {
     return Config.load(Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());
+  }
+
+  /** The service in this process, for what only reads or needs this device. */
+  Service service() throws ConfigException {
+    return new Service(config(), Clock.systemUTC(), Version.current());
+  }
+
+  /**
+   * Where the verbs that change things run: the agent, over its socket, when one listens; else
+   * this process. The one place that decides, so every verb prints the same either way.
+   */
+  Verbs verbs() throws ConfigException {
+    Config c = config();
+    Optional<AgentClient> agent = AgentClient.connect(c.socket(), c.backupDir());
+    if (agent.isPresent()) {
+      return agent.get();
+    }
+    return new Service(c, Clock.systemUTC(), Version.current());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.Backups;
+import io.haven.agent.Service;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.Secret;
@@ -79,7 +80,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   // The same verify the API runs, which records its outcome beside the backups.
   private static Backups backups(Config config) throws ConfigException {
-    return new Backups(config, Clock.systemUTC(), Version.current());
+    return new Service(config, Clock.systemUTC(), Version.current()).backups();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.haven.store;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
+import io.haven.archive.Secret;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -138,7 +139,7 @@ public final class BackupStore {
    * ({@link StoreException.Rejected}, {@link StoreException.AlreadyExists}), a wrong password
    * with {@link io.haven.archive.ArchiveException.WrongPassword}; nothing is kept then.
    */
-  public StoredBackup importFile(Path file, Optional<io.haven.archive.Secret> secret)
+  public StoredBackup importFile(Path file, Optional<Secret> secret)
       throws IOException {
     try (java.io.InputStream in = Files.newInputStream(file)) {
       return new BackupImport(this).fromStream(in, "'" + file.getFileName() + "'", secret,
@@ -151,7 +152,7 @@ public final class BackupStore {
    * to a temporary file first. The stream is read to its end and not closed.
    */
   public StoredBackup importStream(java.io.InputStream in,
-      Optional<io.haven.archive.Secret> secret, Optional<String> fileName, Progress progress)
+      Optional<Secret> secret, Optional<String> fileName, Progress progress)
       throws IOException {
     return new BackupImport(this).fromStream(in, "the uploaded file", secret, fileName, progress);
   }

@@ -56,7 +56,7 @@ class OffsiteRetentionTest {
 
     List<OffsiteBackups.Pruned> wouldGo = offsite.prune(true);
     assertEquals(List.of(".local " + oldest, "usb " + oldest), wouldGo.stream()
-        .map(p -> p.place() + " " + p.slug()).toList(),
+        .map(p -> p.place().key() + " " + p.slug()).toList(),
         "copies=1 keeps the newest, and the newest good one, here and at usb");
     assertEquals(3, backups.list().backups().size(), "a dry run deletes nothing");
 

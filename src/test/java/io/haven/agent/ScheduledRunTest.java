@@ -67,7 +67,7 @@ class ScheduledRunTest {
     for (int day = 0; day < 5; day++) {
       ScheduledRun.Result r = scheduled.run();
       assertTrue(r.ok(), r.failures().toString());
-      assertEquals(List.of(ScheduledRun.LOCAL, "usb"), r.due());
+      assertEquals(List.of(Place.LOCAL, Place.of("usb")), r.due());
       assertEquals(Optional.of(clock.instant().plus(Duration.ofDays(1))),
           scheduled.nextRun().map(t -> t.toInstant()));
       assertEquals(List.of(), scheduled.run().due(), "a cycle runs once per slot");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.agent.Daemon;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.Recurrence;
@@ -107,16 +108,16 @@ class DaemonWiringTest {
   @Test
   void scheduleAFewSecondsAheadMakesABackupAsAJobTheApiLists() throws Exception {
     try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(10)))) {
-      assertTrue(agent.daemon.scheduleRuns());
-      JsonNode job = awaitJob(agent, ScheduleTimer.JOB);
+      assertTrue(agent.daemon.daemon().scheduleRuns());
+      JsonNode job = awaitJob(agent, Daemon.SCHEDULED_JOB);
 
       assertEquals(0, job.get("errors").size(), job.toString());
       String slug = job.get("reference").asText();
       assertEquals(List.of(slug), slugs(agent));
       JsonNode info = agent.get("/backups/" + slug + "/info").data();
       assertTrue(info.get("name").asText().startsWith("Automatic backup "), info.toString());
-      while (!agent.daemon.nextScheduledBackup().isPresent()
-          || !agent.daemon.nextScheduledBackup().get().isAfter(java.time.Instant.now())) {
+      while (!agent.daemon.daemon().nextScheduledBackup().isPresent()
+          || !agent.daemon.daemon().nextScheduledBackup().get().isAfter(java.time.Instant.now())) {
         Thread.sleep(20); // the timer plans the next day's run once this one ended
       }
     }
@@ -128,17 +129,17 @@ class DaemonWiringTest {
     JobLock held = JobLock.acquire(c.backupDir(), "job 0123 (a command beside the agent)");
     boolean released = false;
     try (RunningAgent agent = new RunningAgent(c, Duration.ofMillis(200))) {
-      while (agent.daemon.nextScheduledBackup().isEmpty()) {
+      while (agent.daemon.daemon().nextScheduledBackup().isEmpty()) {
         Thread.sleep(20);
       }
-      java.time.Instant due = agent.daemon.nextScheduledBackup().get();
+      java.time.Instant due = agent.daemon.daemon().nextScheduledBackup().get();
       while (java.time.Instant.now().isBefore(due.plusSeconds(1))) {
         Thread.sleep(50);
       }
       assertEquals(List.of(), slugs(agent), "nothing runs while the lock is taken");
       held.close();
       released = true;
-      JsonNode job = awaitJob(agent, ScheduleTimer.JOB);
+      JsonNode job = awaitJob(agent, Daemon.SCHEDULED_JOB);
       assertEquals(0, job.get("errors").size(), job.toString());
       assertEquals(List.of(job.get("reference").asText()), slugs(agent));
     } finally {
@@ -151,8 +152,8 @@ class DaemonWiringTest {
   @Test
   void noScheduleMeansNoTimer() throws Exception {
     try (RunningAgent agent = new RunningAgent(config())) {
-      assertFalse(agent.daemon.scheduleRuns());
-      assertEquals(Optional.empty(), agent.daemon.nextScheduledBackup());
+      assertFalse(agent.daemon.daemon().scheduleRuns());
+      assertEquals(Optional.empty(), agent.daemon.daemon().nextScheduledBackup());
       assertFalse(Thread.getAllStackTraces().keySet().stream()
           .anyMatch(t -> t.getName().equals("haven-schedule") && t.isAlive()));
     }

@@ -97,14 +97,14 @@ class SocketApiTest {
     List<String> viaAgent = new ArrayList<>();
     try (RunningAgent agent = new RunningAgent(root, backupDir)) {
       slug = cli(yaml, 0, "backups", "new", "--name", "from the cli", "-f", "ssl").trim();
-      assertEquals(slug, agent.daemon.jobs().all().get(0).toJson().get("reference").asText(),
+      assertEquals(slug, agent.daemon.daemon().jobs().all().get(0).toJson().get("reference").asText(),
           "the agent made the backup");
       viaAgent.add(cli(yaml, 0, "backups", "list"));
       viaAgent.add(cli(yaml, 0, "backups", "info", slug));
       viaAgent.add(cli(yaml, 0, "backups", "info", "--raw-json", slug));
       viaAgent.add(cli(yaml, 0, "backups", "restore", slug));
       viaAgent.add(cli(yaml, 4, "backups", "remove", "nosuch"));
-      assertEquals(2, agent.daemon.jobs().all().size(), "the restore ran in the agent too");
+      assertEquals(2, agent.daemon.daemon().jobs().all().size(), "the restore ran in the agent too");
     }
     assertFalse(Files.exists(backupDir.resolve(".haven.sock")), "the agent removed its socket");
     List<String> inProcess = new ArrayList<>();
