@@ -82,7 +82,8 @@ public final class SftpLocation implements Location {
     }
   }
 
-  static SftpLocation open(LocationSpec spec) throws IOException {
+  /** Opens the location; see {@link Locations#open}. */
+  public static SftpLocation open(LocationSpec spec) throws IOException {
     SftpLocation location = new SftpLocation(spec);
     try {
       location.client().mkdirs(location.dir);
@@ -308,6 +309,22 @@ public final class SftpLocation implements Location {
     }
   }
 
+  /**
+   * Writes the file {@code path} (a server path, for another layout below {@link #directory()})
+   * as archives are written: under a temporary name beside it, renamed when complete.
+   */
+  public void store(String path, IoConsumer<OutputStream> writer) throws IOException {
+    int slash = path.lastIndexOf('/');
+    String temp = path.substring(0, slash + 1) + Temporaries.forName(path.substring(slash + 1));
+    try {
+      upload(temp, path, writer);
+      rename(temp, path);
+    } catch (Throwable e) {
+      removeQuietly(temp);
+      throw e;
+    }
+  }
+
   private void rename(String from, String to) throws IOException {
     try {
       SFTPEngine engine = client().getSFTPEngine();
@@ -347,6 +364,28 @@ public final class SftpLocation implements Location {
     } catch (IOException e) {
       throw translate("deleting '" + name + "' from", e);
     }
+  }
+
+  /**
+   * The logged-in SFTP session, for a reader of another layout below {@link #directory()} (a
+   * restic repository's subdirectories); connects again after a drop. Not to be closed.
+   */
+  public SFTPClient session() throws IOException {
+    try {
+      return client();
+    } catch (IOException e) {
+      throw translate("connecting to", e);
+    }
+  }
+
+  /** The location's directory on the server, as SFTP paths name it. */
+  public String directory() {
+    return dir;
+  }
+
+  /** A failure of {@link #session()}'s work, as this Location's own failures are reported. */
+  public LocationException failure(String doing, Exception e) {
+    return translate(doing, e);
   }
 
   @Override
