@@ -142,7 +142,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static void status(SystemdNotify notify, Job job) {
-    if (job.isDone()) {
+    if (job.ended()) {
       notify.status(job.failure().map(f -> "idle; last job failed: " + f.getMessage())
           .orElse("idle"));
     } else {

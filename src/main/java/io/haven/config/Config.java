@@ -220,12 +220,43 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
    * @param token the API token itself (HAVEN_API_TOKEN); empty means read or make the token file
    * @param tokenFile where the token is kept; empty means {@code <backup dir>/.haven-api-token}
    * @param socket the Unix socket; empty means {@code <backup dir>/.haven.sock}
+   * @param allowRemote {@code api_allow_remote: true}: the API may listen on an address other
+   *     machines reach; without it such an address is refused at start
    */
   public record Agent(String listenHost, int listenPort, Optional<String> token,
-      Optional<Path> tokenFile, Optional<Path> socket) {
+      Optional<Path> tokenFile, Optional<Path> socket, boolean allowRemote) {
     public static final int DEFAULT_PORT = 8470;
     public static final Agent DEFAULT = new Agent("127.0.0.1", DEFAULT_PORT, Optional.empty(),
         Optional.empty(), Optional.empty());
+
+    /** An agent that listens on loopback only (no {@code api_allow_remote}). */
+    public Agent(String listenHost, int listenPort, Optional<String> token,
+        Optional<Path> tokenFile, Optional<Path> socket) {
+      this(listenHost, listenPort, token, tokenFile, socket, false);
+    }
+
+    /** Whether the API's address is this machine's loopback, which no other machine reaches. */
+    public boolean loopback() {
+      String host = listenHost.startsWith("[") && listenHost.endsWith("]")
+          ? listenHost.substring(1, listenHost.length() - 1) : listenHost;
+      return host.equalsIgnoreCase("localhost") || host.equals("::1")
+          || host.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    /** The warning the agent prints when it listens beyond loopback on purpose. */
+    public Optional<String> remoteWarning() {
+      return loopback() ? Optional.empty() : Optional.of("the API listens on " + listenHost
+          + ":" + listenPort + ", which other machines may reach: anyone who reaches it and"
+          + " has the token can restore over your data. Keep the port behind a firewall.");
+    }
+
+    void checkRemote() throws ConfigException {
+      if (!loopback() && !allowRemote) {
+        throw new ConfigException("api_listen " + listenHost + ":" + listenPort + " is not a"
+            + " loopback address, so other machines could reach the API. Listen on 127.0.0.1,"
+            + " or set api_allow_remote: true in the config to mean it.", null);
+      }
+    }
 
     public Agent {
       if (listenHost.isBlank()) {
@@ -257,7 +288,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       }
       try {
         return new Agent(hostPort.substring(0, colon),
-            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket);
+            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket,
+            allowRemote);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("api_listen '" + hostPort + "' has no port number");
       }
@@ -291,6 +323,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("compression") String compression,
       @JsonProperty("compression_workers") Integer compressionWorkers,
       @JsonProperty("api_listen") String apiListen,
+      @JsonProperty("api_allow_remote") Boolean apiAllowRemote,
       @JsonProperty("api_token_file") String apiTokenFile,
       @JsonProperty("socket") String socket,
       @JsonProperty("sys_root") String sysRoot,
@@ -336,7 +369,9 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     if (file.isPresent()) {
       c = c.with(read(file.get()), file.get().toAbsolutePath().getParent());
     }
-    return c.withEnv(env, cwd, file.isPresent());
+    Config loaded = c.withEnv(env, cwd, file.isPresent());
+    loaded.agent().checkRemote();
+    return loaded;
   }
 
   /** The file {@link #load} reads: {@code explicit}, HAVEN_CONFIG, or the device's, if any. */
@@ -357,7 +392,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
       return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null) : shape;
+          null, null, null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -410,7 +445,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Agent a = f.apiListen() != null ? agent.withListen(f.apiListen()) : agent;
     return new Agent(a.listenHost(), a.listenPort(), a.token(),
         f.apiTokenFile() != null ? Optional.of(base.resolve(f.apiTokenFile())) : a.tokenFile(),
-        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket());
+        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket(),
+        f.apiAllowRemote() != null ? f.apiAllowRemote() : a.allowRemote());
   }
 
   private Config withEnv(Map<String, String> env, Path cwd, boolean fromFile)
@@ -450,7 +486,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Agent a = present(listen) ? agent.withListen(listen) : agent;
     return new Agent(a.listenHost(), a.listenPort(),
         present(token) ? Optional.of(token) : a.token(), a.tokenFile(),
-        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket());
+        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket(), a.allowRemote());
   }
 
   private static boolean present(String value) {
