@@ -22,6 +22,7 @@ import io.haven.restore.Preflight;
 import io.haven.restore.PreflightException;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
+import io.haven.tree.Excludes;
 import io.haven.restore.RestoreResult;
 import io.haven.restore.Restorer;
 import io.haven.restore.WriteRate;
@@ -81,6 +82,13 @@ public final class Backups {
       throw new ConfigException("backup_dir " + config.backupDir() + " is inside a part of"
           + " data_root " + config.dataRoot() + ", so a restore would replace it. Keep backups"
           + " outside config/, share/, ssl/, media/ and addons/.", null);
+    }
+    for (String glob : config.excludes()) {
+      try {
+        Excludes.checkUserGlob(glob);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("Invalid config: excludes: " + e.getMessage() + ".", e);
+      }
     }
     this.store = new BackupStore(config.backupDir());
     this.verifications = new VerifyRecords(config.backupDir());
@@ -262,8 +270,9 @@ public final class Backups {
   }
 
   /** What a backup of {@code parts} (empty: full) would hold; walks metadata only. */
-  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
-    return new Estimator(root, store).estimate(parts, excludeDatabase);
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
+      List<String> excludes) throws IOException {
+    return new Estimator(root, store).estimate(parts, excludeDatabase, excludes);
   }
 
   /** This device as Haven sees it: board, disks, radios, data root and backup dir. */

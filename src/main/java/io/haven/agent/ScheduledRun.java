@@ -189,7 +189,7 @@ public final class ScheduledRun {
     BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
         content.everything() ? List.of() : parts(content, backups.root().present()),
         Optional.empty(), config.compression(), SecureTar.Version.V3, !content.database(),
-        Optional.empty());
+        Optional.empty(), config.excludes());
     backups.root().createIfMissing();
     BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
         havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),

@@ -25,6 +25,7 @@ import io.haven.store.BackupStore;
 import io.haven.store.FileNames;
 import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,13 +172,13 @@ public final class Service implements Verbs {
    * The backup request {@code r} stands for, with the config's defaults: its {@code compression:}
    * (gzip for {@code compat}) and SecureTar v3 (v2 for {@code compat}).
    */
-  public BackupRequest resolve(NewBackup r) {
+  public BackupRequest resolve(NewBackup r) throws BadRequest {
     Compression compression = r.compression().orElse(r.compat() ? Compression.GZIP
         : config.compression());
     SecureTar.Version encryption = r.encryption().orElse(r.compat() ? SecureTar.Version.V2
         : SecureTar.Version.V3);
     return new BackupRequest(r.name(), r.parts(), r.password(), compression, encryption,
-        r.excludeDatabase(), r.fileName());
+        r.excludeDatabase(), r.fileName(), excludes(r.excludes()));
   }
 
   /**
@@ -310,9 +311,32 @@ public final class Service implements Verbs {
     return backups.preflight(slug, request);
   }
 
-  /** What a backup of {@code parts} (empty: full) would hold; walks metadata only. */
-  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
-    return backups.estimate(parts, excludeDatabase);
+  /**
+   * What a backup of {@code parts} (empty: full) would hold, leaving out the config's
+   * {@code excludes:} and {@code excludes}; walks metadata only.
+   */
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
+      List<String> excludes) throws IOException {
+    return backups.estimate(parts, excludeDatabase, excludes(excludes));
+  }
+
+  /**
+   * The config's {@code excludes:} and then {@code more}, each once; fails BadRequest naming a
+   * glob that cannot be one.
+   */
+  public List<String> excludes(List<String> more) throws BadRequest {
+    List<String> all = new ArrayList<>(config.excludes());
+    for (String glob : more) {
+      try {
+        Excludes.checkUserGlob(glob);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("The exclude pattern is not valid: " + e.getMessage() + ".");
+      }
+      if (!all.contains(glob)) {
+        all.add(glob);
+      }
+    }
+    return List.copyOf(all);
   }
 
   /** This device as Haven sees it. */

@@ -108,11 +108,18 @@ public final class BackupWriter implements Closeable {
    */
   public BackupMetadata finish(BackupMetadata metadata, String havenVersion,
       com.fasterxml.jackson.databind.node.ObjectNode source) throws IOException {
+    return finish(metadata, havenVersion, source, java.util.List.of());
+  }
+
+  /** As above, recording the user's own {@code excludes} the backup left out. */
+  public BackupMetadata finish(BackupMetadata metadata, String havenVersion,
+      com.fasterxml.jackson.databind.node.ObjectNode source, java.util.List<String> excludes)
+      throws IOException {
     if (open != null) {
       throw new IllegalStateException("part " + open.part() + " is still open");
     }
     BackupMetadata written = metadata.withHaven(new HavenFacts(havenVersion,
-        options.compression(), options.encryptionName(), facts, source));
+        options.compression(), options.encryptionName(), facts, source, excludes));
     byte[] json = BackupJson.write(written);
     sink.write(OuterTar.fileHeader("./backup.json", json.length, mtimeMicros / 1_000_000));
     sink.write(json);

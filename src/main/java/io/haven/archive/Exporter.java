@@ -50,7 +50,8 @@ public final class Exporter {
         BackupMetadata form = meta.withForm(options.compression() != Compression.NONE,
             options.encryption().isPresent());
         written = writer.finish(form, havenVersion,
-            meta.haven().map(HavenFacts::source).orElse(null));
+            meta.haven().map(HavenFacts::source).orElse(null),
+            meta.haven().map(HavenFacts::excludes).orElse(java.util.List.of()));
       }
       checkWritten(temp, target, newSecret);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

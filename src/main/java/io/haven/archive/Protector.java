@@ -58,7 +58,8 @@ public final class Protector {
     if (haven.isPresent()) {
       HavenFacts h = haven.get();
       written = written.withHaven(new HavenFacts(h.havenVersion(), h.compression(),
-          "securetar-" + version.name().toLowerCase(java.util.Locale.ROOT), facts, h.source()));
+          "securetar-" + version.name().toLowerCase(java.util.Locale.ROOT), facts, h.source(),
+          h.excludes()));
     }
     byte[] json = BackupJson.write(written);
     out.write(OuterTar.fileHeader("./backup.json", json.length, micros / 1_000_000));

@@ -114,7 +114,8 @@ public final class BackupCreator {
         }
         progress.stage("finishing_file");
         BackupMetadata metadata = writer.finish(
-            metadata(request, parts, slug, name, date, addons), havenVersion, source(total));
+            metadata(request, parts, slug, name, date, addons), havenVersion, source(total),
+            request.excludes());
         Path file = pending.commit();
         return new BackupResult(file, metadata, Files.size(file), warnings.messages());
       } catch (IOException e) {
@@ -180,11 +181,20 @@ public final class BackupCreator {
   }
 
   private Excludes excludesFor(Part part, BackupRequest request) {
-    return excludesFor(part, request.excludeDatabase());
+    return excludesFor(root, part, request.excludeDatabase(), request.excludes());
   }
 
-  /** What a backup of {@code part} leaves out; the size estimate uses the same. */
-  static Excludes excludesFor(Part part, boolean excludeDatabase) {
+  /**
+   * What a backup of {@code part} leaves out: Home Assistant's excludes and the user's own
+   * {@code userGlobs} that reach into it; the size estimate uses the same.
+   */
+  static Excludes excludesFor(DataRoot root, Part part, boolean excludeDatabase,
+      List<String> userGlobs) {
+    String partDir = root.path().relativize(root.dirOf(part)).toString();
+    return haExcludesFor(part, excludeDatabase).plusUser(partDir, userGlobs);
+  }
+
+  private static Excludes haExcludesFor(Part part, boolean excludeDatabase) {
     if (part.kind() != Part.Kind.HOMEASSISTANT) {
       return Excludes.NONE;
     }

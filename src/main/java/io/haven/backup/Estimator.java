@@ -35,8 +35,12 @@ public final class Estimator {
     this.store = store;
   }
 
-  /** The estimate for {@code parts} (empty: a full backup). */
-  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
+  /**
+   * The estimate for {@code parts} (empty: a full backup), leaving out what the user's
+   * {@code excludes} match as the backup would.
+   */
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
+      List<String> excludes) throws IOException {
     List<Part> chosen = parts.isEmpty() ? root.present() : parts;
     PriorityQueue<BackupEstimate.FileSize> largest =
         new PriorityQueue<>(Comparator.comparingLong(BackupEstimate.FileSize::bytes));
@@ -50,8 +54,8 @@ public final class Estimator {
         throw new IllegalArgumentException("nothing to back up for '" + part + "': " + dir
             + " does not exist");
       }
-      TreeWalk walk = new TreeWalk(BackupCreator.excludesFor(part, excludeDatabase), skip,
-          new Warnings());
+      TreeWalk walk = new TreeWalk(BackupCreator.excludesFor(root, part, excludeDatabase,
+          excludes), skip, new Warnings());
       sizes.add(measure(part, dir, walk, largest));
     }
     boolean withDb = chosen.contains(Part.homeAssistant()) && !excludeDatabase;

@@ -3,10 +3,13 @@ package io.haven.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.Service;
 import io.haven.backup.BackupEstimate;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,13 +29,23 @@ final class EstimateCommand implements Callable<Integer> {
       description = "Estimate without Home Assistant's recorder database.")
   boolean excludeDatabase;
 
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files and folders"
+      + " matching GLOB, as 'backups new --exclude' would (repeatable).")
+  List<String> excludes = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
-    BackupEstimate e = parent.local().estimate(choice.parts(), excludeDatabase);
+    Service service = parent.local();
+    List<String> all = service.excludes(excludes);
+    BackupEstimate e = service.estimate(choice.parts(), excludeDatabase, excludes);
     if (output.json) {
-      output.printJson(json(e));
+      ObjectNode o = json(e);
+      all.forEach(o.putArray("excludes")::add);
+      output.printJson(o);
     } else {
       print(e, output.out());
+      output.out().println("excludes:      " + (all.isEmpty() ? "none of your own (Home"
+          + " Assistant's always apply)" : String.join(", ", all)));
     }
     return ExitCode.OK;
   }

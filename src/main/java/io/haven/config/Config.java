@@ -41,12 +41,15 @@ import java.util.Optional;
  *     {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the schedule and the retention, and under
  *     {@code locations:} in haven.yaml each named location's own schedule and retention (the
  *     locations file's {@code locations:} holds the connections those names stand for)
+ * @param excludes the user's globs of files and folders every backup leaves out
+ *     ({@code excludes: [media/frigate/**, "*.log"]}), relative to the data root; checked by
+ *     the service, which knows the glob rules
  * @param led the status LED the agent drives ({@code led: {kind: gpio|sysfs|none, pin: 17,
  *     name: ACT}}); none unless configured
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
     int compressionWorkers, Agent agent, Path sysRoot, Services services,
-    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led) {
+    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led, List<String> excludes) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
   static final String LOCATIONS_FILE = "locations.yaml";
@@ -60,13 +63,14 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     services = services == null ? Services.NONE : services;
     Objects.requireNonNull(mqtt, "mqtt");
     led = led == null ? LedConfig.none() : led;
+    excludes = excludes == null ? List.of() : List.copyOf(excludes);
   }
 
   /** As the canonical constructor, without a status LED. */
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
       Agent agent, Path sysRoot, Services services, Optional<MqttConfig> mqtt, Offsite offsite) {
     this(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, services, mqtt,
-        offsite, LedConfig.none());
+        offsite, LedConfig.none(), List.of());
   }
 
   /**
@@ -142,6 +146,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     private Optional<MqttConfig> mqtt;
     private Offsite offsite;
     private LedConfig led;
+    private List<String> excludes;
 
     private Builder(Config c) {
       dataRoot = c.dataRoot;
@@ -154,6 +159,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       mqtt = c.mqtt;
       offsite = c.offsite;
       led = c.led;
+      excludes = c.excludes;
     }
 
     public Builder dataRoot(Path v) {
@@ -206,9 +212,14 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       return this;
     }
 
+    public Builder excludes(List<String> v) {
+      excludes = v;
+      return this;
+    }
+
     public Config build() {
       return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-          services, mqtt, offsite, led);
+          services, mqtt, offsite, led, excludes);
     }
   }
 
@@ -334,7 +345,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("retention") Offsite.RetentionShape retention,
       @JsonProperty("locations") Map<String, Offsite.LocationShape> locations,
       @JsonProperty("led") LedShape led,
-      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent) {}
+      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent,
+      @JsonProperty("excludes") List<String> excludes) {}
 
   /** The {@code led:} section; which keys matter depends on the kind. */
   private record LedShape(
@@ -391,8 +403,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null, null) : shape;
+      // An empty file has every key absent, as an empty mapping does.
+      return shape == null ? yaml.readValue("{}", FileShape.class) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -432,6 +444,9 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       }
       if (f.led() != null) {
         b.led(led(f.led()));
+      }
+      if (f.excludes() != null) {
+        b.excludes(f.excludes());
       }
       return b.build();
     } catch (IllegalArgumentException e) {
