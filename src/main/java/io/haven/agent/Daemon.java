@@ -91,6 +91,7 @@ public final class Daemon implements AutoCloseable {
       Optional.ofNullable(mqtt.get()).ifPresent(m -> m.changed(job));
     });
     recover(service.backups());
+    service.keys().current(); // first start: the key exists before anything is encrypted with it
     FrontEnd frontEnd;
     try {
       frontEnd = frontEnds.start(service);
@@ -141,7 +142,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static void status(SystemdNotify notify, Job job) {
-    if (job.isDone()) {
+    if (job.ended()) {
       notify.status(job.failure().map(f -> "idle; last job failed: " + f.getMessage())
           .orElse("idle"));
     } else {

@@ -37,6 +37,7 @@ public final class Job implements Progress {
   private volatile String stage;
   private volatile String part;
   private volatile String reference;
+  private volatile boolean ended;
   private volatile boolean done;
   private volatile String cancelReason;
   private volatile Object result;
@@ -149,16 +150,23 @@ public final class Job implements Progress {
     reference = slug;
   }
 
-  void succeed(Object value) {
-    result = value;
+  /**
+   * Sets the job's outcome ({@code failure} null: it succeeded with {@code value}). Its
+   * listeners (the LED, systemd, MQTT) hear of it first, seeing {@link #ended()}; only then does
+   * the job show done and its waiters wake, so whoever sees it done finds the LED showing it.
+   */
+  void end(Object value, IOException failure) {
+    this.result = value;
+    this.failure = failure;
+    ended = true;
+    listener.changed(this);
     done = true;
     finished.countDown();
   }
 
-  void fail(IOException e) {
-    failure = e;
-    done = true;
-    finished.countDown();
+  /** True once the outcome is set, also while the listeners are being told of it. */
+  boolean ended() {
+    return ended;
   }
 
   /**

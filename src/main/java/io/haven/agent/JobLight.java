@@ -19,7 +19,7 @@ final class JobLight implements AutoCloseable {
 
   /** A job started a stage or ended. */
   void changed(Job job) {
-    if (!job.isDone()) {
+    if (!job.ended()) {
       show(Status.WORKING);
     } else {
       show(job.failure().isPresent() ? Status.ERROR : Status.IDLE);

@@ -69,7 +69,7 @@ final class MqttLink implements Commands, AutoCloseable {
   void changed(Job job) {
     try {
       worker.execute(() -> {
-        if (job.isDone()) {
+        if (job.ended()) {
           relist();
         }
         publish();

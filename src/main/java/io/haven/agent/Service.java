@@ -60,6 +60,7 @@ public final class Service implements Verbs {
   private final Backups backups;
   private final OffsiteBackups offsite;
   private final Jobs jobs;
+  private final BackupKeys keys;
   // Set once the schedule's timer runs (it starts after the front ends serve).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
   // The web panel's settings: the file they are saved in (none: read-only), the config as last
@@ -80,6 +81,7 @@ public final class Service implements Verbs {
     this.backups = new Backups(config, clock, version);
     this.offsite = new OffsiteBackups(config, backups, clock);
     this.jobs = new Jobs(backups, clock, listener);
+    this.keys = new BackupKeys(config, clock);
     this.settings = config;
   }
 
@@ -97,6 +99,11 @@ public final class Service implements Verbs {
 
   public Jobs jobs() {
     return jobs;
+  }
+
+  /** The backup encryption key and the older ones kept. */
+  public BackupKeys keys() {
+    return keys;
   }
 
   void nextBackupFrom(Supplier<Optional<Instant>> next) {

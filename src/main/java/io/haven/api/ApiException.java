@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Why a call to the agent was refused or failed; the HTTP status and exit code travel with it. */
 public abstract sealed class ApiException extends IOException implements ExpectedFailure
     permits ApiException.Unauthorized, ApiException.Forbidden, ApiException.NoSuchCall,
-    ApiException.BadRequest, ApiException.Remote {
+    ApiException.BadRequest, ApiException.TooMany, ApiException.Remote {
   private final int exitCode;
   private final int httpStatus;
 
@@ -55,6 +55,13 @@ public abstract sealed class ApiException extends IOException implements Expecte
   public static final class BadRequest extends ApiException {
     BadRequest(String message) {
       super(message, ExitCode.USAGE, 400);
+    }
+  }
+
+  /** More of one kind of call at once than the agent serves (429). */
+  public static final class TooMany extends ApiException {
+    TooMany(String message) {
+      super(message, ExitCode.BUSY, 429);
     }
   }
 

@@ -32,8 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * The HTTP API on the Supervisor's paths and envelope (FORMAT.md section 5), plus Haven's
@@ -42,19 +41,20 @@ import java.util.concurrent.Executors;
  * Who may call what is {@link Access}'s rule; bodies are streamed, never held whole in memory.
  */
 final class HttpApi implements AutoCloseable {
-  private static final int THREADS = 8;
   private static final Duration EVENT_EVERY = Duration.ofMillis(500);
+  // Each event stream holds a server thread while its job runs; the rest stay for other calls.
+  private static final int EVENT_STREAMS = HttpServers.THREADS / 4;
   /** A listing answer holds at most this many entries; a filter narrows it. */
   static final int MAX_FILES = 1000;
 
   private final HttpServer server;
-  private final ExecutorService threads;
   private final Service service;
   private final Access access;
   private final PanelCalls panel;
   private final SettingsCalls settings;
   private final String version;
   private final Router router = new Router();
+  private final Semaphore eventStreams = new Semaphore(EVENT_STREAMS);
   private final JobOptions jobOptions;
   private int daysUntilStale = 30;
 
@@ -66,13 +66,7 @@ final class HttpApi implements AutoCloseable {
     this.settings = new SettingsCalls(service, Clock.systemDefaultZone());
     this.jobOptions = new JobOptions(service.backupDir());
     this.version = version;
-    this.threads = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread t = new Thread(r, "haven-http");
-      t.setDaemon(true);
-      return t;
-    });
     routes();
-    server.setExecutor(threads);
     server.createContext("/", this::handle);
   }
 
@@ -80,7 +74,7 @@ final class HttpApi implements AutoCloseable {
   static HttpApi start(Service service, InetSocketAddress address, String token, String version)
       throws IOException {
     Access access = new Access(token, new Sessions(Clock.systemUTC()), service.backups().root());
-    HttpApi api = new HttpApi(HttpServer.create(address, 0), service, access, version);
+    HttpApi api = new HttpApi(HttpServers.create(address), service, access, version);
     api.server.start();
     return api;
   }
@@ -372,6 +366,18 @@ final class HttpApi implements AutoCloseable {
   /** Server-Sent Events: the job object when it changes, until it is done. */
   private void events(Call c) throws IOException {
     Job job = service.job(c.param(0));
+    if (!eventStreams.tryAcquire()) {
+      throw new ApiException.TooMany("429: " + EVENT_STREAMS + " job event streams are open"
+          + " already; close one, or ask GET /jobs/" + job.uuid() + " now and then.");
+    }
+    try {
+      stream(c, job);
+    } finally {
+      eventStreams.release();
+    }
+  }
+
+  private static void stream(Call c, Job job) throws IOException {
     c.exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     c.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     c.exchange.sendResponseHeaders(200, 0);
@@ -398,7 +404,6 @@ final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    threads.shutdownNow();
   }
 
   /** Paths with {} segments, matched in the order added. */

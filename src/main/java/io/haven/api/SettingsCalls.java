@@ -14,7 +14,6 @@ import io.haven.config.Offsite.ScheduleSettings;
 import io.haven.config.SettingsFile;
 import io.haven.key.BackupKey;
 import io.haven.key.EmergencyKit;
-import io.haven.key.KeyFile;
 import io.haven.location.HostKey;
 import io.haven.location.LocationSpec;
 import io.haven.location.Locations;
@@ -290,32 +289,25 @@ final class SettingsCalls {
 
   // --- the encryption key ------------------------------------------------------------------------
 
-  private KeyFile keyFile() {
-    return new KeyFile(service.settings().locationsFile().toAbsolutePath().resolveSibling(
-        KeyFile.NAME));
-  }
-
   /** {@code GET /haven/key}: the current key (made on first use) and how many old ones. */
   ObjectNode key() throws IOException {
-    KeyFile file = keyFile();
-    BackupKey current = file.ensure(clock.instant());
+    BackupKey current = service.keys().current();
     return JsonNodeFactory.instance.objectNode().put("key", current.value())
-        .put("created", current.created().toString()).put("old_keys", file.all().size() - 1);
+        .put("created", current.created().toString())
+        .put("old_keys", service.keys().all().size() - 1);
   }
 
   /** {@code POST /haven/key/new}: a new key; the old one is kept for older backups. */
   ObjectNode renewKey() throws IOException {
-    keyFile().renew(clock.instant());
+    service.keys().renew();
     return key();
   }
 
   /** The emergency kit's text and file name, for the panel to offer as a download. */
   ObjectNode kit() throws IOException {
-    KeyFile file = keyFile();
-    file.ensure(clock.instant());
     return JsonNodeFactory.instance.objectNode()
         .put("file_name", EmergencyKit.fileName(clock.instant(), clock.getZone()))
-        .put("text", EmergencyKit.text(file.all(),
+        .put("text", EmergencyKit.text(service.keys().all(),
             service.backups().device().board().model(), clock.instant(), clock.getZone()));
   }
 }

@@ -18,6 +18,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    haven.config().agent().remoteWarning().ifPresent(w -> System.err.println("warning: " + w));
     AgentServer daemon = AgentServer.start(haven.config(), Version.current(),
         SystemdNotify.fromEnvironment());
     haven.configFile().ifPresent(daemon::settingsIn);

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {BackupsCommand.class, VerifyCommand.class, InfoCommand.class,
         AgentCommand.class, DeviceCommand.class, ExportCommand.class, ImportCommand.class,
         EstimateCommand.class, LsCommand.class, RestoreFileCommand.class, LocationsCommand.class,
-        PreflightCommand.class, HelpCommand.class})
+        PreflightCommand.class, KeyCommand.class, HelpCommand.class})
 final class HavenCommand {
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")

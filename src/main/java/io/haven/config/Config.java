@@ -37,8 +37,10 @@ import java.util.Optional;
  *     an {@code mqtt:} section
  * @param offsite the locations file (named locations with their secrets, mode 0600:
  *     {@code locations.yaml} beside the config file when there is one, else beside the backup
- *     directory; {@code locations_file} or {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the
- *     schedule and the retention
+ *     directory, the one {@code HAVEN_BACKUP_DIR} names when set; {@code locations_file} or
+ *     {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the schedule and the retention, and under
+ *     {@code locations:} in haven.yaml each named location's own schedule and retention (the
+ *     locations file's {@code locations:} holds the connections those names stand for)
  * @param led the status LED the agent drives ({@code led: {kind: gpio|sysfs|none, pin: 17,
  *     name: ACT}}); none unless configured
  */
@@ -85,20 +87,17 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   /** This configuration with other services. */
   public Config withServices(Services s) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s,
-        mqtt, offsite, led);
+    return toBuilder().services(s).build();
   }
 
   /** This configuration with another broker, or none. */
   public Config withMqtt(Optional<MqttConfig> m) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, m, offsite, led);
+    return toBuilder().mqtt(m).build();
   }
 
   /** This configuration with another locations file, schedule and retention. */
   public Config withOffsite(Offsite o) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, mqtt, o, led);
+    return toBuilder().offsite(o).build();
   }
 
   /**
@@ -114,14 +113,103 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   /** This configuration reading the device below {@code root}. */
   public Config withSysRoot(Path root) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services,
-        mqtt, offsite, led);
+    return toBuilder().sysRoot(root).build();
   }
 
   /** This configuration with another status LED. */
   public Config withLed(LedConfig l) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, mqtt, offsite, l);
+    return toBuilder().led(l).build();
+  }
+
+  /** A builder holding this configuration's values, to change some and build another. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes some of a configuration's values: the one place that lists every field beside the
+   * record itself, so a new field is added here and in the record, and nowhere else.
+   * {@link #build()} checks the values as the record does.
+   */
+  public static final class Builder {
+    private Path dataRoot;
+    private Path backupDir;
+    private Compression compression;
+    private int compressionWorkers;
+    private Agent agent;
+    private Path sysRoot;
+    private Services services;
+    private Optional<MqttConfig> mqtt;
+    private Offsite offsite;
+    private LedConfig led;
+
+    private Builder(Config c) {
+      dataRoot = c.dataRoot;
+      backupDir = c.backupDir;
+      compression = c.compression;
+      compressionWorkers = c.compressionWorkers;
+      agent = c.agent;
+      sysRoot = c.sysRoot;
+      services = c.services;
+      mqtt = c.mqtt;
+      offsite = c.offsite;
+      led = c.led;
+    }
+
+    public Builder dataRoot(Path v) {
+      dataRoot = v;
+      return this;
+    }
+
+    public Builder backupDir(Path v) {
+      backupDir = v;
+      return this;
+    }
+
+    public Builder compression(Compression v) {
+      compression = v;
+      return this;
+    }
+
+    public Builder compressionWorkers(int v) {
+      compressionWorkers = v;
+      return this;
+    }
+
+    public Builder agent(Agent v) {
+      agent = v;
+      return this;
+    }
+
+    public Builder sysRoot(Path v) {
+      sysRoot = v;
+      return this;
+    }
+
+    public Builder services(Services v) {
+      services = v;
+      return this;
+    }
+
+    public Builder mqtt(Optional<MqttConfig> v) {
+      mqtt = v;
+      return this;
+    }
+
+    public Builder offsite(Offsite v) {
+      offsite = v;
+      return this;
+    }
+
+    public Builder led(LedConfig v) {
+      led = v;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
+          services, mqtt, offsite, led);
+    }
   }
 
   /**
@@ -132,12 +220,43 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
    * @param token the API token itself (HAVEN_API_TOKEN); empty means read or make the token file
    * @param tokenFile where the token is kept; empty means {@code <backup dir>/.haven-api-token}
    * @param socket the Unix socket; empty means {@code <backup dir>/.haven.sock}
+   * @param allowRemote {@code api_allow_remote: true}: the API may listen on an address other
+   *     machines reach; without it such an address is refused at start
    */
   public record Agent(String listenHost, int listenPort, Optional<String> token,
-      Optional<Path> tokenFile, Optional<Path> socket) {
+      Optional<Path> tokenFile, Optional<Path> socket, boolean allowRemote) {
     public static final int DEFAULT_PORT = 8470;
     public static final Agent DEFAULT = new Agent("127.0.0.1", DEFAULT_PORT, Optional.empty(),
         Optional.empty(), Optional.empty());
+
+    /** An agent that listens on loopback only (no {@code api_allow_remote}). */
+    public Agent(String listenHost, int listenPort, Optional<String> token,
+        Optional<Path> tokenFile, Optional<Path> socket) {
+      this(listenHost, listenPort, token, tokenFile, socket, false);
+    }
+
+    /** Whether the API's address is this machine's loopback, which no other machine reaches. */
+    public boolean loopback() {
+      String host = listenHost.startsWith("[") && listenHost.endsWith("]")
+          ? listenHost.substring(1, listenHost.length() - 1) : listenHost;
+      return host.equalsIgnoreCase("localhost") || host.equals("::1")
+          || host.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    /** The warning the agent prints when it listens beyond loopback on purpose. */
+    public Optional<String> remoteWarning() {
+      return loopback() ? Optional.empty() : Optional.of("the API listens on " + listenHost
+          + ":" + listenPort + ", which other machines may reach: anyone who reaches it and"
+          + " has the token can restore over your data. Keep the port behind a firewall.");
+    }
+
+    void checkRemote() throws ConfigException {
+      if (!loopback() && !allowRemote) {
+        throw new ConfigException("api_listen " + listenHost + ":" + listenPort + " is not a"
+            + " loopback address, so other machines could reach the API. Listen on 127.0.0.1,"
+            + " or set api_allow_remote: true in the config to mean it.", null);
+      }
+    }
 
     public Agent {
       if (listenHost.isBlank()) {
@@ -169,7 +288,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       }
       try {
         return new Agent(hostPort.substring(0, colon),
-            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket);
+            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket,
+            allowRemote);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("api_listen '" + hostPort + "' has no port number");
       }
@@ -203,6 +323,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("compression") String compression,
       @JsonProperty("compression_workers") Integer compressionWorkers,
       @JsonProperty("api_listen") String apiListen,
+      @JsonProperty("api_allow_remote") Boolean apiAllowRemote,
       @JsonProperty("api_token_file") String apiTokenFile,
       @JsonProperty("socket") String socket,
       @JsonProperty("sys_root") String sysRoot,
@@ -248,7 +369,9 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     if (file.isPresent()) {
       c = c.with(read(file.get()), file.get().toAbsolutePath().getParent());
     }
-    return c.withEnv(env, cwd);
+    Config loaded = c.withEnv(env, cwd, file.isPresent());
+    loaded.agent().checkRemote();
+    return loaded;
   }
 
   /** The file {@link #load} reads: {@code explicit}, HAVEN_CONFIG, or the device's, if any. */
@@ -269,7 +392,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
       return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null) : shape;
+          null, null, null, null, null, null, null, null) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -281,20 +404,36 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   private Config with(FileShape f, Path base) throws ConfigException {
     try {
-      return new Config(
-          f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
-          f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
-          f.compression() != null ? Compression.parse(f.compression()) : compression,
-          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
-          agentWith(f, base),
-          f.sysRoot() != null ? base.resolve(f.sysRoot()) : sysRoot,
-          f.services() != null ? services(f.services()) : services,
-          f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt,
-          offsite.withLocationsFile(f.locationsFile() != null ? base.resolve(f.locationsFile())
-              : base.resolve(LOCATIONS_FILE))
+      Builder b = toBuilder().agent(agentWith(f, base))
+          .offsite(offsite.withLocationsFile(f.locationsFile() != null
+              ? base.resolve(f.locationsFile()) : base.resolve(LOCATIONS_FILE))
               .with(f.schedule(), f.retention(), f.locations())
-              .withContent(f.automaticContent()),
-          f.led() != null ? led(f.led()) : led);
+              .withContent(f.automaticContent()));
+      if (f.dataRoot() != null) {
+        b.dataRoot(base.resolve(f.dataRoot()));
+      }
+      if (f.backupDir() != null) {
+        b.backupDir(base.resolve(f.backupDir()));
+      }
+      if (f.compression() != null) {
+        b.compression(Compression.parse(f.compression()));
+      }
+      if (f.compressionWorkers() != null) {
+        b.compressionWorkers(f.compressionWorkers());
+      }
+      if (f.sysRoot() != null) {
+        b.sysRoot(base.resolve(f.sysRoot()));
+      }
+      if (f.services() != null) {
+        b.services(services(f.services()));
+      }
+      if (f.mqtt() != null) {
+        b.mqtt(Optional.of(MqttConfig.parse(f.mqtt(), base)));
+      }
+      if (f.led() != null) {
+        b.led(led(f.led()));
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     } catch (MqttFailure.BadConfig e) {
@@ -306,22 +445,35 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Agent a = f.apiListen() != null ? agent.withListen(f.apiListen()) : agent;
     return new Agent(a.listenHost(), a.listenPort(), a.token(),
         f.apiTokenFile() != null ? Optional.of(base.resolve(f.apiTokenFile())) : a.tokenFile(),
-        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket());
+        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket(),
+        f.apiAllowRemote() != null ? f.apiAllowRemote() : a.allowRemote());
   }
 
-  private Config withEnv(Map<String, String> env, Path cwd) throws ConfigException {
+  private Config withEnv(Map<String, String> env, Path cwd, boolean fromFile)
+      throws ConfigException {
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
     String sys = env.get("HAVEN_SYS_ROOT");
     String locations = env.get("HAVEN_LOCATIONS_FILE");
     try {
-      return new Config(
-          present(root) ? cwd.resolve(root) : dataRoot,
-          present(backup) ? cwd.resolve(backup) : backupDir,
-          compression, compressionWorkers, agentWithEnv(env, cwd),
-          present(sys) ? cwd.resolve(sys) : sysRoot, services, mqtt,
-          present(locations) ? offsite.withLocationsFile(cwd.resolve(locations)) : offsite,
-          led);
+      Builder b = toBuilder().agent(agentWithEnv(env, cwd));
+      if (present(root)) {
+        b.dataRoot(cwd.resolve(root));
+      }
+      if (present(backup)) {
+        b.backupDir(cwd.resolve(backup));
+      }
+      if (present(sys)) {
+        b.sysRoot(cwd.resolve(sys));
+      }
+      if (present(locations)) {
+        b.offsite(offsite.withLocationsFile(cwd.resolve(locations)));
+      } else if (present(backup) && !fromFile) {
+        // Without a config file the locations file lies beside the backup directory, the one
+        // the environment names too.
+        b.offsite(offsite.withLocationsFile(besideBackupDir(cwd.resolve(backup))));
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
     }
@@ -334,7 +486,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Agent a = present(listen) ? agent.withListen(listen) : agent;
     return new Agent(a.listenHost(), a.listenPort(),
         present(token) ? Optional.of(token) : a.token(), a.tokenFile(),
-        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket());
+        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket(), a.allowRemote());
   }
 
   private static boolean present(String value) {

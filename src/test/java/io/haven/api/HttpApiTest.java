@@ -148,6 +148,24 @@ class HttpApiTest {
     assertEquals(200, agent.post("/backups/new/full", "{}").status());
   }
 
+  // Before: a job showed done before it let go of the job lock, so a caller that saw it end and
+  // started the next one at once was now and then refused busy.
+  @Test
+  void whoeverSeesAJobEndCanStartTheNextAtOnce() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      Job job = agent.daemon.daemon().jobs().start("quick_job", Optional.empty(), Progress.NONE,
+          (s, j) -> "x", x -> x);
+      if (i % 2 == 0) {
+        assertTrue(job.await(java.time.Duration.ofMinutes(1)));
+      } else {
+        while (!job.isDone()) {
+          Thread.onSpinWait();
+        }
+      }
+    }
+    assertEquals(200, agent.post("/backups/new/full", "{}").status());
+  }
+
   @Test
   void fullRestorePutsBackWhatChanged() throws Exception {
     String slug = agent.post("/backups/new/full", "{}").data().get("slug").asText();

@@ -43,7 +43,7 @@ class BackupJsonTest {
     }
     String message = refused(json.append('}').toString());
     assertTrue(message.startsWith("'x.tar': backup.json is larger or deeper than any backup's"
-        + " (Token count (40001) exceeds the maximum allowed"), message);
+        + " (Token count (20001) exceeds the maximum allowed"), message);
   }
 
   @Test
