@@ -3,6 +3,7 @@ package io.haven.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.BackupKeys;
 import io.haven.agent.BackupView;
 import io.haven.agent.Made;
 import io.haven.agent.NewBackup;
@@ -11,13 +12,16 @@ import io.haven.agent.Service;
 import io.haven.agent.Verbs;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
+import io.haven.archive.Secret;
 import io.haven.archive.SecureTar;
 import io.haven.backup.BackupResult;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Excludes;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -219,12 +223,31 @@ final class BackupsCommand implements Callable<Integer> {
         + " backup is made, copy it to this location and verify the copy (repeatable).")
     List<String> locations = new ArrayList<>();
 
+    @Option(names = "--use-key", description = "Protect the backup with the backup encryption"
+        + " key (haven key show) instead of a password.")
+    boolean useKey;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files and"
+        + " folders matching GLOB, relative to the data root: media/frigate/**, *.log"
+        + " (repeatable; added to excludes: in the config).")
+    List<String> excludes = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-      NewBackup request = new NewBackup(name, choice.parts(spec), password.forWriting(),
+      if (useKey && password.named()) {
+        throw Usage.error(spec, "give --password or --use-key, not both");
+      }
+      excludes.forEach(g -> Usage.parse(spec, "--exclude", () -> {
+        Excludes.checkUserGlob(g);
+        return g;
+      }));
+      Optional<Secret.Password> secret = useKey
+          ? Optional.of(new BackupKeys(parent.haven.config(), Clock.systemUTC()).password())
+          : password.forWriting();
+      NewBackup request = new NewBackup(name, choice.parts(spec), secret,
           compression(), encryptionVersion(), compat, excludeDatabase,
           Optional.ofNullable(filename), locations.stream().map(Place.Named::new).toList(),
-          List.of());
+          excludes);
       TerminalProgress progress = new TerminalProgress(output.err());
       Made made = parent.backups().create(request, progress);
       progress.finish();

@@ -36,6 +36,11 @@ final class PasswordOptions {
 
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
+  /** Whether a password was given on the command line (by value, alone, or as a file). */
+  boolean named() {
+    return password != null || file != null;
+  }
+
   /** The password for opening a backup; empty when none was given. */
   Optional<Secret.Password> forReading() throws IOException {
     return get(false);
