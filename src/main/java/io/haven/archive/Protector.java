@@ -1,7 +1,6 @@
 package io.haven.archive;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +38,7 @@ public final class Protector {
     }
     SecureTar.Writer writer = SecureTar.writer(version, password);
     long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-    Unclosed counted = new Unclosed(sink);
+    CountingOutputStream counted = new CountingOutputStream(sink);
     OutputStream out = new BufferedOutputStream(counted, BUFFER);
     Optional<HavenFacts> haven = meta.haven();
     Map<String, PartFacts> facts = new LinkedHashMap<>();
@@ -68,7 +67,7 @@ public final class Protector {
     out.write(new byte[2 * OuterTar.BLOCK]);
     out.flush();
     // Python's tarfile ends the archive on a whole record, as BackupWriter does.
-    out.write(new byte[(int) ((OuterTar.RECORD - counted.count % OuterTar.RECORD)
+    out.write(new byte[(int) ((OuterTar.RECORD - counted.count() % OuterTar.RECORD)
         % OuterTar.RECORD)]);
     out.flush();
     return written;
@@ -83,7 +82,7 @@ public final class Protector {
       throws IOException {
     String what = source.describe() + ", part '" + part + "'";
     try (InputStream raw = source.storedPart(part)) {
-      SecureTar.SecureTarOutput enc = writer.encrypt(new Unclosed(out), stored);
+      SecureTar.SecureTarOutput enc = writer.encrypt(new CountingOutputStream(out), stored);
       CopyingInputStream tee = new CopyingInputStream(raw, enc);
       Optional<PartFacts> keyed = Optional.empty();
       if (known.isPresent()) {
@@ -117,37 +116,6 @@ public final class Protector {
     } finally {
       plain.stopHashing();
       keyed.stopHashing();
-    }
-  }
-
-  /** Keeps the stream below open when a stage above closes; counts what passes. */
-  private static final class Unclosed extends FilterOutputStream {
-    private long count;
-
-    Unclosed(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public String toString() {
-      return "Unclosed(" + out + ")";
     }
   }
 }

@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code haven backups estimate}: what a backup would hold, before making it. */
 @Command(name = "estimate", description = "Show what a backup would hold (per part, after"
     + " excludes), the database and its keep days, the largest files, old backups and whether"
     + " the backup dir has room. Reads metadata only.")
 final class EstimateCommand implements Callable<Integer> {
-  @ParentCommand BackupsCommand parent;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
   @Mixin BackupsCommand.PartChoice choice;
 
@@ -35,9 +36,9 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Service service = parent.local();
+    Service service = HavenCommand.above(spec).service();
     List<String> all = service.excludes(excludes);
-    BackupEstimate e = service.estimate(choice.parts(), excludeDatabase, excludes);
+    BackupEstimate e = service.estimate(choice.parts(spec), excludeDatabase, excludes);
     if (output.json) {
       ObjectNode o = json(e);
       all.forEach(o.putArray("excludes")::add);

@@ -4,6 +4,7 @@ import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupJson;
 import io.haven.archive.BackupMetadata;
+import io.haven.archive.CountingOutputStream;
 import io.haven.archive.Protector;
 import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
@@ -14,7 +15,6 @@ import io.haven.location.Names;
 import io.haven.location.ResumableSource;
 import io.haven.location.ResumeRecords;
 import java.io.IOException;
-import java.io.FilterOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -130,7 +130,7 @@ public final class OffsiteCopies {
         CountingOutputStream counted = new CountingOutputStream(
             new DigestOutputStream(out, digest));
         sent.metadata = Protector.protect(archive, version, password, counted, now);
-        sent.size = counted.count;
+        sent.size = counted.count();
         sent.sha256 = HexFormat.of().formatHex(digest.digest());
       });
     }
@@ -145,32 +145,6 @@ public final class OffsiteCopies {
     BackupMetadata metadata;
     long size;
     String sha256;
-  }
-
-  /** Counts the bytes on their way to {@code out}. */
-  private static final class CountingOutputStream extends FilterOutputStream {
-    long count;
-
-    CountingOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush(); // the location closes its own stream
-    }
   }
 
   // Same name and size: trust an earlier verification, else read it back once instead of sending.

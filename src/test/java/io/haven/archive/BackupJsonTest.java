@@ -92,6 +92,13 @@ class BackupJsonTest {
   }
 
   @Test
+  void aDamagedDigestInHavensFactsIsADamagedArchive() {
+    String message = refused("{" + BASE + ",\"extra\":{\"haven\":{\"parts\":{\"ssl\":"
+        + "{\"tar_size\":10240,\"sha256\":\"e5751fb7M\"}}}}}");
+    assertTrue(message.contains("the archive is damaged"), message);
+  }
+
+  @Test
   void foldersMustBeAList() {
     assertEquals("'x.tar': backup.json is invalid: 'folders' must be a list, not \"share\";"
         + " the archive is damaged or not a backup",
