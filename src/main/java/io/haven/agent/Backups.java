@@ -8,8 +8,8 @@ import io.haven.archive.Part;
 import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
 import io.haven.backup.BackupCreator;
-import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupEstimate;
+import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.backup.Estimator;
 import io.haven.backup.ServiceHooks;
@@ -22,15 +22,16 @@ import io.haven.restore.Preflight;
 import io.haven.restore.PreflightException;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
-import io.haven.tree.Excludes;
 import io.haven.restore.RestoreResult;
 import io.haven.restore.Restorer;
 import io.haven.restore.WriteRate;
+import io.haven.store.AutomaticBackups;
 import io.haven.store.BackupStore;
 import io.haven.store.JobLock;
 import io.haven.store.StoredBackup;
 import io.haven.store.VerifyRecords;
 import io.haven.tree.DataRoot;
+import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,11 +176,26 @@ public final class Backups {
       this.lock = lock;
     }
 
+    /** Makes a backup that leaves out the config's {@code excludes:} too. */
     public BackupResult create(BackupRequest request, Progress progress) throws IOException {
+      return create(request, progress, Backups.this::sourceFacts);
+    }
+
+    /**
+     * As {@link #create}, for the schedule: backup.json marks the backup automatic for
+     * {@code instanceId}, so retention may delete it.
+     */
+    public BackupResult createAutomatic(BackupRequest request, String instanceId,
+        Progress progress) throws IOException {
+      return create(request, progress, () -> AutomaticBackups.mark(sourceFacts(), instanceId));
+    }
+
+    private BackupResult create(BackupRequest request, Progress progress,
+        Supplier<ObjectNode> source) throws IOException {
       root.createIfMissing();
-      BackupCreator creator = new BackupCreator(root, store, clock, version,
-          Backups.this::sourceFacts, config.compressionWorkers()).withHooks(hooks());
-      return creator.create(request, progress);
+      BackupCreator creator = new BackupCreator(root, store, clock, version, source,
+          config.compressionWorkers()).withHooks(hooks());
+      return creator.create(request.withExcludes(excludes(request.excludes())), progress);
     }
 
     /** See {@link Backups#restore(String, RestoreRequest, Progress, Consumer)}. */
@@ -272,7 +289,17 @@ public final class Backups {
   /** What a backup of {@code parts} (empty: full) would hold; walks metadata only. */
   public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
       List<String> excludes) throws IOException {
-    return new Estimator(root, store).estimate(parts, excludeDatabase, excludes);
+    return new Estimator(root, store).estimate(parts, excludeDatabase, excludes(excludes));
+  }
+
+  /**
+   * What every backup leaves out beside Home Assistant's own excludes: the config's
+   * {@code excludes:}, then {@code more}, each once.
+   */
+  public List<String> excludes(List<String> more) {
+    List<String> all = new ArrayList<>(config.excludes());
+    more.stream().filter(g -> !all.contains(g)).forEach(all::add);
+    return List.copyOf(all);
   }
 
   /** This device as Haven sees it: board, disks, radios, data root and backup dir. */

@@ -321,22 +321,18 @@ public final class Service implements Verbs {
   }
 
   /**
-   * The config's {@code excludes:} and then {@code more}, each once; fails BadRequest naming a
-   * glob that cannot be one.
+   * What a backup asked to leave out {@code more} leaves out: the config's {@code excludes:},
+   * then {@code more}, each once; fails BadRequest naming a glob that cannot be one.
    */
   public List<String> excludes(List<String> more) throws BadRequest {
-    List<String> all = new ArrayList<>(config.excludes());
     for (String glob : more) {
       try {
         Excludes.checkUserGlob(glob);
       } catch (IllegalArgumentException e) {
         throw new BadRequest("The exclude pattern is not valid: " + e.getMessage() + ".");
       }
-      if (!all.contains(glob)) {
-        all.add(glob);
-      }
     }
-    return List.copyOf(all);
+    return backups.excludes(more);
   }
 
   /** This device as Haven sees it. */

@@ -1,5 +1,6 @@
 package io.haven.archive;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -107,13 +109,13 @@ public final class BackupWriter implements Closeable {
    * Returns the metadata as written.
    */
   public BackupMetadata finish(BackupMetadata metadata, String havenVersion,
-      com.fasterxml.jackson.databind.node.ObjectNode source) throws IOException {
-    return finish(metadata, havenVersion, source, java.util.List.of());
+      ObjectNode source) throws IOException {
+    return finish(metadata, havenVersion, source, List.of());
   }
 
   /** As above, recording the user's own {@code excludes} the backup left out. */
   public BackupMetadata finish(BackupMetadata metadata, String havenVersion,
-      com.fasterxml.jackson.databind.node.ObjectNode source, java.util.List<String> excludes)
+      ObjectNode source, List<String> excludes)
       throws IOException {
     if (open != null) {
       throw new IllegalStateException("part " + open.part() + " is still open");

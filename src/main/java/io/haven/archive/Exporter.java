@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -51,7 +52,7 @@ public final class Exporter {
             options.encryption().isPresent());
         written = writer.finish(form, havenVersion,
             meta.haven().map(HavenFacts::source).orElse(null),
-            meta.haven().map(HavenFacts::excludes).orElse(java.util.List.of()));
+            meta.haven().map(HavenFacts::excludes).orElse(List.of()));
       }
       checkWritten(temp, target, newSecret);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * Haven's own facts in backup.json under {@code extra.haven}; Home Assistant keeps unknown keys and
@@ -77,7 +78,7 @@ public record HavenFacts(
         o.path("encryption").asText("none"),
         parts,
         source.isObject() ? (ObjectNode) source : null,
-        java.util.stream.StreamSupport.stream(o.path("excludes").spliterator(), false)
+        StreamSupport.stream(o.path("excludes").spliterator(), false)
             .map(JsonNode::asText).toList());
   }
 }

@@ -192,8 +192,16 @@ public final class BackupCreator {
    */
   static Excludes excludesFor(DataRoot root, Part part, boolean excludeDatabase,
       List<String> userGlobs) {
-    String partDir = root.path().relativize(root.dirOf(part)).toString();
-    return haExcludesFor(part, excludeDatabase).plusUser(partDir, userGlobs);
+    return haExcludesFor(part, excludeDatabase).plusUser(partDir(root, part), userGlobs);
+  }
+
+  /** The user's own {@code userGlobs} that reach into {@code part}, alone. */
+  static Excludes userExcludesFor(DataRoot root, Part part, List<String> userGlobs) {
+    return Excludes.NONE.plusUser(partDir(root, part), userGlobs);
+  }
+
+  private static String partDir(DataRoot root, Part part) {
+    return root.path().relativize(root.dirOf(part)).toString();
   }
 
   private static Excludes haExcludesFor(Part part, boolean excludeDatabase) {

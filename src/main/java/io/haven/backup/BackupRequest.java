@@ -53,4 +53,10 @@ public record BackupRequest(
   public boolean isFull() {
     return parts.isEmpty();
   }
+
+  /** This request leaving out {@code globs} of the user's own instead. */
+  public BackupRequest withExcludes(List<String> globs) {
+    return new BackupRequest(name, parts, password, compression, encryption, excludeDatabase,
+        fileName, globs);
+  }
 }

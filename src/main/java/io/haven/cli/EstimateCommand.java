@@ -3,7 +3,6 @@ package io.haven.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.haven.agent.Service;
 import io.haven.backup.BackupEstimate;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
@@ -36,17 +35,12 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Service service = HavenCommand.above(spec).service();
-    List<String> all = service.excludes(excludes);
-    BackupEstimate e = service.estimate(choice.parts(spec), excludeDatabase, excludes);
+    BackupEstimate e = HavenCommand.above(spec).service().estimate(choice.parts(spec),
+        excludeDatabase, excludes);
     if (output.json) {
-      ObjectNode o = json(e);
-      all.forEach(o.putArray("excludes")::add);
-      output.printJson(o);
+      output.printJson(json(e));
     } else {
       print(e, output.out());
-      output.out().println("excludes:      " + (all.isEmpty() ? "none of your own (Home"
-          + " Assistant's always apply)" : String.join(", ", all)));
     }
     return ExitCode.OK;
   }
@@ -70,6 +64,10 @@ final class EstimateCommand implements Callable<Integer> {
     o.put("has_room", e.hasRoom());
     ArrayNode suggestions = o.putArray("suggestions");
     e.suggestions().forEach(suggestions::add);
+    ArrayNode rules = o.putArray("excludes");
+    e.leftOut().rules().forEach(rules::add);
+    o.put("excluded_files", e.leftOut().files());
+    o.put("excluded_bytes", e.leftOut().bytes());
     return o;
   }
 
@@ -82,6 +80,10 @@ final class EstimateCommand implements Callable<Integer> {
     out.println("database:      " + (e.databaseBytes() == 0 ? "not included"
         : Sizes.human(e.databaseBytes())) + ", recorder keeps " + e.keepDays() + " days"
         + (e.keepDaysSet() ? "" : " (the default)"));
+    out.println("excludes:      " + (e.leftOut().rules().isEmpty() ? "none of your own"
+        : String.join(", ", e.leftOut().rules()) + " - leaves out " + e.leftOut().files()
+            + (e.leftOut().files() == 1 ? " file, " : " files, ")
+            + Sizes.human(e.leftOut().bytes())));
     out.println("largest files:");
     e.largestFiles().forEach(f -> out.printf("  %10s  %s%n", Sizes.human(f.bytes()), f.path()));
     out.println("old backups:   " + e.oldBackups().count() + ", "
