@@ -61,6 +61,7 @@ public final class Backups {
   private final VerifyRecords verifications;
   private final Clock clock;
   private final String version;
+  private final BackupKeys keys;
 
   public Backups(Config config, Clock clock, String version) throws ConfigException {
     this(config, clock, version, line -> { });
@@ -85,6 +86,12 @@ public final class Backups {
     this.verifications = new VerifyRecords(config.backupDir());
     this.clock = clock;
     this.version = version;
+    this.keys = new BackupKeys(config, clock);
+  }
+
+  /** The backup encryption key, and the older ones that open older backups. */
+  public BackupKeys keys() {
+    return keys;
   }
 
   public BackupStore store() {
@@ -178,9 +185,10 @@ public final class Backups {
      * the restore checks every part as it stages it, so a damaged file is refused with the data
      * root unchanged, and nothing is copied into the backup directory.
      */
-    public RestoreResult restore(Path file, RestoreRequest request, Progress progress,
+    public RestoreResult restore(Path file, RestoreRequest asked, Progress progress,
         Consumer<PreflightReport> onPreflight) throws IOException {
       try (BackupArchive archive = BackupArchive.open(file)) {
+        RestoreRequest request = withKey(archive, asked);
         Restorer.checkPassword(archive, request);
         PreflightReport report = preflight(archive, request);
         onPreflight.accept(report);
@@ -204,9 +212,10 @@ public final class Backups {
      * (services owning their parts stopped meanwhile, as for a restore); or, with {@code into},
      * into that directory, never over existing names. Streams; nothing else is extracted.
      */
-    public List<FileRestorer.Result> restoreFiles(String slug, Optional<Secret> secret,
+    public List<FileRestorer.Result> restoreFiles(String slug, Optional<Secret> given,
         List<String> paths, Optional<Path> into, Progress progress) throws IOException {
       try (BackupArchive archive = BackupArchive.open(store.get(slug).file())) {
+        Optional<Secret> secret = keys.opening(archive, given);
         FileRestorer restorer = new FileRestorer(root, progress);
         if (into.isEmpty()) {
           List<Part> parts = FileRestorer.partsOf(archive, paths);
@@ -262,6 +271,11 @@ public final class Backups {
     return DeviceFacts.collect(config.sysRoot(), config.dataRoot(), config.backupDir());
   }
 
+  // No password given for a protected backup: one of the kept keys may open it.
+  private RestoreRequest withKey(BackupArchive archive, RestoreRequest r) throws IOException {
+    return new RestoreRequest(r.parts(), keys.opening(archive, r.secret()), r.force());
+  }
+
   private PreflightReport preflight(BackupArchive archive, RestoreRequest request)
       throws IOException {
     DeviceFacts target = device();
@@ -315,7 +329,7 @@ public final class Backups {
     }
     Verifier.Report report;
     try (BackupArchive archive = BackupArchive.open(b.file())) {
-      report = Verifier.verify(archive, secret);
+      report = Verifier.verify(archive, keys.opening(archive, secret));
     } catch (ArchiveException.Corrupt e) {
       verifications.record(b, false, clock.instant());
       throw e;

@@ -60,7 +60,6 @@ public final class Service implements Verbs {
   private final Backups backups;
   private final OffsiteBackups offsite;
   private final Jobs jobs;
-  private final BackupKeys keys;
   private final Onboarding onboarding;
   // Set once the schedule's timer runs (it starts after the front ends serve).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
@@ -82,7 +81,6 @@ public final class Service implements Verbs {
     this.backups = new Backups(config, clock, version);
     this.offsite = new OffsiteBackups(config, backups, clock);
     this.jobs = new Jobs(backups, clock, listener);
-    this.keys = new BackupKeys(config, clock);
     this.onboarding = new Onboarding(config.backupDir(), clock);
     this.settings = config;
   }
@@ -110,7 +108,7 @@ public final class Service implements Verbs {
 
   /** The backup encryption key and the older ones kept. */
   public BackupKeys keys() {
-    return keys;
+    return backups.keys();
   }
 
   void nextBackupFrom(Supplier<Optional<Instant>> next) {
@@ -339,7 +337,7 @@ public final class Service implements Verbs {
       throws IOException {
     List<ArchiveListing.Entry> entries = new ArrayList<>();
     try (BackupArchive archive = BackupArchive.open(backups.info(slug).file())) {
-      ArchiveListing.list(archive, secret, prefix, e -> {
+      ArchiveListing.list(archive, keys().opening(archive, secret), prefix, e -> {
         if (entries.size() == max) {
           throw new Enough();
         }

@@ -162,20 +162,20 @@ public final class BackupCreator {
     switch (part.kind()) {
       case HOMEASSISTANT:
         // Home Assistant's layout: settings beside the config, which sits under data/.
-        TreeArchiver.putRoot(dir, "./", out.tar());
-        TreeArchiver.putBytes(out.tar(), "./homeassistant.json", HomeAssistantJson.of(
+        TreeArchiver.putRoot(dir, "./", out.entries());
+        TreeArchiver.putBytes(out.entries(), "./homeassistant.json", HomeAssistantJson.of(
             homeAssistantVersion(), request.excludeDatabase()), now);
-        archiver.archive(dir, "data/", out.tar());
+        archiver.archive(dir, "data/", out.entries());
         break;
       case ADDON:
         AddonJson addon = AddonJson.read(dir, part.id());
         addons.add(addon.info());
-        TreeArchiver.putRoot(dir, "./", out.tar());
-        TreeArchiver.putBytes(out.tar(), "./addon.json", addon.bytes(), now);
-        archiver.archive(dir, "data/", out.tar());
+        TreeArchiver.putRoot(dir, "./", out.entries());
+        TreeArchiver.putBytes(out.entries(), "./addon.json", addon.bytes(), now);
+        archiver.archive(dir, "data/", out.entries());
         break;
       default:
-        archiver.archive(dir, "./", out.tar());
+        archiver.archive(dir, "./", out.entries());
     }
   }
 

@@ -7,6 +7,7 @@ import io.haven.agent.BackupView;
 import io.haven.agent.Backups;
 import io.haven.agent.Job;
 import io.haven.agent.Made;
+import io.haven.agent.BackupKeys;
 import io.haven.agent.NewBackup;
 import io.haven.agent.Place;
 import io.haven.agent.RestoreBackup;
@@ -26,6 +27,8 @@ import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
 import java.io.PrintWriter;
+import io.haven.tree.Excludes;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -227,13 +230,31 @@ final class BackupsCommand implements Callable<Integer> {
         + " backup is made, copy it to this location and verify the copy (repeatable).")
     List<String> locations = new ArrayList<>();
 
+    @Option(names = "--use-key", description = "Protect the backup with the backup encryption"
+        + " key (haven key show) instead of a password.")
+    boolean useKey;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files and"
+        + " folders matching GLOB, relative to the data root: media/frigate/**, *.log"
+        + " (repeatable; added to excludes: in the config).")
+    List<String> excludes = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-      NewBackup request = new NewBackup(name, choice.parts(),
-          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
+      if (useKey && password != null) {
+        throw Usage.error(spec, "give --password or --use-key, not both");
+      }
+      excludes.forEach(g -> Usage.parse(spec, "--exclude", () -> {
+        Excludes.checkUserGlob(g);
+        return g;
+      }));
+      Optional<Secret.Password> secret = useKey
+          ? Optional.of(new BackupKeys(parent.haven.config(), Clock.systemUTC()).password())
+          : Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new);
+      NewBackup request = new NewBackup(name, choice.parts(), secret,
           compression(), encryptionVersion(), compat, excludeDatabase,
           Optional.ofNullable(filename), locations.stream().map(Place.Named::new).toList(),
-          List.of());
+          excludes);
       TerminalProgress progress = new TerminalProgress(output.err());
       Made made = parent.backups().create(request, progress);
       progress.finish();

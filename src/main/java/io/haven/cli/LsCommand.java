@@ -54,7 +54,8 @@ final class LsCommand implements Callable<Integer> {
     HavenCommand haven = HavenCommand.above(spec);
     boolean full = longForm || spec.parent().userObject() == haven;
     try (BackupArchive a = BackupArchive.open(ArchiveArgument.resolve(archive, haven))) {
-      ArchiveListing.list(a, ArchiveArgument.secret(password, key), prefix, e -> {
+      ArchiveListing.list(a, haven.service().keys().opening(a,
+          ArchiveArgument.secret(password, key)), prefix, e -> {
         count[0]++;
         if (output.json) {
           json.add(toJson(e));

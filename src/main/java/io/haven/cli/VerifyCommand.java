@@ -74,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
       return report(backups(config).verify(stored.get(), secret));
     }
     try (BackupArchive a = BackupArchive.open(Path.of(archive))) {
-      return report(Verifier.verify(a, secret));
+      return report(Verifier.verify(a, backups(config).keys().opening(a, secret)));
     }
   }
 
@@ -120,10 +120,10 @@ final class VerifyCommand implements Callable<Integer> {
 
   private int verifyStored(Backups backups, StoredBackup b, Optional<Secret> secret)
       throws Exception {
-    if (b.metadata().isProtected() && secret.isEmpty()) {
+    if (b.metadata().isProtected() && backups.keys().opening(b.file(), secret).isEmpty()) {
       // Its outer tar and backup.json were read to list it; the parts need the password.
       output.out().println(b.slug() + ": protected; checked only its outer layout and"
-          + " backup.json (give --password to read its parts)");
+          + " backup.json (no kept key opens it: give --password to read its parts)");
       return ExitCode.OK;
     }
     try {
