@@ -13,6 +13,7 @@ import io.haven.archive.Slug;
 import io.haven.failure.NotEnoughSpace;
 import io.haven.store.BackupStore;
 import io.haven.store.PendingArchive;
+import io.haven.store.StoreException;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
@@ -79,8 +80,9 @@ public final class BackupCreator {
     List<Part> parts = request.isFull() ? root.present() : request.parts();
     for (Part p : parts) {
       if (!Files.isDirectory(root.dirOf(p))) {
-        throw new IllegalArgumentException("nothing to back up for '" + p + "': "
-            + root.dirOf(p) + " does not exist");
+        // The user named a part this device does not have: theirs to correct, not a bug.
+        throw new StoreException.NotFound("Nothing to back up for '" + p + "': "
+            + root.dirOf(p) + " does not exist. Leave it out, or check data_root.");
       }
     }
     Instant now = clock.instant();

@@ -3,6 +3,7 @@ package io.haven.backup;
 import io.haven.archive.Part;
 import io.haven.failure.Sizes;
 import io.haven.store.BackupStore;
+import io.haven.store.StoreException;
 import io.haven.tree.DataRoot;
 import io.haven.tree.TreeWalk;
 import io.haven.tree.Warnings;
@@ -47,8 +48,8 @@ public final class Estimator {
     for (Part part : chosen) {
       Path dir = root.dirOf(part);
       if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("nothing to back up for '" + part + "': " + dir
-            + " does not exist");
+        throw new StoreException.NotFound("Nothing to back up for '" + part + "': " + dir
+            + " does not exist. Leave it out, or check data_root.");
       }
       TreeWalk walk = new TreeWalk(BackupCreator.excludesFor(part, excludeDatabase), skip,
           new Warnings());

@@ -10,15 +10,16 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code haven backups estimate}: what a backup would hold, before making it. */
 @Command(name = "estimate", description = "Show what a backup would hold (per part, after"
     + " excludes), the database and its keep days, the largest files, old backups and whether"
     + " the backup dir has room. Reads metadata only.")
 final class EstimateCommand implements Callable<Integer> {
-  @ParentCommand BackupsCommand parent;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
   @Mixin BackupsCommand.PartChoice choice;
 
@@ -28,7 +29,7 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BackupEstimate e = parent.local().estimate(choice.parts(), excludeDatabase);
+    BackupEstimate e = HavenCommand.above(spec).service().estimate(choice.parts(spec), excludeDatabase);
     if (output.json) {
       output.printJson(json(e));
     } else {
