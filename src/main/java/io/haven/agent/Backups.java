@@ -33,6 +33,7 @@ import io.haven.store.VerifyRecords;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
+import io.haven.failure.NotEnoughSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -263,7 +264,13 @@ public final class Backups {
      */
     public StoredBackup importUpload(InputStream body, Optional<String> fileName,
         Progress progress) throws IOException {
-      return store.importStream(body, Optional.empty(), fileName, progress);
+      try {
+        return store.importStream(body, Optional.empty(), fileName, progress);
+      } catch (IOException e) {
+        throw NotEnoughSpace.whileWriting(e, "The backup directory filled up while receiving"
+            + " the uploaded backup; nothing was kept. Free space or remove old backups, then"
+            + " upload it again.").map(IOException.class::cast).orElse(e);
+      }
     }
 
     @Override

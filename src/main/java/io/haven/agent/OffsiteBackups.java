@@ -240,9 +240,13 @@ public final class OffsiteBackups {
 
   /** The backup {@code slug} with all its places, as {@link #placed()}; fails NotFound. */
   public PlacedBackup placed(String slug) throws IOException {
-    return placed().stream().filter(b -> b.slug().equals(slug)).findFirst()
+    PlacedBackup b = placed().stream().filter(p -> p.slug().equals(slug)).findFirst()
         .orElseThrow(() -> new StoreException.NotFound("No backup '" + slug + "' in "
             + config.backupDir() + " or a registered location. GET /backups lists them."));
+    if (!b.sizes().containsKey(Place.LOCAL)) {
+      return b;
+    }
+    return new PlacedBackup(backups.store().get(slug).metadata(), b.fileName(), b.sizes());
   }
 
   /** One backup retention deleted, or would delete in a dry run. */

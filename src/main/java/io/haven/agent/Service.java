@@ -61,6 +61,7 @@ public final class Service implements Verbs {
   private final Backups backups;
   private final OffsiteBackups offsite;
   private final Jobs jobs;
+  private final Onboarding onboarding;
   // Set once the schedule's timer runs (it starts after the front ends serve).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
   // The web panel's settings: the file they are saved in (none: read-only), the config as last
@@ -81,7 +82,13 @@ public final class Service implements Verbs {
     this.backups = new Backups(config, clock, version);
     this.offsite = new OffsiteBackups(config, backups, clock);
     this.jobs = new Jobs(backups, clock, listener);
+    this.onboarding = new Onboarding(config.backupDir(), clock);
     this.settings = config;
+  }
+
+  /** Whether the device still waits to be set up (the onboarding page's access). */
+  public Onboarding onboarding() {
+    return onboarding;
   }
 
   public Config config() {
@@ -238,9 +245,11 @@ public final class Service implements Verbs {
         job.preflight(p.toJson());
         report.accept(p);
       };
-      return r.from() instanceof Place.Named n
+      RestoreResult done = r.from() instanceof Place.Named n
           ? offsite.restore(session, r.slug(), n.name(), r.request(), job, both)
           : session.restore(r.slug(), r.request(), job, both);
+      onboarding.close("restored backup " + r.slug());
+      return done;
     }, x -> r.slug());
   }
 

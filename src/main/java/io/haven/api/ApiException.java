@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Why a call to the agent was refused or failed; the HTTP status and exit code travel with it. */
 public abstract sealed class ApiException extends IOException implements ExpectedFailure
     permits ApiException.Unauthorized, ApiException.Forbidden, ApiException.NoSuchCall,
-    ApiException.BadRequest, ApiException.TooMany, ApiException.Remote {
+    ApiException.BadRequest, ApiException.TooMany, ApiException.ClientGone, ApiException.Remote {
   private final int exitCode;
   private final int httpStatus;
 
@@ -62,6 +62,18 @@ public abstract sealed class ApiException extends IOException implements Expecte
   public static final class TooMany extends ApiException {
     TooMany(String message) {
       super(message, ExitCode.BUSY, 429);
+    }
+  }
+
+  /**
+   * The caller's request body stopped coming: the connection closed or went silent. Nobody
+   * waits for the answer; the job that read it ends as cancelled, and nothing is kept.
+   */
+  public static final class ClientGone extends ApiException {
+    ClientGone(IOException cause) {
+      super("The upload stopped before its end (the connection was closed or went silent);"
+          + " nothing was kept. Upload the file again.", ExitCode.CANCELLED, 400);
+      initCause(cause);
     }
   }
 

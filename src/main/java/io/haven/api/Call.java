@@ -47,8 +47,38 @@ final class Call {
     return node;
   }
 
+  /** The request body; a failure to read it (the caller went away) is {@link ApiException.ClientGone}. */
   InputStream body() {
-    return exchange.getRequestBody();
+    return new ClientBody(exchange.getRequestBody());
+  }
+
+  private static final class ClientBody extends java.io.FilterInputStream {
+    ClientBody(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw new ApiException.ClientGone(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw new ApiException.ClientGone(e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "ClientBody(" + in + ")";
+    }
   }
 
   Optional<String> header(String name) {

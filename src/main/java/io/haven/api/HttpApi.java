@@ -73,7 +73,8 @@ final class HttpApi implements AutoCloseable {
   /** Serves on {@code address} (port 0: any free port) until closed. */
   static HttpApi start(Service service, InetSocketAddress address, String token, String version)
       throws IOException {
-    Access access = new Access(token, new Sessions(Clock.systemUTC()), service.backups().root());
+    Access access = new Access(token, new Sessions(Clock.systemUTC()), service.onboarding(),
+        OwnPage.ofThisDevice());
     HttpApi api = new HttpApi(HttpServers.create(address), service, access, version);
     api.server.start();
     return api;

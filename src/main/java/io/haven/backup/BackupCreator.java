@@ -251,12 +251,9 @@ public final class BackupCreator {
   }
 
   private static Optional<IOException> diskFull(IOException e) {
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
-      return Optional.of(new NotEnoughSpace("The backup directory filled up while writing the"
-          + " backup; nothing was kept. Free space or remove old backups, then try again.", e));
-    }
-    return Optional.empty();
+    return NotEnoughSpace.whileWriting(e, "The backup directory filled up while writing the"
+        + " backup; nothing was kept. Free space or remove old backups, then try again.")
+        .map(IOException.class::cast);
   }
 
   private String homeAssistantVersion() throws IOException {

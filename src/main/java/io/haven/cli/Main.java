@@ -43,6 +43,7 @@ public final class Main {
       return ExitCode.USAGE;
     }
     cmd.getErr().println("error: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
     cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
     return ExitCode.USAGE;
   }

@@ -114,6 +114,15 @@ class CommandLineTest {
     assertEquals(2, r.err().lines().count(), r.err());
   }
 
+  @Test
+  void aMistypedVerbIsAnsweredWithTheNearestOne() throws Exception {
+    Cli.Run r = cli().run("backups", "lst");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("error: Unmatched argument"), r.err());
+    assertTrue(r.err().contains("Did you mean: backups ls or backups list"), r.err());
+    assertFalse(r.err().contains("Usage:"), r.err());
+  }
+
   @Command(name = "broken")
   static final class Broken implements Callable<Integer> {
     @Override

@@ -182,6 +182,35 @@ class HostileClientTest {
     assertTrue(agent.isAlive());
   }
 
+  // Before: each listed backup kept its whole backup.json in the heap (about 1 MiB for one of
+  // 9,900 keys, which is within the limits), so some dozens of them ran the agent out of memory
+  // at every listing, also after a restart.
+  @Test
+  void manyBackupsWithLargeButValidBackupJsonListInASmallHeap() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("backup"));
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      StringBuilder json = new StringBuilder("{\"slug\":\"big" + String.format("%05d", i)
+          + "\",\"version\":2,\"name\":\"large " + i + "\",\"date\":"
+          + "\"2026-12-01T00:00:00+00:00\",\"type\":\"partial\",\"compressed\":false,"
+          + "\"protected\":false,\"folders\":[],\"addons\":[],\"extra\":{");
+      for (int k = 0; k < 9_900; k++) {
+        json.append(k == 0 ? "" : ",").append("\"key").append(k).append("\":").append(k);
+      }
+      Files.write(dir.resolve("big" + i + ".tar"),
+          tar(json.append("}}").toString().getBytes(StandardCharsets.UTF_8)));
+    }
+    for (int round = 0; round < 3; round++) {
+      HttpResponse<String> list = get("/backups");
+      assertEquals(200, list.statusCode(), list.body());
+      assertEquals(count, list.body().split("\"slug\":\"big").length - 1, () -> list.body().substring(0, Math.min(600, list.body().length())));
+    }
+    HttpResponse<String> info = get("/backups/big00007/info");
+    assertEquals(200, info.statusCode(), info.body());
+    assertTrue(info.body().contains("\"key9899\":9899"), "a detail shows the whole backup.json");
+    assertTrue(agent.isAlive());
+  }
+
   private static byte[] tar(byte[] backupJson) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
