@@ -102,7 +102,7 @@ public record BackupMetadata(
   public BackupMetadata summary(Set<String> keys) {
     ObjectNode e = scalars(extra, keys);
     haven().ifPresent(h -> e.set("haven", new HavenFacts(h.havenVersion(), h.compression(),
-        h.encryption(), h.parts(), scalars(h.source(), keys)).toJson()));
+        h.encryption(), h.parts(), scalars(h.source(), keys), List.of()).toJson()));
     return new BackupMetadata(slug, name, date, type, compressed, isProtected, homeassistant,
         folders, addons, List.of(), supervisorVersion, e, null);
   }
