@@ -13,6 +13,7 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** {@code haven}: the top-level command and the options every verb shares. */
 @Command(
@@ -27,6 +28,9 @@ import picocli.CommandLine.ScopeType;
         EstimateCommand.class, LsCommand.class, RestoreFileCommand.class, LocationsCommand.class,
         PreflightCommand.class, KeyCommand.class, HelpCommand.class})
 final class HavenCommand {
+  @Spec CommandSpec spec;
+  private boolean warned;
+
   @Option(names = "--config", description = "Config file (default: $HAVEN_CONFIG,"
       + " /etc/haven/haven.yaml if present, else ./haven-data/).")
   Path config;
@@ -50,7 +54,13 @@ final class HavenCommand {
   }
 
   Config config() throws ConfigException {
-    return Config.load(Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());
+    Config c = Config.load(Optional.ofNullable(config), System.getenv(),
+        Path.of("").toAbsolutePath());
+    if (!warned) { // a verb may read the config more than once: say it once
+      warned = true;
+      c.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    }
+    return c;
   }
 
   /** The service in this process, for what only reads or needs this device. */
