@@ -17,6 +17,8 @@ import io.haven.backup.BackupRequest;
 import io.haven.config.Config;
 import io.haven.testing.TestClock;
 import io.haven.config.Offsite;
+import io.haven.config.Service;
+import io.haven.config.Services;
 import io.haven.config.Offsite.Recurrence;
 import io.haven.location.LocationRegistry;
 import io.haven.location.LocationSpec;
@@ -132,7 +134,7 @@ class ScheduledRunTest {
   }
 
   @Test
-  void theScheduledBackupIsProtectedWithTheKeyAndLeavesOutTheConfigsExcludes() throws Exception {
+  void theScheduledBackupIsProtectedWithTheKeyLeavesOutTheExcludesAndStopsColdAddons() throws Exception {
     Path root = tmp.resolve("root");
     Files.createDirectories(root.resolve("share/clips"));
     Files.writeString(root.resolve("share/a.txt"), "hello");
@@ -140,8 +142,15 @@ class ScheduledRunTest {
     Offsite offsite = new Offsite(tmp.resolve("locations.yaml"), new Offsite.ScheduleSettings(
         Recurrence.DAILY, Optional.of(LocalTime.of(4, 45)), Set.of()),
         Offsite.RetentionSettings.FOREVER, Map.of());
+    Files.createDirectories(root.resolve("addons/data/core_mosquitto"));
+    Files.writeString(root.resolve("addons/data/core_mosquitto/mosquitto.db"), "retained");
+    Path events = tmp.resolve("events");
+    Services cold = new Services(List.of(new Service("core_mosquitto",
+        Optional.of("echo stop >> " + events), Optional.of("echo start >> " + events),
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(10), true)));
     Config config = new Config(root, tmp.resolve("backup"), Compression.ZSTD, 1)
-        .withOffsite(offsite).toBuilder().excludes(List.of("share/clips/**")).build();
+        .withOffsite(offsite).toBuilder().excludes(List.of("share/clips/**")).services(cold)
+        .build();
     Backups backups = new Backups(config, clock, "test");
     OffsiteBackups offsiteBackups = new OffsiteBackups(config, backups, clock);
     ScheduledRun scheduled = new ScheduledRun(config, offsiteBackups, clock,
@@ -151,6 +160,8 @@ class ScheduledRunTest {
     clock.advance(Duration.ofHours(1));
 
     String slug = scheduled.run().backup().orElseThrow();
+    assertEquals(List.of("stop", "start"), Files.readAllLines(events),
+        "a cold add-on is stopped for the automatic backup as for any other");
     StoredBackup made = backups.info(slug);
     assertTrue(made.metadata().isProtected());
     assertTrue(AutomaticBackups.isAutomatic(made.metadata(), offsiteBackups.instanceId()));
