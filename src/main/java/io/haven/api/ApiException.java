@@ -66,14 +66,32 @@ public abstract sealed class ApiException extends IOException implements Expecte
   }
 
   /**
-   * The caller's request body stopped coming: the connection closed or went silent. Nobody
-   * waits for the answer; the job that read it ends as cancelled, and nothing is kept.
+   * The caller went away: its request body stopped coming (the connection closed or went
+   * silent), or it closed the connection while the answer was being sent. Nobody waits for an
+   * answer; a job that read the body ends as cancelled, and nothing is kept.
    */
   public static final class ClientGone extends ApiException {
-    ClientGone(IOException cause) {
-      super("The upload stopped before its end (the connection was closed or went silent);"
-          + " nothing was kept. Upload the file again.", ExitCode.CANCELLED, 400);
+    private final boolean whileAnswering;
+
+    private ClientGone(String message, boolean whileAnswering, IOException cause) {
+      super(message, ExitCode.CANCELLED, 400);
+      this.whileAnswering = whileAnswering;
       initCause(cause);
+    }
+
+    static ClientGone midUpload(IOException cause) {
+      return new ClientGone("The upload stopped before its end (the connection was closed or"
+          + " went silent); nothing was kept. Upload the file again.", false, cause);
+    }
+
+    static ClientGone midAnswer(IOException cause) {
+      return new ClientGone("The caller closed the connection before the answer was sent ("
+          + cause.getMessage() + ").", true, cause);
+    }
+
+    /** The connection is gone, so there is nobody to send a failure to. */
+    boolean whileAnswering() {
+      return whileAnswering;
     }
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,7 +54,15 @@ final class Call {
     return new ClientBody(exchange.getRequestBody());
   }
 
-  private static final class ClientBody extends java.io.FilterInputStream {
+  /**
+   * The answer's body, after {@code sendResponseHeaders}; a failure to write it (the caller
+   * closed the connection) is {@link ApiException.ClientGone}.
+   */
+  OutputStream answer() {
+    return new ClientAnswer(exchange.getResponseBody());
+  }
+
+  private static final class ClientBody extends FilterInputStream {
     ClientBody(InputStream in) {
       super(in);
     }
@@ -62,7 +72,7 @@ final class Call {
       try {
         return super.read();
       } catch (IOException e) {
-        throw new ApiException.ClientGone(e);
+        throw ApiException.ClientGone.midUpload(e);
       }
     }
 
@@ -71,13 +81,56 @@ final class Call {
       try {
         return super.read(b, off, len);
       } catch (IOException e) {
-        throw new ApiException.ClientGone(e);
+        throw ApiException.ClientGone.midUpload(e);
       }
     }
 
     @Override
     public String toString() {
       return "ClientBody(" + in + ")";
+    }
+  }
+
+  private static final class ClientAnswer extends FilterOutputStream {
+    ClientAnswer(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midAnswer(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midAnswer(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midAnswer(e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "ClientAnswer(" + out + ")";
     }
   }
 
@@ -123,7 +176,7 @@ final class Call {
     byte[] bytes = Wire.JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
+    try (OutputStream out = answer()) {
       out.write(bytes);
     }
   }
