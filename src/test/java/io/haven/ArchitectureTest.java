@@ -88,6 +88,59 @@ class ArchitectureTest {
     assertEquals(List.of(), violations);
   }
 
+  /**
+   * One service layer: only {@code agent} makes, restores and estimates backups and builds the
+   * verbs' {@code Backups}, so the command line, the socket, HTTP, the schedule and MQTT take the
+   * same road; the daemon (its timer, MQTT link and LED) lives with it, not in {@code api}.
+   */
+  @Test
+  void backupsAreMadeOnlyThroughTheServiceLayerAndTheDaemonLivesWithIt() throws IOException {
+    Pattern bypass = Pattern.compile("\\bnew (?:Backups|BackupCreator|Estimator|OffsiteBackups)\\("
+        + "|^import io\\.haven\\.backup\\.(?:BackupCreator|Estimator);", Pattern.MULTILINE);
+    List<String> violations = new ArrayList<>();
+    Path src = Path.of("src/main/java/io/haven");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        String pkg = src.relativize(f).getName(0).toString();
+        if (!List.of("agent", "backup", "restore").contains(pkg)
+            && bypass.matcher(Files.readString(f)).find()) {
+          violations.add(f.toString());
+        }
+      }
+    }
+    for (String daemon : List.of("Daemon", "ScheduleTimer", "MqttLink", "JobLight", "Service")) {
+      if (!Files.isRegularFile(src.resolve("agent").resolve(daemon + ".java"))) {
+        violations.add("agent/" + daemon + ".java is missing");
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  /**
+   * Where a backup is, is a {@code Place}: the backup directory's name ".local" is spelled in
+   * code once, in {@code agent/Place.java}; {@code api/OwnPage.java} spells mDNS host names.
+   */
+  @Test
+  void theBackupDirectorysNameIsSpelledOnce() throws IOException {
+    List<String> violations = new ArrayList<>();
+    Path src = Path.of("src/main/java/io/haven");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        String rel = src.relativize(f).toString();
+        if (rel.equals("agent/Place.java") || rel.equals("api/OwnPage.java")) {
+          continue;
+        }
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          if (code(lines.get(i)).contains("\".local\"")) {
+            violations.add(rel + ":" + (i + 1) + ": " + lines.get(i).strip());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
   // The line without a comment: Javadoc links may name a type in full.
   private static String code(String line) {
     String t = line.strip();

@@ -91,6 +91,8 @@ public final class BackupKeys {
         return secret;
       } catch (ArchiveException.WrongPassword e) {
         // not this key: try the next, older one
+      } catch (ArchiveException.Corrupt e) {
+        return secret; // the key passed the password check; the reader reports the damage
       }
     }
     return given;

@@ -91,6 +91,7 @@ public final class Daemon implements AutoCloseable {
       Optional.ofNullable(mqtt.get()).ifPresent(m -> m.changed(job));
     });
     recover(service.backups());
+    service.onboarding().closeIfConfigured(service.backups().root());
     service.keys().current(); // first start: the key exists before anything is encrypted with it
     FrontEnd frontEnd;
     try {

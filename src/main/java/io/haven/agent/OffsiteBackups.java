@@ -1,5 +1,7 @@
 package io.haven.agent;
 
+import io.haven.archive.Compression;
+import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
@@ -63,6 +65,11 @@ public final class OffsiteBackups {
     this.copies = new OffsiteCopies(backups.store(), catalog);
   }
 
+  /** The backup encryption key copies are encrypted with. */
+  public BackupKeys keys() {
+    return backups.keys();
+  }
+
   public Config config() {
     return config;
   }
@@ -118,11 +125,40 @@ public final class OffsiteBackups {
 
   private CopyOutcome copyTo(StoredBackup backup, String name) {
     try (Location location = open(name)) {
-      return new CopyOutcome(name, Optional.of(copies.copy(backup, name, location)),
-          Optional.empty());
+      OffsiteCopies.Copy copy = encrypts(spec(name)) && !backup.metadata().isProtected()
+          ? copies.copyProtected(backup, name, location, versionFor(backup), keys().password(),
+              clock.instant())
+          : copies.copy(backup, name, location);
+      return new CopyOutcome(name, Optional.of(copy), Optional.empty());
     } catch (IOException e) {
       return new CopyOutcome(name, Optional.empty(), Optional.of(e));
     }
+  }
+
+  /** The location option that turns the key's encryption of copies off: encrypt=false. */
+  public static final String ENCRYPT = "encrypt";
+
+  /**
+   * Whether copies to {@code spec} are encrypted with the key, as Home Assistant encrypts every
+   * backup leaving the device since 2025.1; a location says {@code encrypt=false} to have them as
+   * they are.
+   */
+  static boolean encrypts(LocationSpec spec) throws IOException {
+    String value = spec.option(ENCRYPT).orElse("true");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new BadRequest("Location '" + spec.name() + "': encrypt must be true or false, not '"
+          + value + "'. Change it with: haven locations set " + spec.name()
+          + " --option encrypt=false");
+    }
+    return value.equals("true");
+  }
+
+  // A backup in Home Assistant's form (gzip parts) stays one Home Assistant 2025.1 and later
+  // restores: SecureTar v2; Haven's own form gets v3, as a new backup with a password does.
+  private static SecureTar.Version versionFor(StoredBackup backup) {
+    boolean gzip = backup.metadata().haven().map(h -> h.compression() == Compression.GZIP)
+        .orElse(true);
+    return gzip ? SecureTar.Version.V2 : SecureTar.Version.V3;
   }
 
   public OffsiteCopies.RemoteListing list(String locationName) throws IOException {
@@ -204,9 +240,13 @@ public final class OffsiteBackups {
 
   /** The backup {@code slug} with all its places, as {@link #placed()}; fails NotFound. */
   public PlacedBackup placed(String slug) throws IOException {
-    return placed().stream().filter(b -> b.slug().equals(slug)).findFirst()
+    PlacedBackup b = placed().stream().filter(p -> p.slug().equals(slug)).findFirst()
         .orElseThrow(() -> new StoreException.NotFound("No backup '" + slug + "' in "
             + config.backupDir() + " or a registered location. GET /backups lists them."));
+    if (!b.sizes().containsKey(Place.LOCAL)) {
+      return b;
+    }
+    return new PlacedBackup(backups.store().get(slug).metadata(), b.fileName(), b.sizes());
   }
 
   /** One backup retention deleted, or would delete in a dry run. */

@@ -1,19 +1,15 @@
 package io.haven.agent;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.haven.archive.Compression;
+import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
-import io.haven.backup.BackupCreator;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.config.Config;
-import io.haven.archive.Part;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.ScheduleSettings;
 import io.haven.device.ThreadPriority;
 import io.haven.location.LocationSpec;
-import io.haven.restore.Restorer;
-import io.haven.store.AutomaticBackups;
-import io.haven.store.JobLock;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.time.Clock;
@@ -130,15 +126,16 @@ public final class ScheduledRun {
     }
     due.forEach(t -> state.attempted(t.key(), now));
     state.save();
-    return cycle(due, state, now, held.isPresent(), progress);
+    return cycle(due, state, now, held, progress);
   }
 
-  private Result cycle(List<Place> due, ScheduleState state, Instant now, boolean locked,
-      Progress progress) throws IOException {
+  private Result cycle(List<Place> due, ScheduleState state, Instant now,
+      Optional<Backups.Session> held, Progress progress) throws IOException {
     List<String> failures = new ArrayList<>();
+    boolean locked = held.isPresent();
     BackupResult backup;
     try {
-      backup = locked ? createLocked(now, progress) : createAutomatic(now);
+      backup = locked ? create(held.get(), now, progress) : createAutomatic(now);
     } catch (IOException e) {
       if (locked) {
         throw e;
@@ -171,30 +168,28 @@ public final class ScheduledRun {
 
   /** A full backup whose backup.json marks it automatic for this instance. */
   BackupResult createAutomatic(Instant now) throws IOException {
-    Backups backups = offsite.backups();
-    String job = "job " + UUID.randomUUID().toString().replace("-", "")
-        + " (backup_manager_full_backup)";
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
-      backups.store().removeLeftovers();
-      Restorer.recover(backups.root());
-      return createLocked(now, Progress.NONE);
+    try (Backups.Session session = offsite.backups().open(Job.label(
+        UUID.randomUUID().toString().replace("-", ""), "backup_manager_full_backup"))) {
+      return create(session, now, Progress.NONE);
     }
   }
 
-  // The caller holds the job lock and has cleaned up after interrupted jobs.
-  private BackupResult createLocked(Instant now, Progress progress) throws IOException {
+  /**
+   * The backup of the content the settings choose, protected with the backup key as Home
+   * Assistant protects its automatic backups since 2025.1: SecureTar v2 for gzip parts, which
+   * Home Assistant itself restores, else v3 as for every new backup with a password.
+   */
+  private BackupResult create(Backups.Session session, Instant now, Progress progress)
+      throws IOException {
     Backups backups = offsite.backups();
-    String instanceId = offsite.instanceId();
     Offsite.Content content = config.offsite().content();
+    SecureTar.Version version = config.compression() == Compression.GZIP
+        ? SecureTar.Version.V2 : SecureTar.Version.V3;
     BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
         content.everything() ? List.of() : parts(content, backups.root().present()),
-        Optional.empty(), config.compression(), SecureTar.Version.V3, !content.database(),
-        Optional.empty());
-    backups.root().createIfMissing();
-    BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
-        havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),
-            instanceId), config.compressionWorkers());
-    return creator.create(request, progress);
+        Optional.of(backups.keys().password()), config.compression(), version,
+        !content.database(), Optional.empty());
+    return session.createAutomatic(request, offsite.instanceId(), progress);
   }
 
   // Home Assistant always; the chosen folders and add-ons of those the data root holds.

@@ -25,6 +25,7 @@ import io.haven.store.BackupStore;
 import io.haven.store.FileNames;
 import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public final class Service implements Verbs {
   private final Backups backups;
   private final OffsiteBackups offsite;
   private final Jobs jobs;
-  private final BackupKeys keys;
+  private final Onboarding onboarding;
   // Set once the schedule's timer runs (it starts after the front ends serve).
   private volatile Supplier<Optional<Instant>> nextBackup = Optional::empty;
   // The web panel's settings: the file they are saved in (none: read-only), the config as last
@@ -81,8 +82,13 @@ public final class Service implements Verbs {
     this.backups = new Backups(config, clock, version);
     this.offsite = new OffsiteBackups(config, backups, clock);
     this.jobs = new Jobs(backups, clock, listener);
-    this.keys = new BackupKeys(config, clock);
+    this.onboarding = new Onboarding(config.backupDir(), clock);
     this.settings = config;
+  }
+
+  /** Whether the device still waits to be set up (the onboarding page's access). */
+  public Onboarding onboarding() {
+    return onboarding;
   }
 
   public Config config() {
@@ -103,7 +109,7 @@ public final class Service implements Verbs {
 
   /** The backup encryption key and the older ones kept. */
   public BackupKeys keys() {
-    return keys;
+    return backups.keys();
   }
 
   void nextBackupFrom(Supplier<Optional<Instant>> next) {
@@ -173,13 +179,13 @@ public final class Service implements Verbs {
    * The backup request {@code r} stands for, with the config's defaults: its {@code compression:}
    * (gzip for {@code compat}) and SecureTar v3 (v2 for {@code compat}).
    */
-  public BackupRequest resolve(NewBackup r) {
+  public BackupRequest resolve(NewBackup r) throws BadRequest {
     Compression compression = r.compression().orElse(r.compat() ? Compression.GZIP
         : config.compression());
     SecureTar.Version encryption = r.encryption().orElse(r.compat() ? SecureTar.Version.V2
         : SecureTar.Version.V3);
     return new BackupRequest(r.name(), r.parts(), r.password(), compression, encryption,
-        r.excludeDatabase(), r.fileName());
+        r.excludeDatabase(), r.fileName(), excludes(r.excludes()));
   }
 
   /**
@@ -239,9 +245,11 @@ public final class Service implements Verbs {
         job.preflight(p.toJson());
         report.accept(p);
       };
-      return r.from() instanceof Place.Named n
+      RestoreResult done = r.from() instanceof Place.Named n
           ? offsite.restore(session, r.slug(), n.name(), r.request(), job, both)
           : session.restore(r.slug(), r.request(), job, both);
+      onboarding.close("restored backup " + r.slug());
+      return done;
     }, x -> r.slug());
   }
 
@@ -312,9 +320,28 @@ public final class Service implements Verbs {
     return backups.preflight(slug, request);
   }
 
-  /** What a backup of {@code parts} (empty: full) would hold; walks metadata only. */
-  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
-    return backups.estimate(parts, excludeDatabase);
+  /**
+   * What a backup of {@code parts} (empty: full) would hold, leaving out the config's
+   * {@code excludes:} and {@code excludes}; walks metadata only.
+   */
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
+      List<String> excludes) throws IOException {
+    return backups.estimate(parts, excludeDatabase, excludes(excludes));
+  }
+
+  /**
+   * What a backup asked to leave out {@code more} leaves out: the config's {@code excludes:},
+   * then {@code more}, each once; fails BadRequest naming a glob that cannot be one.
+   */
+  public List<String> excludes(List<String> more) throws BadRequest {
+    for (String glob : more) {
+      try {
+        Excludes.checkUserGlob(glob);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("The exclude pattern is not valid: " + e.getMessage() + ".");
+      }
+    }
+    return backups.excludes(more);
   }
 
   /** This device as Haven sees it. */
@@ -330,7 +357,7 @@ public final class Service implements Verbs {
       throws IOException {
     List<ArchiveListing.Entry> entries = new ArrayList<>();
     try (BackupArchive archive = BackupArchive.open(backups.info(slug).file())) {
-      ArchiveListing.list(archive, secret, prefix, e -> {
+      ArchiveListing.list(archive, keys().opening(archive, secret), prefix, e -> {
         if (entries.size() == max) {
           throw new Enough();
         }

@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API on the Supervisor's paths and envelope (FORMAT.md section 5), plus Haven's
@@ -41,6 +43,7 @@ import java.util.concurrent.Semaphore;
  * Who may call what is {@link Access}'s rule; bodies are streamed, never held whole in memory.
  */
 final class HttpApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final Duration EVENT_EVERY = Duration.ofMillis(500);
   // Each event stream holds a server thread while its job runs; the rest stay for other calls.
   private static final int EVENT_STREAMS = HttpServers.THREADS / 4;
@@ -73,7 +76,8 @@ final class HttpApi implements AutoCloseable {
   /** Serves on {@code address} (port 0: any free port) until closed. */
   static HttpApi start(Service service, InetSocketAddress address, String token, String version)
       throws IOException {
-    Access access = new Access(token, new Sessions(Clock.systemUTC()), service.backups().root());
+    Access access = new Access(token, new Sessions(Clock.systemUTC()), service.onboarding(),
+        OwnPage.ofThisDevice());
     HttpApi api = new HttpApi(HttpServers.create(address), service, access, version);
     api.server.start();
     return api;
@@ -204,6 +208,11 @@ final class HttpApi implements AutoCloseable {
           access.onboardingJob(call.startedJob);
         }
       } catch (IOException | RuntimeException e) {
+        if (e instanceof ApiException.ClientGone gone && gone.whileAnswering()) {
+          LOG.info("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+              gone.getMessage());
+          return; // nobody is there to answer
+        }
         (call != null ? call : new Call(exchange, List.of())).fail(Failure.of(e),
             Optional.empty());
       }
@@ -330,7 +339,7 @@ final class HttpApi implements AutoCloseable {
     if (!(place instanceof Place.Named named)) {
       StoredBackup local = service.info(b.slug());
       c.exchange.sendResponseHeaders(200, local.size());
-      try (OutputStream out = c.exchange.getResponseBody()) {
+      try (OutputStream out = c.answer()) {
         Files.copy(local.file(), out);
       }
       return;
@@ -338,7 +347,7 @@ final class HttpApi implements AutoCloseable {
     try (Location location = service.openOnce(named)) {
       location.read(b.fileName(), in -> {
         c.exchange.sendResponseHeaders(200, size);
-        try (OutputStream out = c.exchange.getResponseBody()) {
+        try (OutputStream out = c.answer()) {
           return in.transferTo(out);
         }
       });
@@ -381,7 +390,7 @@ final class HttpApi implements AutoCloseable {
     c.exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     c.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     c.exchange.sendResponseHeaders(200, 0);
-    try (OutputStream out = c.exchange.getResponseBody()) {
+    try (OutputStream out = c.answer()) {
       String last = "";
       while (true) {
         boolean done = job.isDone();

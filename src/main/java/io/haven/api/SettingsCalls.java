@@ -99,7 +99,8 @@ final class SettingsCalls {
         per.put(e.getKey(), Map.of("retention", r));
       }
     }
-    keys.put("locations", per.isEmpty() ? null : per);
+    keys.put(Config.LOCATION_OVERRIDES, per.isEmpty() ? null : per);
+    keys.put(Config.OLD_LOCATION_OVERRIDES, null); // written under the new name from now on
     try {
       new SettingsFile(file).set(keys);
       service.settingsSaved(Config.load(Optional.of(file), Map.of(), file.getParent()));

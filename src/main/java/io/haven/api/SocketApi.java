@@ -89,13 +89,26 @@ final class SocketApi implements AutoCloseable {
     try (ch; InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
         OutputStream out = Channels.newOutputStream(ch)) {
       Optional<String> line;
-      while ((line = Lines.read(in, MAX_LINE)).isPresent()) {
+      while ((line = next(in, out)).isPresent()) {
         if (!line.get().isBlank()) {
           answer(line.get(), out);
         }
       }
     } catch (IOException e) {
       LOG.debug("socket client went away: {}", e.getMessage());
+    }
+  }
+
+  /** The next request line; one that is too long is answered with an error and skipped. */
+  private static Optional<String> next(InputStream in, OutputStream out) throws IOException {
+    while (true) {
+      try {
+        return Lines.read(in, MAX_LINE);
+      } catch (Lines.TooLong e) {
+        error(null, Failure.of(new ApiException.BadRequest("The request is longer than "
+            + e.max() / (1024 * 1024) + " MiB, which no Haven command needs. Send one JSON"
+            + " request a line.")), out);
+      }
     }
   }
 
@@ -111,13 +124,16 @@ final class SocketApi implements AutoCloseable {
       answer.set("data", run(cmd, args, id, out));
       write(out, answer);
     } catch (IOException | RuntimeException e) {
-      Failure f = Failure.of(e);
-      ObjectNode answer = envelope(id, "error");
-      answer.put("message", f.message());
-      answer.put("exit_code", f.exitCode());
-      answer.put("http_status", f.httpStatus());
-      write(out, answer);
+      error(id, Failure.of(e), out);
     }
+  }
+
+  private static void error(JsonNode id, Failure f, OutputStream out) throws IOException {
+    ObjectNode answer = envelope(id, "error");
+    answer.put("message", f.message());
+    answer.put("exit_code", f.exitCode());
+    answer.put("http_status", f.httpStatus());
+    write(out, answer);
   }
 
   private JsonNode run(String cmd, JsonNode args, JsonNode id, OutputStream out)

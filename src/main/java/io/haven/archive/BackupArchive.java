@@ -214,6 +214,11 @@ public final class BackupArchive implements BackupSource, Closeable {
     }
   }
 
+  /** The part's member as stored (compressed, perhaps encrypted), for a copy in another form. */
+  public InputStream storedPart(Part part) throws IOException {
+    return memberStream(member(part));
+  }
+
   private InputStream memberStream(TarArchiveEntry e) throws IOException {
     if (e.getDataOffset() + e.getSize() > channel.size()) {
       throw new ArchiveException.Corrupt(describe() + ": member '" + normalise(e.getName())

@@ -59,7 +59,9 @@ public final class BackupJson {
       throw new ArchiveException.Corrupt(what + ": backup.json is not a JSON object");
     }
     try {
-      return BackupJsonFields.fromJson((ObjectNode) root);
+      BackupMetadata m = BackupJsonFields.fromJson((ObjectNode) root);
+      m.haven(); // Haven's own facts too: a damaged digest is a damaged archive, found here
+      return m;
     } catch (IllegalArgumentException e) {
       throw new ArchiveException.Corrupt(what + ": backup.json is invalid: " + e.getMessage()
           + "; the archive is damaged or not a backup", e);

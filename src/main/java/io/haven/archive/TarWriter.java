@@ -82,6 +82,10 @@ public final class TarWriter {
       throw new IllegalStateException("an entry is unfinished: " + left + " bytes missing");
     }
     finished = true;
+    // A stop between a file's last byte and its end leaves the block unpadded; without this the
+    // record padding below would never line up.
+    pad();
+    left = -1;
     for (int i = 0; i < 2; i++) {
       raw(ZEROS, BLOCK);
     }

@@ -13,6 +13,7 @@ import io.haven.archive.Slug;
 import io.haven.failure.NotEnoughSpace;
 import io.haven.store.BackupStore;
 import io.haven.store.PendingArchive;
+import io.haven.store.StoreException;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
@@ -79,8 +80,9 @@ public final class BackupCreator {
     List<Part> parts = request.isFull() ? root.present() : request.parts();
     for (Part p : parts) {
       if (!Files.isDirectory(root.dirOf(p))) {
-        throw new IllegalArgumentException("nothing to back up for '" + p + "': "
-            + root.dirOf(p) + " does not exist");
+        // The user named a part this device does not have: theirs to correct, not a bug.
+        throw new StoreException.NotFound("Nothing to back up for '" + p + "': "
+            + root.dirOf(p) + " does not exist. Leave it out, or check data_root.");
       }
     }
     Instant now = clock.instant();
@@ -114,7 +116,8 @@ public final class BackupCreator {
         }
         progress.stage("finishing_file");
         BackupMetadata metadata = writer.finish(
-            metadata(request, parts, slug, name, date, addons), havenVersion, source(total));
+            metadata(request, parts, slug, name, date, addons), havenVersion, source(total),
+            request.excludes());
         Path file = pending.commit();
         return new BackupResult(file, metadata, Files.size(file), warnings.messages());
       } catch (IOException e) {
@@ -180,11 +183,28 @@ public final class BackupCreator {
   }
 
   private Excludes excludesFor(Part part, BackupRequest request) {
-    return excludesFor(part, request.excludeDatabase());
+    return excludesFor(root, part, request.excludeDatabase(), request.excludes());
   }
 
-  /** What a backup of {@code part} leaves out; the size estimate uses the same. */
-  static Excludes excludesFor(Part part, boolean excludeDatabase) {
+  /**
+   * What a backup of {@code part} leaves out: Home Assistant's excludes and the user's own
+   * {@code userGlobs} that reach into it; the size estimate uses the same.
+   */
+  static Excludes excludesFor(DataRoot root, Part part, boolean excludeDatabase,
+      List<String> userGlobs) {
+    return haExcludesFor(part, excludeDatabase).plusUser(partDir(root, part), userGlobs);
+  }
+
+  /** The user's own {@code userGlobs} that reach into {@code part}, alone. */
+  static Excludes userExcludesFor(DataRoot root, Part part, List<String> userGlobs) {
+    return Excludes.NONE.plusUser(partDir(root, part), userGlobs);
+  }
+
+  private static String partDir(DataRoot root, Part part) {
+    return root.path().relativize(root.dirOf(part)).toString();
+  }
+
+  private static Excludes haExcludesFor(Part part, boolean excludeDatabase) {
     if (part.kind() != Part.Kind.HOMEASSISTANT) {
       return Excludes.NONE;
     }
@@ -231,12 +251,9 @@ public final class BackupCreator {
   }
 
   private static Optional<IOException> diskFull(IOException e) {
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
-      return Optional.of(new NotEnoughSpace("The backup directory filled up while writing the"
-          + " backup; nothing was kept. Free space or remove old backups, then try again.", e));
-    }
-    return Optional.empty();
+    return NotEnoughSpace.whileWriting(e, "The backup directory filled up while writing the"
+        + " backup; nothing was kept. Free space or remove old backups, then try again.")
+        .map(IOException.class::cast);
   }
 
   private String homeAssistantVersion() throws IOException {

@@ -113,9 +113,11 @@ final class OffsiteCommands {
       output.out().println("No backups in " + location + ".");
       return ExitCode.OK;
     }
-    output.out().printf("%-8s  %-25s  %-7s  %9s  %s%n", "SLUG", "DATE", "TYPE", "SIZE", "NAME");
+    output.out().printf("%-8s  %-" + Dates.WIDTH + "s  %-7s  %9s  %s%n", "SLUG", "DATE", "TYPE",
+        "SIZE", "NAME");
     for (OffsiteCopies.RemoteBackup b : listing.backups()) {
-      output.out().printf("%-8s  %-25.25s  %-7s  %9s  %s%n", b.slug(), b.metadata().date(),
+      output.out().printf("%-8s  %-" + Dates.WIDTH + "s  %-7s  %9s  %s%n", b.slug(),
+          Dates.column(b.metadata().date()),
           b.metadata().type(), Sizes.human(b.size()), b.metadata().name());
     }
     return ExitCode.OK;

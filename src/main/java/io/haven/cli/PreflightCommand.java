@@ -33,7 +33,7 @@ final class PreflightCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Backups local = HavenCommand.above(spec).service().backups();
-    RestoreRequest request = new RestoreRequest(choice.parts(), Optional.<Secret>empty());
+    RestoreRequest request = new RestoreRequest(choice.parts(spec), Optional.<Secret>empty());
     Path file = Path.of(archive);
     PreflightReport report = Files.isRegularFile(file) ? local.preflight(file, request)
         : local.preflight(archive, request);

@@ -1,8 +1,8 @@
 package io.haven.cli;
 
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * A command line that asks for what cannot be: picocli's usage failure (exit 2, the message and

@@ -39,17 +39,28 @@ import java.util.Optional;
  *     {@code locations.yaml} beside the config file when there is one, else beside the backup
  *     directory, the one {@code HAVEN_BACKUP_DIR} names when set; {@code locations_file} or
  *     {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the schedule and the retention, and under
- *     {@code locations:} in haven.yaml each named location's own schedule and retention (the
- *     locations file's {@code locations:} holds the connections those names stand for)
+ *     {@code location_overrides:} each named location's own schedule and retention (the
+ *     locations file's {@code locations:} holds the connections those names stand for; the
+ *     older name {@code locations:} in haven.yaml is still read, with a warning)
+ * @param excludes the user's globs of files and folders every backup leaves out
+ *     ({@code excludes: [media/frigate/**, "*.log"]}), relative to the data root; checked by
+ *     the service, which knows the glob rules
  * @param led the status LED the agent drives ({@code led: {kind: gpio|sysfs|none, pin: 17,
  *     name: ACT}}); none unless configured
+ * @param warnings what the file says in an older way that still works, one sentence each; the
+ *     command line prints them
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
     int compressionWorkers, Agent agent, Path sysRoot, Services services,
-    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led) {
+    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led, List<String> excludes,
+    List<String> warnings) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
   static final String LOCATIONS_FILE = "locations.yaml";
+  /** The key of each named location's own schedule and retention in haven.yaml. */
+  public static final String LOCATION_OVERRIDES = "location_overrides";
+  /** Its older name, which meant connections in the locations file and overrides here. */
+  public static final String OLD_LOCATION_OVERRIDES = "locations";
 
   public Config {
     if (compressionWorkers < 1 || compressionWorkers > 64) {
@@ -60,13 +71,15 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     services = services == null ? Services.NONE : services;
     Objects.requireNonNull(mqtt, "mqtt");
     led = led == null ? LedConfig.none() : led;
+    excludes = excludes == null ? List.of() : List.copyOf(excludes);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
   /** As the canonical constructor, without a status LED. */
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
       Agent agent, Path sysRoot, Services services, Optional<MqttConfig> mqtt, Offsite offsite) {
     this(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, services, mqtt,
-        offsite, LedConfig.none());
+        offsite, LedConfig.none(), List.of(), List.of());
   }
 
   /**
@@ -142,6 +155,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     private Optional<MqttConfig> mqtt;
     private Offsite offsite;
     private LedConfig led;
+    private List<String> excludes;
+    private List<String> warnings;
 
     private Builder(Config c) {
       dataRoot = c.dataRoot;
@@ -154,6 +169,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       mqtt = c.mqtt;
       offsite = c.offsite;
       led = c.led;
+      excludes = c.excludes;
+      warnings = c.warnings;
     }
 
     public Builder dataRoot(Path v) {
@@ -206,9 +223,19 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       return this;
     }
 
+    public Builder excludes(List<String> v) {
+      excludes = v;
+      return this;
+    }
+
+    public Builder warnings(List<String> v) {
+      warnings = v;
+      return this;
+    }
+
     public Config build() {
       return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-          services, mqtt, offsite, led);
+          services, mqtt, offsite, led, excludes, warnings);
     }
   }
 
@@ -332,9 +359,11 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("locations_file") String locationsFile,
       @JsonProperty("schedule") Offsite.ScheduleShape schedule,
       @JsonProperty("retention") Offsite.RetentionShape retention,
-      @JsonProperty("locations") Map<String, Offsite.LocationShape> locations,
+      @JsonProperty(LOCATION_OVERRIDES) Map<String, Offsite.LocationShape> locationOverrides,
+      @JsonProperty(OLD_LOCATION_OVERRIDES) Map<String, Offsite.LocationShape> oldLocations,
       @JsonProperty("led") LedShape led,
-      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent) {}
+      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent,
+      @JsonProperty("excludes") List<String> excludes) {}
 
   /** The {@code led:} section; which keys matter depends on the kind. */
   private record LedShape(
@@ -367,7 +396,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Optional<Path> file = fileOf(explicit, env);
     Config c = defaults(cwd);
     if (file.isPresent()) {
-      c = c.with(read(file.get()), file.get().toAbsolutePath().getParent());
+      c = c.with(read(file.get()), file.get());
     }
     Config loaded = c.withEnv(env, cwd, file.isPresent());
     loaded.agent().checkRemote();
@@ -391,8 +420,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null, null) : shape;
+      // An empty file has every key absent, as an empty mapping does.
+      return shape == null ? yaml.readValue("{}", FileShape.class) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -402,13 +431,19 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     }
   }
 
-  private Config with(FileShape f, Path base) throws ConfigException {
+  private Config with(FileShape f, Path file) throws ConfigException {
+    Path base = file.toAbsolutePath().getParent();
     try {
       Builder b = toBuilder().agent(agentWith(f, base))
           .offsite(offsite.withLocationsFile(f.locationsFile() != null
               ? base.resolve(f.locationsFile()) : base.resolve(LOCATIONS_FILE))
-              .with(f.schedule(), f.retention(), f.locations())
+              .with(f.schedule(), f.retention(), locationOverrides(f, file))
               .withContent(f.automaticContent()));
+      if (f.oldLocations() != null) {
+        b.warnings(List.of(file + ": '" + OLD_LOCATION_OVERRIDES + ":' is now called '"
+            + LOCATION_OVERRIDES + ":' (each location's own schedule and retention); rename it,"
+            + " the old name still works for now."));
+      }
       if (f.dataRoot() != null) {
         b.dataRoot(base.resolve(f.dataRoot()));
       }
@@ -433,12 +468,26 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       if (f.led() != null) {
         b.led(led(f.led()));
       }
+      if (f.excludes() != null) {
+        b.excludes(f.excludes());
+      }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     } catch (MqttFailure.BadConfig e) {
       throw new ConfigException(e.getMessage(), e);
     }
+  }
+
+  // The overrides under their name, or under the older one; both at once would be ambiguous.
+  private static Map<String, Offsite.LocationShape> locationOverrides(FileShape f, Path file)
+      throws ConfigException {
+    if (f.locationOverrides() != null && f.oldLocations() != null) {
+      throw new ConfigException(file + " has both '" + LOCATION_OVERRIDES + ":' and the older '"
+          + OLD_LOCATION_OVERRIDES + ":': move the entries of '" + OLD_LOCATION_OVERRIDES
+          + ":' into '" + LOCATION_OVERRIDES + ":' and remove it.", null);
+    }
+    return f.locationOverrides() != null ? f.locationOverrides() : f.oldLocations();
   }
 
   private Agent agentWith(FileShape f, Path base) {

@@ -128,8 +128,8 @@ public final class S3Location implements Location {
       throw translate("opening '" + name + "' in", e);
     }
     try (in) {
-      return reader.apply(GuardedStreams.input(in, e -> translate("reading '" + name + "' from",
-          e)));
+      return reader.apply(GuardedStreams.input(in, SdkException.class,
+          e -> translate("reading '" + name + "' from", e)));
     }
   }
 
@@ -139,7 +139,8 @@ public final class S3Location implements Location {
     S3UploadStream upload = new S3UploadStream(s3, bucket, key,
         e -> translate("writing '" + name + "' to", e));
     try {
-      writer.accept(GuardedStreams.output(upload, e -> translate("writing '" + name + "' to", e)));
+      writer.accept(GuardedStreams.output(upload, SdkException.class,
+          e -> translate("writing '" + name + "' to", e)));
       upload.complete();
     } catch (Throwable e) {
       upload.abort();

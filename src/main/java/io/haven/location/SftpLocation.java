@@ -299,7 +299,7 @@ public final class SftpLocation implements Location {
     }
     try (file) {
       OutputStream out = new BufferedOutputStream(
-          file.new RemoteFileOutputStream(offset, PIPELINED_REQUESTS), BUFFER_BYTES);
+          sliced(file.new RemoteFileOutputStream(offset, PIPELINED_REQUESTS)), BUFFER_BYTES);
       writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
       try {
         out.close(); // waits for every write request to be acknowledged
@@ -323,6 +323,24 @@ public final class SftpLocation implements Location {
       removeQuietly(temp);
       throw e;
     }
+  }
+
+  /**
+   * sshj sends each write as one request, and a BufferedOutputStream passes a write larger than
+   * its buffer straight on: a 256 KiB write became a packet OpenSSH refuses (its limit is 256 KiB
+   * with the header), and it closes the channel. Writes go on in slices of the buffer's size.
+   */
+  private static OutputStream sliced(OutputStream remote) {
+    return new java.io.FilterOutputStream(remote) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        for (int done = 0; done < len; ) {
+          int n = Math.min(BUFFER_BYTES, len - done);
+          out.write(b, off + done, n);
+          done += n;
+        }
+      }
+    };
   }
 
   private void rename(String from, String to) throws IOException {

@@ -2,10 +2,17 @@ package io.haven.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.agent.BackupKeys;
 import io.haven.agent.Daemon;
+import io.haven.archive.ArchiveException;
+import io.haven.archive.BackupArchive;
+import io.haven.archive.Part;
+import io.haven.archive.Secret;
+import io.haven.archive.Verifier;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.Recurrence;
@@ -15,6 +22,7 @@ import io.haven.device.LedConfig;
 import io.haven.store.JobLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -116,6 +124,19 @@ class DaemonWiringTest {
       assertEquals(List.of(slug), slugs(agent));
       JsonNode info = agent.get("/backups/" + slug + "/info").data();
       assertTrue(info.get("name").asText().startsWith("Automatic backup "), info.toString());
+      // Protected with the backup key, as Home Assistant's automatic backups are since 2025.1.
+      assertTrue(info.get("protected").asBoolean(), info.toString());
+      Secret key = new Secret.Password(new BackupKeys(agent.config, Clock.systemUTC()).current()
+          .value());
+      try (BackupArchive archive = BackupArchive.open(agent.config.backupDir()
+          .resolve(slug + ".tar"))) {
+        for (Part part : archive.parts()) {
+          assertTrue(archive.isEncrypted(part), part.toString());
+        }
+        assertThrows(ArchiveException.PasswordRequired.class,
+            () -> Verifier.verify(archive, Optional.empty()));
+        assertTrue(Verifier.verify(archive, Optional.of(key)).intact(), "opens with the key");
+      }
       while (!agent.daemon.daemon().nextScheduledBackup().isPresent()
           || !agent.daemon.daemon().nextScheduledBackup().get().isAfter(java.time.Instant.now())) {
         Thread.sleep(20); // the timer plans the next day's run once this one ended

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,6 +58,16 @@ class TarWriterTest {
     w.beginFile(name, meta, b.length);
     w.write(b, 0, b.length);
     w.endFile();
+  }
+
+  @Test
+  void aStopAfterAFilesLastByteStillEndsOnAWholeRecord() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TarWriter w = new TarWriter(out);
+    w.beginFile("a.txt", new TarWriter.Meta(0644, 0, 0, 1_700_000_000L), 3);
+    w.write(new byte[] {1, 2, 3}, 0, 3);
+    w.finish(); // no endFile(): a job stopped here, and this used to pad for ever
+    assertEquals(0, out.size() % 10240);
   }
 
   @Test

@@ -154,6 +154,43 @@ class HostileClientTest {
     assertEquals(200, backup.statusCode(), backup.body());
   }
 
+  // Before: a caller that went away in the middle of a download was logged as an unexpected
+  // failure with its stack ("please report"), and a cut-off upload failed with the server's
+  // own words for an early end of stream.
+  @Test
+  void callersThatGoAwayAreNoFailureOfHavens() throws Exception {
+    byte[] noise = new byte[16 << 20];
+    new java.util.Random(7).nextBytes(noise);
+    Files.write(tmp.resolve("root/share/noise.bin"), noise);
+    HttpResponse<String> made = send(HttpRequest.newBuilder(uri("/backups/new/partial"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"folders\":[\"share\"]}")));
+    assertEquals(200, made.statusCode(), made.body());
+    String slug = made.body().replaceAll("(?s).*\"slug\":\"([^\"]+)\".*", "$1");
+    for (int i = 0; i < 3; i++) {
+      Socket s = raw("GET /backups/" + slug + "/download HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + TOKEN + "\r\n\r\n");
+      assertTrue(firstLine(s.getInputStream()).contains(" 200 "));
+      s.getInputStream().readNBytes(4096);
+      s.setSoLinger(true, 0);
+      s.close();
+    }
+    Socket upload = raw("POST /backups/new/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + TOKEN + "\r\nContent-Type: application/x-tar\r\nContent-Length: 100000000\r\n\r\n");
+    upload.getOutputStream().write(noise, 0, 1 << 20);
+    upload.setSoLinger(true, 0);
+    upload.close();
+    String failed = "";
+    for (int i = 0; i < 100 && !failed.contains("upload stopped"); i++) {
+      Thread.sleep(100);
+      failed = get("/jobs/info").body();
+    }
+    assertTrue(failed.contains("The upload stopped before its end"), failed);
+    assertEquals(200, get("/backups").statusCode());
+    String log = Files.readString(tmp.resolve("agent.log"));
+    assertTrue(!log.contains("please report") && !log.contains("\tat "), log);
+  }
+
   private static String firstLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
@@ -179,6 +216,35 @@ class HostileClientTest {
           r.body());
     }
     assertEquals(200, get("/backups").statusCode());
+    assertTrue(agent.isAlive());
+  }
+
+  // Before: each listed backup kept its whole backup.json in the heap (about 1 MiB for one of
+  // 9,900 keys, which is within the limits), so some dozens of them ran the agent out of memory
+  // at every listing, also after a restart.
+  @Test
+  void manyBackupsWithLargeButValidBackupJsonListInASmallHeap() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("backup"));
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      StringBuilder json = new StringBuilder("{\"slug\":\"big" + String.format("%05d", i)
+          + "\",\"version\":2,\"name\":\"large " + i + "\",\"date\":"
+          + "\"2026-12-01T00:00:00+00:00\",\"type\":\"partial\",\"compressed\":false,"
+          + "\"protected\":false,\"folders\":[],\"addons\":[],\"extra\":{");
+      for (int k = 0; k < 9_900; k++) {
+        json.append(k == 0 ? "" : ",").append("\"key").append(k).append("\":").append(k);
+      }
+      Files.write(dir.resolve("big" + i + ".tar"),
+          tar(json.append("}}").toString().getBytes(StandardCharsets.UTF_8)));
+    }
+    for (int round = 0; round < 3; round++) {
+      HttpResponse<String> list = get("/backups");
+      assertEquals(200, list.statusCode(), list.body());
+      assertEquals(count, list.body().split("\"slug\":\"big").length - 1, () -> list.body().substring(0, Math.min(600, list.body().length())));
+    }
+    HttpResponse<String> info = get("/backups/big00007/info");
+    assertEquals(200, info.statusCode(), info.body());
+    assertTrue(info.body().contains("\"key9899\":9899"), "a detail shows the whole backup.json");
     assertTrue(agent.isAlive());
   }
 
