@@ -25,6 +25,8 @@ final class Logs {
     }
     System.setProperty(PREFIX + "defaultLogLevel", "off");
     System.setProperty(PREFIX + "log.io.haven", "warn");
+    // A job's failure is the verb's own error message; its journal line would say it twice.
+    System.setProperty(PREFIX + "log.io.haven.agent.Jobs", "error");
     // java.util.logging (the MQTT client) prints INFO to stderr by default.
     LogManager.getLogManager().reset();
     java.util.logging.Logger.getLogger("").setLevel(Level.OFF);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.failure.ExitCode;
 import io.haven.failure.ExpectedFailure;
+import io.haven.failure.ReadOnly;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine.ParseResult;
@@ -53,8 +54,9 @@ public final class Main {
    * included (input is checked where it arrives, as a usage failure), is a bug worth a report.
    * With --raw-json the failure is the API's error envelope on stdout, where scripts read.
    */
-  private static int report(Exception e, CommandLine cmd, boolean json) {
+  private static int report(Exception thrown, CommandLine cmd, boolean json) {
     PrintWriter err = cmd.getErr();
+    Exception e = ReadOnly.of(thrown).map(Exception.class::cast).orElse(thrown);
     if (e instanceof ExpectedFailure f) {
       if (json) {
         printJson(cmd.getOut(), f.getMessage(), e.getClass().getSimpleName());

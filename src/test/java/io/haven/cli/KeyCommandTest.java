@@ -8,6 +8,7 @@ import io.haven.agent.Daemon;
 import io.haven.agent.FrontEnd;
 import io.haven.config.Config;
 import io.haven.device.SystemdNotify;
+import io.haven.testing.GenData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,6 +89,27 @@ class KeyCommandTest {
     Cli.Run bad = cli.run("key", "add", "not-a-key");
     assertEquals(2, bad.code(), bad.err());
     assertTrue(bad.err().contains("That is not a backup key"), bad.err());
+  }
+
+  @Test
+  void aBackupMadeWithHomeAssistantsKeyOpensHereOnceThatKeyIsAdded() throws Exception {
+    String ha = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ12";
+    Path keyFile = Files.writeString(tmp.resolve("ha-key.txt"), ha + "\n");
+    Cli other = new Cli(Files.createDirectories(tmp.resolve("other")),
+        GenData.copyTo(tmp.resolve("other/root"), 1));
+    // As Home Assistant protects its backups with its key: SecureTar v2, gzip parts.
+    String slug = other.run("backups", "new", "--compat", "--password-file", keyFile.toString())
+        .ok().out().trim();
+    Path made = other.backupDir.resolve(slug + ".tar");
+
+    Cli cli = new Cli(Files.createDirectories(tmp.resolve("here")),
+        Files.createDirectories(tmp.resolve("here/root")));
+    Cli.Run locked = cli.run("backups", "verify", made.toString());
+    assertNotEquals(0, locked.code(), "this device's own key does not open it: " + locked.out());
+    assertTrue(locked.err().contains("password"), locked.err());
+    cli.run("key", "add", ha).ok();
+    Cli.Run opened = cli.run("backups", "verify", made.toString()).ok();
+    assertTrue(opened.out().contains("intact"), opened.out());
   }
 
   @Test
