@@ -1,5 +1,6 @@
 package io.haven.cli;
 
+import io.haven.agent.Jobs;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 
@@ -26,7 +27,7 @@ final class Logs {
     System.setProperty(PREFIX + "defaultLogLevel", "off");
     System.setProperty(PREFIX + "log.io.haven", "warn");
     // A job's failure is the verb's own error message; its journal line would say it twice.
-    System.setProperty(PREFIX + "log.io.haven.agent.Jobs", "error");
+    System.setProperty(PREFIX + "log." + Jobs.class.getName(), "error");
     // java.util.logging (the MQTT client) prints INFO to stderr by default.
     LogManager.getLogManager().reset();
     java.util.logging.Logger.getLogger("").setLevel(Level.OFF);
