@@ -118,10 +118,16 @@ public final class BackupCreator {
         BackupMetadata metadata = writer.finish(
             metadata(request, parts, slug, name, date, addons), havenVersion, source(total),
             request.excludes());
+        // Files gone while read are warnings; a whole folder gone means an archive of
+        // almost nothing, which must not look like a backup.
+        Optional<IOException> gone = vanished(parts);
+        if (gone.isPresent()) {
+          throw gone.get();
+        }
         Path file = pending.commit();
         return new BackupResult(file, metadata, Files.size(file), warnings.messages());
       } catch (IOException e) {
-        throw diskFull(e).orElseThrow(() -> e);
+        throw diskFull(e).or(() -> vanished(parts)).orElseThrow(() -> e);
       }
     }
   }
@@ -248,6 +254,23 @@ public final class BackupCreator {
   /** Room a backup of {@code total} file bytes needs in the backup dir. */
   static long spaceNeeded(long total) {
     return total + 1024 * 1024;
+  }
+
+  /** The data root, or a part's folder, gone since the backup started (a disk unplugged). */
+  private Optional<IOException> vanished(List<Part> parts) {
+    if (!Files.isDirectory(root.path())) {
+      return Optional.of(new StoreException.NotFound("The data root " + root.path()
+          + " disappeared during the backup (was its disk unplugged or unmounted?); nothing was"
+          + " kept. Put it back, then back up again."));
+    }
+    for (Part p : parts) {
+      if (!Files.isDirectory(root.dirOf(p))) {
+        return Optional.of(new StoreException.NotFound("The folder " + root.dirOf(p)
+            + " disappeared during the backup; nothing was kept. Back up again, and leave '"
+            + p + "' out if it is gone for good."));
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<IOException> diskFull(IOException e) {
