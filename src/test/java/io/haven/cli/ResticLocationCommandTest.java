@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haven.restic.Restic;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,23 +29,14 @@ class ResticLocationCommandTest {
   String err;
 
   int run(Path config, String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-    all.addAll(List.of(args));
-    int code = Main.execute(all.toArray(String[]::new), new PrintWriter(o, true),
-        new PrintWriter(e, true));
-    out = o.toString();
-    err = e.toString();
-    return code;
+    Cli.Run r = Cli.run(config, args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   Path config(Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Path config = dir.resolve("haven.yaml");
-    Files.writeString(config, "data_root: root\nbackup_dir: backup\n"
-        + "locations_file: " + tmp.resolve("locations.yaml") + "\n");
-    return config;
+    return OffsiteCommandTest.config(dir, tmp.resolve("locations.yaml"));
   }
 
   Path passwordFile(String name, String password) throws Exception {
