@@ -69,20 +69,15 @@ public final class BackupView {
     o.put("type", m.type().toString());
     o.put("size", Math.round(b.size() / 1048576.0 * 100) / 100.0);
     o.put("size_bytes", b.size());
-    o.put("location", apiName(b.primary()));
+    o.put("location", b.primary().apiName());
     ArrayNode locations = o.putArray("locations");
-    b.places().forEach(p -> locations.add(apiName(p)));
+    b.places().forEach(p -> locations.add(p.apiName()));
     o.put("protected", m.isProtected());
     o.put("compressed", m.compressed());
     o.put("file", b.fileName());
     ObjectNode attributes = o.putObject("location_attributes");
-    b.sizes().forEach((place, size) -> attributes.putObject(place)
+    b.sizes().forEach((place, size) -> attributes.putObject(place.key())
         .put("protected", m.isProtected()).put("size_bytes", size));
     return o;
-  }
-
-  // The Supervisor names the backup directory null in location and locations, ".local" in keys.
-  private static String apiName(String place) {
-    return place.equals(ScheduledRun.LOCAL) ? null : place;
   }
 }

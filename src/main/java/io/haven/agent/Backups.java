@@ -8,8 +8,8 @@ import io.haven.archive.Part;
 import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
 import io.haven.backup.BackupCreator;
-import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupEstimate;
+import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.backup.Estimator;
 import io.haven.backup.ServiceHooks;
@@ -25,21 +25,26 @@ import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
 import io.haven.restore.Restorer;
 import io.haven.restore.WriteRate;
+import io.haven.store.AutomaticBackups;
 import io.haven.store.BackupStore;
 import io.haven.store.JobLock;
 import io.haven.store.StoredBackup;
 import io.haven.store.VerifyRecords;
 import io.haven.tree.DataRoot;
+import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
+import io.haven.failure.NotEnoughSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * restore, remove) take the job lock, and before their work finish or roll back what a crash
  * interrupted.
  */
-public final class Backups implements BackupVerbs {
+public final class Backups {
   private static final Logger LOG = LoggerFactory.getLogger("io.haven.job");
   /** The preflight's write probe: long enough to pass a small cache, short enough to wait for. */
   private static final long PROBE_BYTES = 8L * 1024 * 1024;
@@ -60,6 +65,7 @@ public final class Backups implements BackupVerbs {
   private final VerifyRecords verifications;
   private final Clock clock;
   private final String version;
+  private final BackupKeys keys;
 
   public Backups(Config config, Clock clock, String version) throws ConfigException {
     this(config, clock, version, line -> { });
@@ -80,10 +86,23 @@ public final class Backups implements BackupVerbs {
           + " data_root " + config.dataRoot() + ", so a restore would replace it. Keep backups"
           + " outside config/, share/, ssl/, media/ and addons/.", null);
     }
+    for (String glob : config.excludes()) {
+      try {
+        Excludes.checkUserGlob(glob);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("Invalid config: excludes: " + e.getMessage() + ".", e);
+      }
+    }
     this.store = new BackupStore(config.backupDir());
     this.verifications = new VerifyRecords(config.backupDir());
     this.clock = clock;
     this.version = version;
+    this.keys = new BackupKeys(config, clock);
+  }
+
+  /** The backup encryption key, and the older ones that open older backups. */
+  public BackupKeys keys() {
+    return keys;
   }
 
   public BackupStore store() {
@@ -94,22 +113,19 @@ public final class Backups implements BackupVerbs {
     return root;
   }
 
-  @Override
   public Path backupDir() {
     return store.dir();
   }
 
-  @Override
   public BackupStore.Listing list() throws IOException {
     return store.list();
   }
 
-  @Override
   public StoredBackup info(String slug) throws IOException {
     return store.get(slug);
   }
 
-  @Override
+  /** Makes a backup under the job lock; fails Busy while another job holds it. */
   public BackupResult create(BackupRequest request, Progress progress) throws IOException {
     try (Session session = open(jobName(request.isFull() ? "backup_manager_full_backup"
         : "backup_manager_partial_backup"))) {
@@ -123,13 +139,18 @@ public final class Backups implements BackupVerbs {
    * the services that own the parts, restores, starts them again (also when the restore failed)
    * and restarts Home Assistant when its configuration was restored.
    */
-  @Override
   public RestoreResult restore(String slug, RestoreRequest request, Progress progress,
       Consumer<PreflightReport> onPreflight) throws IOException {
     try (Session session = open(jobName(request.isFull() ? "backup_manager_full_restore"
         : "backup_manager_partial_restore"))) {
       return session.restore(slug, request, progress, onPreflight);
     }
+  }
+
+  /** Restores without looking at the preflight's report (it still refuses on blocking ones). */
+  public RestoreResult restore(String slug, RestoreRequest request, Progress progress)
+      throws IOException {
+    return restore(slug, request, progress, report -> { });
   }
 
   /**
@@ -156,11 +177,26 @@ public final class Backups implements BackupVerbs {
       this.lock = lock;
     }
 
+    /** Makes a backup that leaves out the config's {@code excludes:} too. */
     public BackupResult create(BackupRequest request, Progress progress) throws IOException {
+      return create(request, progress, Backups.this::sourceFacts);
+    }
+
+    /**
+     * As {@link #create}, for the schedule: backup.json marks the backup automatic for
+     * {@code instanceId}, so retention may delete it.
+     */
+    public BackupResult createAutomatic(BackupRequest request, String instanceId,
+        Progress progress) throws IOException {
+      return create(request, progress, () -> AutomaticBackups.mark(sourceFacts(), instanceId));
+    }
+
+    private BackupResult create(BackupRequest request, Progress progress,
+        Supplier<ObjectNode> source) throws IOException {
       root.createIfMissing();
-      BackupCreator creator = new BackupCreator(root, store, clock, version,
-          Backups.this::sourceFacts, config.compressionWorkers()).withHooks(hooks());
-      return creator.create(request, progress);
+      BackupCreator creator = new BackupCreator(root, store, clock, version, source,
+          config.compressionWorkers()).withHooks(hooks());
+      return creator.create(request.withExcludes(excludes(request.excludes())), progress);
     }
 
     /** See {@link Backups#restore(String, RestoreRequest, Progress, Consumer)}. */
@@ -175,9 +211,10 @@ public final class Backups implements BackupVerbs {
      * the restore checks every part as it stages it, so a damaged file is refused with the data
      * root unchanged, and nothing is copied into the backup directory.
      */
-    public RestoreResult restore(Path file, RestoreRequest request, Progress progress,
+    public RestoreResult restore(Path file, RestoreRequest asked, Progress progress,
         Consumer<PreflightReport> onPreflight) throws IOException {
       try (BackupArchive archive = BackupArchive.open(file)) {
+        RestoreRequest request = withKey(archive, asked);
         Restorer.checkPassword(archive, request);
         PreflightReport report = preflight(archive, request);
         onPreflight.accept(report);
@@ -201,16 +238,17 @@ public final class Backups implements BackupVerbs {
      * (services owning their parts stopped meanwhile, as for a restore); or, with {@code into},
      * into that directory, never over existing names. Streams; nothing else is extracted.
      */
-    public List<FileRestorer.Result> restoreFiles(String slug, Optional<Secret> secret,
+    public List<FileRestorer.Result> restoreFiles(String slug, Optional<Secret> given,
         List<String> paths, Optional<Path> into, Progress progress) throws IOException {
       try (BackupArchive archive = BackupArchive.open(store.get(slug).file())) {
+        Optional<Secret> secret = keys.opening(archive, given);
         FileRestorer restorer = new FileRestorer(root, progress);
         if (into.isEmpty()) {
           List<Part> parts = FileRestorer.partsOf(archive, paths);
           return hooks().aroundRestore(parts, false,
               () -> restorer.restoreInPlace(archive, secret, paths));
         }
-        List<FileRestorer.Result> results = new java.util.ArrayList<>();
+        List<FileRestorer.Result> results = new ArrayList<>();
         for (String p : paths) {
           results.add(restorer.restore(archive, secret, p, into));
         }
@@ -226,7 +264,13 @@ public final class Backups implements BackupVerbs {
      */
     public StoredBackup importUpload(InputStream body, Optional<String> fileName,
         Progress progress) throws IOException {
-      return store.importStream(body, Optional.empty(), fileName, progress);
+      try {
+        return store.importStream(body, Optional.empty(), fileName, progress);
+      } catch (IOException e) {
+        throw NotEnoughSpace.whileWriting(e, "The backup directory filled up while receiving"
+            + " the uploaded backup; nothing was kept. Free space or remove old backups, then"
+            + " upload it again.").map(IOException.class::cast).orElse(e);
+      }
     }
 
     @Override
@@ -250,13 +294,29 @@ public final class Backups implements BackupVerbs {
   }
 
   /** What a backup of {@code parts} (empty: full) would hold; walks metadata only. */
-  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
-    return new Estimator(root, store).estimate(parts, excludeDatabase);
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
+      List<String> excludes) throws IOException {
+    return new Estimator(root, store).estimate(parts, excludeDatabase, excludes(excludes));
+  }
+
+  /**
+   * What every backup leaves out beside Home Assistant's own excludes: the config's
+   * {@code excludes:}, then {@code more}, each once.
+   */
+  public List<String> excludes(List<String> more) {
+    List<String> all = new ArrayList<>(config.excludes());
+    more.stream().filter(g -> !all.contains(g)).forEach(all::add);
+    return List.copyOf(all);
   }
 
   /** This device as Haven sees it: board, disks, radios, data root and backup dir. */
   public DeviceFacts device() {
     return DeviceFacts.collect(config.sysRoot(), config.dataRoot(), config.backupDir());
+  }
+
+  // No password given for a protected backup: one of the kept keys may open it.
+  private RestoreRequest withKey(BackupArchive archive, RestoreRequest r) throws IOException {
+    return new RestoreRequest(r.parts(), keys.opening(archive, r.secret()), r.force());
   }
 
   private PreflightReport preflight(BackupArchive archive, RestoreRequest request)
@@ -292,15 +352,6 @@ public final class Backups implements BackupVerbs {
     return new ServiceHooks(config.services(), root.path(), jobLog);
   }
 
-  @Override
-  public void remove(String slug) throws IOException {
-    try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_remove"))) {
-      StoredBackup b = store.get(slug);
-      store.remove(slug);
-      verifications.forget(b);
-    }
-  }
-
   /**
    * Reads every part of {@code slug} to its end. The outcome is recorded for retention
    * ({@link #verifications()}): intact is good, damage is bad; a wrong or missing password or an
@@ -321,7 +372,7 @@ public final class Backups implements BackupVerbs {
     }
     Verifier.Report report;
     try (BackupArchive archive = BackupArchive.open(b.file())) {
-      report = Verifier.verify(archive, secret);
+      report = Verifier.verify(archive, keys.opening(archive, secret));
     } catch (ArchiveException.Corrupt e) {
       verifications.record(b, false, clock.instant());
       throw e;
@@ -339,7 +390,6 @@ public final class Backups implements BackupVerbs {
   }
 
   /** Rescans the backup directory, after cleaning what an interrupted job left. */
-  @Override
   public BackupStore.Listing reload() throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), jobName("backup_manager_reload"))) {
       recover();

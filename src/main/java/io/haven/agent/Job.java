@@ -37,6 +37,7 @@ public final class Job implements Progress {
   private volatile String stage;
   private volatile String part;
   private volatile String reference;
+  private volatile boolean ended;
   private volatile boolean done;
   private volatile String cancelReason;
   private volatile Object result;
@@ -44,11 +45,13 @@ public final class Job implements Progress {
 
   private final List<ObjectNode> captured = new ArrayList<>();
   private final Jobs.Listener listener;
+  private final Progress watcher;
 
-  Job(String name, Instant created, Jobs.Listener listener) {
+  Job(String name, Instant created, Jobs.Listener listener, Progress watcher) {
     this.name = name;
     this.created = created;
     this.listener = listener;
+    this.watcher = watcher;
   }
 
   /** How a job names itself in the lock file and in "busy" messages. */
@@ -112,6 +115,7 @@ public final class Job implements Progress {
       stages.add(s);
     }
     stage = s;
+    watcher.stage(s);
     listener.changed(this);
   }
 
@@ -123,11 +127,13 @@ public final class Job implements Progress {
   @Override
   public void total(long bytes) {
     bytesTotal = bytes;
+    watcher.total(bytes);
   }
 
   @Override
   public void advance(long bytes) {
     bytesDone.addAndGet(bytes);
+    watcher.advance(bytes);
     checkCancelled();
   }
 
@@ -144,16 +150,23 @@ public final class Job implements Progress {
     reference = slug;
   }
 
-  void succeed(Object value) {
-    result = value;
+  /**
+   * Sets the job's outcome ({@code failure} null: it succeeded with {@code value}). Its
+   * listeners (the LED, systemd, MQTT) hear of it first, seeing {@link #ended()}; only then does
+   * the job show done and its waiters wake, so whoever sees it done finds the LED showing it.
+   */
+  void end(Object value, IOException failure) {
+    this.result = value;
+    this.failure = failure;
+    ended = true;
+    listener.changed(this);
     done = true;
     finished.countDown();
   }
 
-  void fail(IOException e) {
-    failure = e;
-    done = true;
-    finished.countDown();
+  /** True once the outcome is set, also while the listeners are being told of it. */
+  boolean ended() {
+    return ended;
   }
 
   /**

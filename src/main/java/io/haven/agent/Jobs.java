@@ -1,6 +1,7 @@
 package io.haven.agent;
 
 import io.haven.store.StoreException;
+import io.haven.tree.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -59,10 +60,11 @@ public final class Jobs {
    * work, when a job runs here or another process holds the job lock.
    *
    * @param reference the slug the job works on, when known before it starts
+   * @param watcher also told the job's stages and bytes, on the job's thread
    */
-  public <T> Job start(String name, Optional<String> reference, Work<T> work,
+  public <T> Job start(String name, Optional<String> reference, Progress watcher, Work<T> work,
       Function<T, String> slugOf) throws IOException {
-    Job job = new Job(name, clock.instant(), listener);
+    Job job = new Job(name, clock.instant(), listener, watcher);
     reference.ifPresent(job::reference);
     Backups.Session session = begin(job);
     Thread t = new Thread(() -> run(job, session, work, slugOf), "haven-" + name);
@@ -73,7 +75,7 @@ public final class Jobs {
   /** Runs {@code work} as a job on the calling thread; returns the ended job. */
   public <T> Job run(String name, Work<T> work, Function<T, String> slugOf)
       throws IOException {
-    Job job = new Job(name, clock.instant(), listener);
+    Job job = new Job(name, clock.instant(), listener, Progress.NONE);
     run(job, begin(job), work, slugOf);
     return job;
   }
@@ -98,30 +100,35 @@ public final class Jobs {
   private <T> void run(Job job, Backups.Session session, Work<T> work,
       Function<T, String> slugOf) {
     LOG.info("{} started", job.label());
+    T value = null;
+    IOException failure = null;
     try (session) {
-      T value = work.run(session, job);
+      value = work.run(session, job);
       job.reference(slugOf.apply(value));
-      job.succeed(value);
-      LOG.info("{} done", job.label());
     } catch (UncheckedIOException e) {
-      failed(job, e.getCause());
+      failure = e.getCause();
     } catch (IOException e) {
-      failed(job, e);
+      failure = e;
     } catch (RuntimeException | Error e) {
       LOG.error("{} failed unexpectedly; please report this.", job.label(), e);
-      failed(job, new IOException("unexpected failure: " + e, e));
-    } finally {
-      synchronized (this) {
-        running = null;
-        notifyAll();
-      }
-      listener.changed(job);
+      failure = new IOException("unexpected failure: " + e, e);
     }
+    end(job, value, failure);
   }
 
-  private static void failed(Job job, IOException e) {
-    LOG.warn("{} failed: {}", job.label(), e.getMessage());
-    job.fail(e);
+  // The session (the job lock file) is closed by now. Under this monitor the job stops running
+  // and is marked ended in one step: whoever sees it done (a waiter, a poller, stop()) can start
+  // the next job at once without a "busy", and no next job can start before the LED was told,
+  // so this job's "idle" never covers the next one's "working", nor "off" after a stop.
+  private synchronized void end(Job job, Object value, IOException failure) {
+    running = null;
+    if (failure == null) {
+      LOG.info("{} done", job.label());
+    } else {
+      LOG.warn("{} failed: {}", job.label(), failure.getMessage());
+    }
+    job.end(value, failure);
+    notifyAll();
   }
 
   /** The jobs, newest first. */

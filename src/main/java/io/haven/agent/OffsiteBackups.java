@@ -1,7 +1,10 @@
 package io.haven.agent;
 
+import io.haven.archive.Compression;
+import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.config.Config;
+import io.haven.config.Offsite;
 import io.haven.location.Location;
 import io.haven.location.LocationException;
 import io.haven.location.LocationRegistry;
@@ -33,8 +36,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -60,6 +63,11 @@ public final class OffsiteBackups {
     this.registry = new LocationRegistry(config.locationsFile());
     this.catalog = new RemoteCatalog(config.backupDir());
     this.copies = new OffsiteCopies(backups.store(), catalog);
+  }
+
+  /** The backup encryption key copies are encrypted with. */
+  public BackupKeys keys() {
+    return backups.keys();
   }
 
   public Config config() {
@@ -117,11 +125,40 @@ public final class OffsiteBackups {
 
   private CopyOutcome copyTo(StoredBackup backup, String name) {
     try (Location location = open(name)) {
-      return new CopyOutcome(name, Optional.of(copies.copy(backup, name, location)),
-          Optional.empty());
+      OffsiteCopies.Copy copy = encrypts(spec(name)) && !backup.metadata().isProtected()
+          ? copies.copyProtected(backup, name, location, versionFor(backup), keys().password(),
+              clock.instant())
+          : copies.copy(backup, name, location);
+      return new CopyOutcome(name, Optional.of(copy), Optional.empty());
     } catch (IOException e) {
       return new CopyOutcome(name, Optional.empty(), Optional.of(e));
     }
+  }
+
+  /** The location option that turns the key's encryption of copies off: encrypt=false. */
+  public static final String ENCRYPT = "encrypt";
+
+  /**
+   * Whether copies to {@code spec} are encrypted with the key, as Home Assistant encrypts every
+   * backup leaving the device since 2025.1; a location says {@code encrypt=false} to have them as
+   * they are.
+   */
+  static boolean encrypts(LocationSpec spec) throws IOException {
+    String value = spec.option(ENCRYPT).orElse("true");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new BadRequest("Location '" + spec.name() + "': encrypt must be true or false, not '"
+          + value + "'. Change it with: haven locations set " + spec.name()
+          + " --option encrypt=false");
+    }
+    return value.equals("true");
+  }
+
+  // A backup in Home Assistant's form (gzip parts) stays one Home Assistant 2025.1 and later
+  // restores: SecureTar v2; Haven's own form gets v3, as a new backup with a password does.
+  private static SecureTar.Version versionFor(StoredBackup backup) {
+    boolean gzip = backup.metadata().haven().map(h -> h.compression() == Compression.GZIP)
+        .orElse(true);
+    return gzip ? SecureTar.Version.V2 : SecureTar.Version.V3;
   }
 
   public OffsiteCopies.RemoteListing list(String locationName) throws IOException {
@@ -131,24 +168,13 @@ public final class OffsiteBackups {
   }
 
   /**
-   * Restores the backup {@code slug} from the location, under the job lock. Where the location
-   * keeps its objects as files on this machine ({@code file://}: a local disk, an NFS or CIFS
-   * mount) the archive is read where it lies and nothing is copied into the backup directory.
-   * Elsewhere it is first downloaded into the backup directory (under a temporary name, checked,
-   * then renamed) and restored from there. Either way the restore checks every part before the
-   * data root changes. The preflight's report goes to {@code onPreflight}.
-   */
-  public RestoreResult restore(String slug, String locationName, RestoreRequest request,
-      Progress progress, Consumer<PreflightReport> onPreflight) throws IOException {
-    try (Backups.Session session = backups.open(job(request.isFull()
-        ? "backup_manager_full_restore" : "backup_manager_partial_restore"))) {
-      return restore(session, slug, locationName, request, progress, onPreflight);
-    }
-  }
-
-  /**
-   * {@link #restore(String, String, RestoreRequest, Progress, Consumer)} inside a job that holds
-   * the job lock as {@code held}.
+   * Restores the backup {@code slug} from the location, inside a job that holds the job lock as
+   * {@code held}. Where the location keeps its objects as files on this machine ({@code file://}:
+   * a local disk, an NFS or CIFS mount) the archive is read where it lies and nothing is copied
+   * into the backup directory. Elsewhere it is first downloaded into the backup directory (under
+   * a temporary name, checked, then renamed) and restored from there. Either way the restore
+   * checks every part before the data root changes. The preflight's report goes to
+   * {@code onPreflight}.
    */
   public RestoreResult restore(Backups.Session held, String slug, String locationName,
       RestoreRequest request, Progress progress, Consumer<PreflightReport> onPreflight)
@@ -165,40 +191,21 @@ public final class OffsiteBackups {
   }
 
   /**
-   * {@link #restore}'s download alone, inside a job that holds the job lock as {@code held}: the
-   * backup {@code slug} from the location into the backup directory, checked, unless the
-   * directory already holds it with the same size.
+   * Deletes the backup {@code slug} from each of {@code places}, one after another under one
+   * job lock; stops at the first failure.
    */
-  public StoredBackup download(Backups.Session held, String slug, String locationName,
-      Optional<Secret> secret) throws IOException {
-    try (Location location = open(locationName)) {
-      return copies.download(locationName, location, slug, secret);
-    }
-  }
-
-  public void remove(String slug, String locationName) throws IOException {
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"));
-        Location location = open(locationName)) {
-      copies.remove(locationName, location, slug);
-    }
-  }
-
-  /**
-   * Deletes the backup {@code slug} from each of {@code places} ({@value ScheduledRun#LOCAL} is
-   * the backup directory), one after another under one job lock; stops at the first failure.
-   */
-  public void remove(String slug, List<String> places) throws IOException {
+  public void remove(String slug, List<Place> places) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"))) {
-      for (String place : places) {
-        if (place.equals(ScheduledRun.LOCAL)) {
-          StoredBackup b = backups.store().get(slug);
-          backups.store().remove(slug);
-          backups.verifications().forget(b);
+      for (Place place : places) {
+        if (place instanceof Place.Named n) {
+          try (Location location = open(n.name())) {
+            copies.remove(n.name(), location, slug);
+          }
           continue;
         }
-        try (Location location = open(place)) {
-          copies.remove(place, location, slug);
-        }
+        StoredBackup b = backups.store().get(slug);
+        backups.store().remove(slug);
+        backups.verifications().forget(b);
       }
     }
   }
@@ -220,8 +227,8 @@ public final class OffsiteBackups {
         continue; // a location removed from the registry holds nothing Haven can reach
       }
       PlacedBackup known = bySlug.get(k.entry().metadata().slug());
-      Map<String, Long> sizes = new HashMap<>(known == null ? Map.of() : known.sizes());
-      sizes.put(k.location(), k.entry().size());
+      Map<Place, Long> sizes = new HashMap<>(known == null ? Map.of() : known.sizes());
+      sizes.put(Place.of(k.location()), k.entry().size());
       bySlug.put(k.entry().metadata().slug(), new PlacedBackup(known == null
           ? k.entry().metadata() : known.metadata(), known == null ? k.name() : known.fileName(),
           sizes));
@@ -233,16 +240,20 @@ public final class OffsiteBackups {
 
   /** The backup {@code slug} with all its places, as {@link #placed()}; fails NotFound. */
   public PlacedBackup placed(String slug) throws IOException {
-    return placed().stream().filter(b -> b.slug().equals(slug)).findFirst()
+    PlacedBackup b = placed().stream().filter(p -> p.slug().equals(slug)).findFirst()
         .orElseThrow(() -> new StoreException.NotFound("No backup '" + slug + "' in "
             + config.backupDir() + " or a registered location. GET /backups lists them."));
+    if (!b.sizes().containsKey(Place.LOCAL)) {
+      return b;
+    }
+    return new PlacedBackup(backups.store().get(slug).metadata(), b.fileName(), b.sizes());
   }
 
   /** One backup retention deleted, or would delete in a dry run. */
-  public record Pruned(String place, String slug, String date) {}
+  public record Pruned(Place place, String slug, String date) {}
 
   /**
-   * Applies retention now to the backup directory (".local") and each registered location, each
+   * Applies retention now to the backup directory and each registered location, each
    * with its own or the global retention. With {@code dryRun} nothing is deleted.
    */
   public List<Pruned> prune(boolean dryRun) throws IOException {
@@ -273,7 +284,7 @@ public final class OffsiteBackups {
       if (!dryRun) {
         store.remove(c.slug());
       }
-      pruned.add(new Pruned(".local", c.slug(), c.date().toString()));
+      pruned.add(new Pruned(Place.LOCAL, c.slug(), c.date().toString()));
     }
     return pruned;
   }
@@ -292,7 +303,7 @@ public final class OffsiteBackups {
         if (!dryRun) {
           copies.remove(name, location, c.slug());
         }
-        pruned.add(new Pruned(name, c.slug(), c.date().toString()));
+        pruned.add(new Pruned(Place.of(name), c.slug(), c.date().toString()));
       }
     }
     return pruned;
@@ -319,7 +330,7 @@ public final class OffsiteBackups {
     return localBad ? Retention.Verified.BAD : Retention.Verified.GOOD;
   }
 
-  static Retention retention(io.haven.config.Offsite.RetentionSettings settings) {
+  static Retention retention(Offsite.RetentionSettings settings) {
     return new Retention(settings.copies(), settings.days(), new Retention.Generations(
         settings.daily(), settings.weekly(), settings.monthly(), settings.yearly()));
   }

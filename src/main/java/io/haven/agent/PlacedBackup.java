@@ -11,22 +11,21 @@ import java.util.Map;
 
 /**
  * A backup and every place that holds a copy of it, as the Supervisor's API shows one backup kept
- * in several locations: {@value ScheduledRun#LOCAL} (the backup directory) first, then the
- * registered locations by name, each with the size of its copy.
+ * in several locations: the backup directory first, then the registered locations by name, each
+ * with the size of its copy.
  *
  * @param fileName the archive's file name, the same in every place
  * @param sizes place → bytes; never empty
  */
-public record PlacedBackup(BackupMetadata metadata, String fileName, Map<String, Long> sizes) {
+public record PlacedBackup(BackupMetadata metadata, String fileName, Map<Place, Long> sizes) {
   public PlacedBackup {
     if (sizes.isEmpty()) {
       throw new IllegalArgumentException("a placed backup is in at least one place");
     }
-    List<String> places = new ArrayList<>(sizes.keySet());
-    places.sort(Comparator.comparing((String p) -> !p.equals(ScheduledRun.LOCAL))
-        .thenComparing(Comparator.naturalOrder()));
-    Map<String, Long> ordered = new LinkedHashMap<>();
-    for (String p : places) {
+    List<Place> places = new ArrayList<>(sizes.keySet());
+    places.sort(Comparator.comparing((Place p) -> !p.isLocal()).thenComparing(Place::key));
+    Map<Place, Long> ordered = new LinkedHashMap<>();
+    for (Place p : places) {
       ordered.put(p, sizes.get(p));
     }
     sizes = Collections.unmodifiableMap(ordered);
@@ -35,7 +34,7 @@ public record PlacedBackup(BackupMetadata metadata, String fileName, Map<String,
   /** A backup the backup directory holds, with no known copies elsewhere. */
   public static PlacedBackup local(StoredBackup b) {
     return new PlacedBackup(b.metadata(), b.file().getFileName().toString(),
-        Map.of(ScheduledRun.LOCAL, b.size()));
+        Map.of(Place.LOCAL, b.size()));
   }
 
   public String slug() {
@@ -43,12 +42,12 @@ public record PlacedBackup(BackupMetadata metadata, String fileName, Map<String,
   }
 
   /** The places, the backup directory first. */
-  public List<String> places() {
+  public List<Place> places() {
     return List.copyOf(sizes.keySet());
   }
 
   /** The first place: the backup directory when it holds the backup. */
-  public String primary() {
+  public Place primary() {
     return places().get(0);
   }
 
@@ -58,6 +57,6 @@ public record PlacedBackup(BackupMetadata metadata, String fileName, Map<String,
   }
 
   public boolean isLocal() {
-    return sizes.containsKey(ScheduledRun.LOCAL);
+    return sizes.containsKey(Place.LOCAL);
   }
 }

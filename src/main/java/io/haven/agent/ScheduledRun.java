@@ -1,19 +1,15 @@
 package io.haven.agent;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.haven.archive.Compression;
+import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
-import io.haven.backup.BackupCreator;
 import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.config.Config;
-import io.haven.archive.Part;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.ScheduleSettings;
 import io.haven.device.ThreadPriority;
 import io.haven.location.LocationSpec;
-import io.haven.restore.Restorer;
-import io.haven.store.AutomaticBackups;
-import io.haven.store.JobLock;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,7 +30,7 @@ import java.util.random.RandomGenerator;
  * {@link #run()} then makes a full backup marked automatic for this instance, copies it to every
  * location whose schedule is due, and applies retention to the backup directory and every location.
  *
- * <p>The targets are the backup directory (".local", on the global schedule) and each registered
+ * <p>The targets are the backup directory (on the global schedule) and each registered
  * location (on its own schedule, else the global one). State — first seen, jitter, last attempt and
  * completion per target — survives restarts, so a run missed while the device was off is made up
  * once (see {@link Schedule}).
@@ -43,8 +39,6 @@ import java.util.random.RandomGenerator;
  * one of its jobs, calls {@link #run(Backups.Session, Progress)} with the lock it already holds.
  */
 public final class ScheduledRun {
-  public static final String LOCAL = ".local";
-
   private final Config config;
   private final OffsiteBackups offsite;
   private final Clock clock;
@@ -61,7 +55,7 @@ public final class ScheduledRun {
   }
 
   /** What a cycle did; {@code backup} is empty when nothing was due or the backup failed. */
-  public record Result(List<String> due, Optional<String> backup,
+  public record Result(List<Place> due, Optional<String> backup,
       List<OffsiteBackups.CopyOutcome> copies, List<OffsiteBackups.Pruned> pruned,
       List<String> failures) {
     public boolean ok() {
@@ -119,28 +113,29 @@ public final class ScheduledRun {
     Instant now = clock.instant();
     ZonedDateTime zoned = now.atZone(clock.getZone());
     ScheduleState state = ScheduleState.load(config.backupDir());
-    List<String> due = new ArrayList<>();
+    List<Place> due = new ArrayList<>();
     schedules(state).forEach((target, schedule) -> {
       Instant since = state.lastAttempt(target).orElse(state.since(target, now));
       if (schedule.due(zoned, since)) {
-        due.add(target);
+        due.add(Place.of(target));
       }
     });
     if (due.isEmpty()) {
       state.save();
       return new Result(List.of(), Optional.empty(), List.of(), List.of(), List.of());
     }
-    due.forEach(t -> state.attempted(t, now));
+    due.forEach(t -> state.attempted(t.key(), now));
     state.save();
-    return cycle(due, state, now, held.isPresent(), progress);
+    return cycle(due, state, now, held, progress);
   }
 
-  private Result cycle(List<String> due, ScheduleState state, Instant now, boolean locked,
-      Progress progress) throws IOException {
+  private Result cycle(List<Place> due, ScheduleState state, Instant now,
+      Optional<Backups.Session> held, Progress progress) throws IOException {
     List<String> failures = new ArrayList<>();
+    boolean locked = held.isPresent();
     BackupResult backup;
     try {
-      backup = locked ? createLocked(now, progress) : createAutomatic(now);
+      backup = locked ? create(held.get(), now, progress) : createAutomatic(now);
     } catch (IOException e) {
       if (locked) {
         throw e;
@@ -149,10 +144,10 @@ public final class ScheduledRun {
       return new Result(due, Optional.empty(), List.of(), List.of(), failures);
     }
     String slug = backup.metadata().slug();
-    List<String> locations = due.stream().filter(t -> !t.equals(LOCAL)).toList();
+    List<String> locations = due.stream().filter(t -> !t.isLocal()).map(Place::key).toList();
     List<OffsiteBackups.CopyOutcome> copies = locations.isEmpty() ? List.of()
         : locked ? offsite.copyLocked(slug, locations) : offsite.copy(slug, locations);
-    state.completed(LOCAL, now);
+    state.completed(Place.LOCAL_NAME, now);
     for (OffsiteBackups.CopyOutcome c : copies) {
       if (c.failure().isPresent()) {
         failures.add(c.location() + ": " + c.failure().get().getMessage());
@@ -173,30 +168,28 @@ public final class ScheduledRun {
 
   /** A full backup whose backup.json marks it automatic for this instance. */
   BackupResult createAutomatic(Instant now) throws IOException {
-    Backups backups = offsite.backups();
-    String job = "job " + UUID.randomUUID().toString().replace("-", "")
-        + " (backup_manager_full_backup)";
-    try (JobLock lock = JobLock.acquire(config.backupDir(), job)) {
-      backups.store().removeLeftovers();
-      Restorer.recover(backups.root());
-      return createLocked(now, Progress.NONE);
+    try (Backups.Session session = offsite.backups().open(Job.label(
+        UUID.randomUUID().toString().replace("-", ""), "backup_manager_full_backup"))) {
+      return create(session, now, Progress.NONE);
     }
   }
 
-  // The caller holds the job lock and has cleaned up after interrupted jobs.
-  private BackupResult createLocked(Instant now, Progress progress) throws IOException {
+  /**
+   * The backup of the content the settings choose, protected with the backup key as Home
+   * Assistant protects its automatic backups since 2025.1: SecureTar v2 for gzip parts, which
+   * Home Assistant itself restores, else v3 as for every new backup with a password.
+   */
+  private BackupResult create(Backups.Session session, Instant now, Progress progress)
+      throws IOException {
     Backups backups = offsite.backups();
-    String instanceId = offsite.instanceId();
     Offsite.Content content = config.offsite().content();
+    SecureTar.Version version = config.compression() == Compression.GZIP
+        ? SecureTar.Version.V2 : SecureTar.Version.V3;
     BackupRequest request = new BackupRequest("Automatic backup " + now.toString().substring(0, 10),
         content.everything() ? List.of() : parts(content, backups.root().present()),
-        Optional.empty(), config.compression(), SecureTar.Version.V3, !content.database(),
-        Optional.empty());
-    backups.root().createIfMissing();
-    BackupCreator creator = new BackupCreator(backups.root(), backups.store(), clock,
-        havenVersion, () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(),
-            instanceId), config.compressionWorkers());
-    return creator.create(request, progress);
+        Optional.of(backups.keys().password()), config.compression(), version,
+        !content.database(), Optional.empty());
+    return session.createAutomatic(request, offsite.instanceId(), progress);
   }
 
   // Home Assistant always; the chosen folders and add-ons of those the data root holds.
@@ -210,7 +203,8 @@ public final class ScheduledRun {
 
   private Map<String, Schedule> schedules(ScheduleState state) throws IOException {
     Map<String, Schedule> schedules = new LinkedHashMap<>();
-    schedules.put(LOCAL, schedule(LOCAL, config.offsite().schedule(), state));
+    schedules.put(Place.LOCAL_NAME, schedule(Place.LOCAL_NAME, config.offsite().schedule(),
+        state));
     for (LocationSpec spec : offsite.registry().list()) {
       schedules.put(spec.name(), schedule(spec.name(),
           config.offsite().scheduleOf(spec.name()), state));

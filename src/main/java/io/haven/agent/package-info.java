@@ -1,5 +1,7 @@
 /**
- * Haven's jobs as the command line and the daemon run them: one backup or restore at a time under
- * the job lock, interrupted work recovered first, progress reported.
+ * The service layer every front end calls ({@link io.haven.agent.Service}: typed requests such as
+ * {@link io.haven.agent.NewBackup} in, typed results out, defaults from the config), and the
+ * daemon around it: jobs under the job lock one at a time, progress, the schedule's timer, the
+ * MQTT link and the status LED.
  */
 package io.haven.agent;

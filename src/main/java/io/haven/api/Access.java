@@ -1,26 +1,20 @@
 package io.haven.api;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.haven.archive.Part;
-import io.haven.tree.DataRoot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.haven.agent.Onboarding;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Who may make a call. Programs send {@code Authorization: Bearer <token>}; browsers sign in once
- * with the token and then send the session cookie. While the device is not set up yet (the data
- * root's config/ missing or empty), the onboarding page's calls need neither, and the restore it
- * starts stays watchable after it has set the device up.
+ * with the token and then send the session cookie. While the device is not set up yet
+ * ({@link Onboarding}), the onboarding page's calls need neither, and the restore it starts
+ * stays watchable after it has set the device up; such calls are answered only for the
+ * device's own page ({@link OwnPage}: its Host and Origin), never for another site's.
  *
  * <p>Against cross-site requests: the cookie is SameSite=Strict, and every state-changing call
  * that is not made with the bearer token must carry {@value #REQUEST_HEADER}. Other sites' pages
@@ -50,14 +44,16 @@ final class Access {
   private final byte[] bearer;
   private final byte[] token;
   private final Sessions sessions;
-  private final DataRoot root;
+  private final Onboarding onboarding;
+  private final OwnPage ownPage;
   private final Set<String> onboardingJobs = new LinkedHashSet<>();
 
-  Access(String token, Sessions sessions, DataRoot root) {
+  Access(String token, Sessions sessions, Onboarding onboarding, OwnPage ownPage) {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.bearer = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.sessions = sessions;
-    this.root = root;
+    this.onboarding = onboarding;
+    this.ownPage = ownPage;
   }
 
   Sessions sessions() {
@@ -79,6 +75,9 @@ final class Access {
       throw new ApiException.Unauthorized("401: Unauthorized. Sign in with the API token, or"
           + " send 'Authorization: Bearer <token>' with the token from HAVEN_API_TOKEN or the"
           + " agent's token file.");
+    }
+    if (via == Via.ONBOARDING) {
+      ownPage.check(exchange);
     }
     if (changesState(exchange) && exchange.getRequestHeaders().getFirst(REQUEST_HEADER) == null) {
       throw new ApiException.Forbidden("403: Forbidden. A browser's " + exchange
@@ -121,17 +120,9 @@ final class Access {
     return !m.equals("GET") && !m.equals("HEAD");
   }
 
-  /** True once the device holds a Home Assistant configuration. */
+  /** True once the device is set up: onboarding calls need the token then. */
   boolean configured() {
-    Path config = root.dirOf(Part.homeAssistant());
-    try (Stream<Path> entries = Files.list(config)) {
-      return entries.findAny().isPresent();
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      // Unreadable is not "empty": never open the device up because of an I/O error.
-      throw new UncheckedIOException(e);
-    }
+    return !onboarding.open();
   }
 
   /** Remembers a job an onboarding call started, so its page can follow it to the end. */

@@ -1,10 +1,13 @@
 package io.haven.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.haven.agent.BackupVerbs;
-import io.haven.backup.BackupRequest;
-import io.haven.backup.BackupResult;
+import io.haven.agent.Made;
+import io.haven.agent.NewBackup;
+import io.haven.agent.Place;
+import io.haven.agent.RestoreBackup;
+import io.haven.agent.Verbs;
 import io.haven.failure.ExitCode;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
@@ -32,7 +35,7 @@ import java.util.function.Consumer;
  * from the agent's answers, so output is the same as when the verbs run in this process; the
  * agent's progress lines drive the caller's {@link Progress}.
  */
-public final class AgentClient implements BackupVerbs {
+public final class AgentClient implements Verbs {
   private static final int MAX_LINE = 16 * 1024 * 1024;
 
   private final Path socket;
@@ -83,20 +86,23 @@ public final class AgentClient implements BackupVerbs {
   }
 
   @Override
-  public BackupResult create(BackupRequest request, Progress progress) throws IOException {
-    return Wire.backupResult(call("backups.new", Wire.encode(request), progress));
+  public Made create(NewBackup request, Progress progress) throws IOException {
+    return Wire.made(call("backups.new", Wire.encode(request), progress));
   }
 
   @Override
-  public RestoreResult restore(String slug, RestoreRequest request, Progress progress,
+  public RestoreResult restore(RestoreBackup request, Progress progress,
       Consumer<PreflightReport> onPreflight) throws IOException {
-    ObjectNode args = Wire.encode(request).put("slug", slug);
-    return Wire.restoreResult(call("backups.restore", args, progress, onPreflight));
+    return Wire.restoreResult(call("backups.restore", Wire.encode(request), progress,
+        onPreflight));
   }
 
   @Override
-  public void remove(String slug) throws IOException {
-    call("backups.remove", Wire.JSON.createObjectNode().put("slug", slug), Progress.NONE);
+  public void remove(String slug, List<Place> places) throws IOException {
+    ObjectNode args = Wire.JSON.createObjectNode().put("slug", slug);
+    ArrayNode names = args.putArray("location");
+    places.forEach(p -> names.add(p.apiName()));
+    call("backups.remove", args, Progress.NONE);
   }
 
   private static BackupStore.Listing listing(JsonNode data) throws IOException {

@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Why a call to the agent was refused or failed; the HTTP status and exit code travel with it. */
 public abstract sealed class ApiException extends IOException implements ExpectedFailure
     permits ApiException.Unauthorized, ApiException.Forbidden, ApiException.NoSuchCall,
-    ApiException.BadRequest, ApiException.Remote {
+    ApiException.BadRequest, ApiException.TooMany, ApiException.ClientGone, ApiException.Remote {
   private final int exitCode;
   private final int httpStatus;
 
@@ -55,6 +55,43 @@ public abstract sealed class ApiException extends IOException implements Expecte
   public static final class BadRequest extends ApiException {
     BadRequest(String message) {
       super(message, ExitCode.USAGE, 400);
+    }
+  }
+
+  /** More of one kind of call at once than the agent serves (429). */
+  public static final class TooMany extends ApiException {
+    TooMany(String message) {
+      super(message, ExitCode.BUSY, 429);
+    }
+  }
+
+  /**
+   * The caller went away: its request body stopped coming (the connection closed or went
+   * silent), or it closed the connection while the answer was being sent. Nobody waits for an
+   * answer; a job that read the body ends as cancelled, and nothing is kept.
+   */
+  public static final class ClientGone extends ApiException {
+    private final boolean whileAnswering;
+
+    private ClientGone(String message, boolean whileAnswering, IOException cause) {
+      super(message, ExitCode.CANCELLED, 400);
+      this.whileAnswering = whileAnswering;
+      initCause(cause);
+    }
+
+    static ClientGone midUpload(IOException cause) {
+      return new ClientGone("The upload stopped before its end (the connection was closed or"
+          + " went silent); nothing was kept. Upload the file again.", false, cause);
+    }
+
+    static ClientGone midAnswer(IOException cause) {
+      return new ClientGone("The caller closed the connection before the answer was sent ("
+          + cause.getMessage() + ").", true, cause);
+    }
+
+    /** The connection is gone, so there is nobody to send a failure to. */
+    boolean whileAnswering() {
+      return whileAnswering;
     }
   }
 

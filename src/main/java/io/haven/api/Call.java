@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,20 +37,101 @@ final class Call {
   JsonNode json() throws IOException {
     byte[] body = exchange.getRequestBody().readNBytes(MAX_JSON + 1);
     if (body.length > MAX_JSON) {
-      throw new IllegalArgumentException("request body over " + MAX_JSON + " bytes");
+      throw new ApiException.BadRequest("request body over " + MAX_JSON + " bytes");
     }
     if (body.length == 0) {
       return JsonNodeFactory.instance.objectNode();
     }
     JsonNode node = Wire.JSON.readTree(body);
     if (!node.isObject()) {
-      throw new IllegalArgumentException("the request body must be a JSON object");
+      throw new ApiException.BadRequest("the request body must be a JSON object");
     }
     return node;
   }
 
+  /** The request body; a failure to read it (the caller went away) is {@link ApiException.ClientGone}. */
   InputStream body() {
-    return exchange.getRequestBody();
+    return new ClientBody(exchange.getRequestBody());
+  }
+
+  /**
+   * The answer's body, after {@code sendResponseHeaders}; a failure to write it (the caller
+   * closed the connection) is {@link ApiException.ClientGone}.
+   */
+  OutputStream answer() {
+    return new ClientAnswer(exchange.getResponseBody());
+  }
+
+  private static final class ClientBody extends FilterInputStream {
+    ClientBody(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midUpload(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midUpload(e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "ClientBody(" + in + ")";
+    }
+  }
+
+  private static final class ClientAnswer extends FilterOutputStream {
+    ClientAnswer(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midAnswer(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midAnswer(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw ApiException.ClientGone.midAnswer(e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "ClientAnswer(" + out + ")";
+    }
   }
 
   Optional<String> header(String name) {
@@ -93,7 +176,7 @@ final class Call {
     byte[] bytes = Wire.JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
+    try (OutputStream out = answer()) {
       out.write(bytes);
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.failure.ExitCode;
 import io.haven.failure.ExpectedFailure;
+import io.haven.failure.ReadOnly;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ record Failure(int httpStatus, int exitCode, String message, String type) {
   private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
 
   static Failure of(Throwable e) {
-    Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    Throwable unwrapped = e instanceof UncheckedIOException && e.getCause() != null
+        ? e.getCause() : e;
+    Throwable t = ReadOnly.of(unwrapped).map(Throwable.class::cast).orElse(unwrapped);
     if (t instanceof ExpectedFailure f) {
       return new Failure(f.httpStatus(), f.exitCode(), f.getMessage(),
           t.getClass().getSimpleName());
@@ -25,9 +28,6 @@ record Failure(int httpStatus, int exitCode, String message, String type) {
     if (t instanceof JsonProcessingException j) {
       return new Failure(400, ExitCode.USAGE, "The request body is not valid JSON: "
           + j.getOriginalMessage(), "BadRequest");
-    }
-    if (t instanceof IllegalArgumentException) {
-      return new Failure(400, ExitCode.USAGE, t.getMessage(), "BadRequest");
     }
     LOG.error("Unexpected failure; please report this with the lines below.", t);
     return new Failure(500, ExitCode.BUG, "unexpected failure: " + t

@@ -9,13 +9,17 @@ import com.sun.net.httpserver.HttpServer;
 import io.haven.agent.BackupView;
 import io.haven.agent.Job;
 import io.haven.agent.PlacedBackup;
+import io.haven.agent.Place;
+import io.haven.agent.Service;
 import io.haven.api.Access.Gate;
-import io.haven.agent.ScheduledRun;
+import io.haven.archive.ArchiveListing;
+import io.haven.archive.Part;
 import io.haven.location.Location;
-import io.haven.location.Locations;
+import io.haven.restore.RestoreRequest;
 import io.haven.store.BackupStore;
 import io.haven.store.StoreException;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,62 +30,57 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API on the Supervisor's paths and envelope (FORMAT.md section 5), plus Haven's
  * {@code GET /health}, {@code GET /jobs/{uuid}/events} (Server-Sent Events), the web panel's
- * calls ({@link HavenCalls}), its sign-in ({@code /auth/session}) and its files ({@link Panel}).
+ * calls (what can be backed up, a backup's preflight and files), its sign-in ({@code /auth/session}) and its files ({@link Panel}).
  * Who may call what is {@link Access}'s rule; bodies are streamed, never held whole in memory.
  */
 final class HttpApi implements AutoCloseable {
-  private static final int THREADS = 8;
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final Duration EVENT_EVERY = Duration.ofMillis(500);
+  // Each event stream holds a server thread while its job runs; the rest stay for other calls.
+  private static final int EVENT_STREAMS = HttpServers.THREADS / 4;
+  /** A listing answer holds at most this many entries; a filter narrows it. */
+  static final int MAX_FILES = 1000;
 
   private final HttpServer server;
-  private final ExecutorService threads;
-  private final Operations ops;
+  private final Service service;
   private final Access access;
-  private final HavenCalls haven;
   private final PanelCalls panel;
   private final SettingsCalls settings;
   private final String version;
   private final Router router = new Router();
+  private final Semaphore eventStreams = new Semaphore(EVENT_STREAMS);
   private final JobOptions jobOptions;
   private int daysUntilStale = 30;
 
-  private HttpApi(HttpServer server, Operations ops, Access access, String version) {
+  private HttpApi(HttpServer server, Service service, Access access, String version) {
     this.server = server;
-    this.ops = ops;
+    this.service = service;
     this.access = access;
-    this.haven = new HavenCalls(ops);
-    this.panel = new PanelCalls(ops);
-    this.settings = new SettingsCalls(ops, Clock.systemDefaultZone());
-    this.jobOptions = new JobOptions(ops.backups().backupDir());
+    this.panel = new PanelCalls(service);
+    this.settings = new SettingsCalls(service, Clock.systemDefaultZone());
+    this.jobOptions = new JobOptions(service.backupDir());
     this.version = version;
-    this.threads = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread t = new Thread(r, "haven-http");
-      t.setDaemon(true);
-      return t;
-    });
     routes();
-    server.setExecutor(threads);
     server.createContext("/", this::handle);
   }
 
   /** Serves on {@code address} (port 0: any free port) until closed. */
-  static HttpApi start(Operations ops, InetSocketAddress address, String token, String version)
+  static HttpApi start(Service service, InetSocketAddress address, String token, String version)
       throws IOException {
-    Access access = new Access(token, new Sessions(Clock.systemUTC()), ops.backups().root());
-    HttpApi api = new HttpApi(HttpServer.create(address, 0), ops, access, version);
+    Access access = new Access(token, new Sessions(Clock.systemUTC()), service.onboarding(),
+        OwnPage.ofThisDevice());
+    HttpApi api = new HttpApi(HttpServers.create(address), service, access, version);
     api.server.start();
     return api;
-  }
-
-  Operations operations() {
-    return ops;
   }
 
   InetSocketAddress address() {
@@ -94,13 +93,13 @@ final class HttpApi implements AutoCloseable {
     router.add("GET", "/backups", Gate.ONBOARDING, c -> c.ok(list(false)));
     router.add("GET", "/backups/info", Gate.ONBOARDING, c -> c.ok(list(true)));
     router.add("POST", "/backups/reload", c -> {
-      ops.reload();
+      service.reload();
       c.ok();
     });
     router.add("POST", "/backups/options", c -> {
       int days = c.json().path("days_until_stale").asInt(daysUntilStale);
       if (days < 1) {
-        throw new IllegalArgumentException("days_until_stale must be 1 or more");
+        throw new ApiException.BadRequest("days_until_stale must be 1 or more");
       }
       daysUntilStale = days;
       c.ok();
@@ -109,22 +108,22 @@ final class HttpApi implements AutoCloseable {
     router.add("POST", "/backups/new/partial", c -> newBackup(c, false));
     router.add("POST", "/backups/new/upload", Gate.ONBOARDING, this::upload);
     router.add("GET", "/backups/{}/info", Gate.ONBOARDING, c -> c.ok(BackupView.detail(
-        ops.offsite().placed(c.param(0)))));
-    router.add("GET", "/backups/{}/preflight", Gate.ONBOARDING,
-        c -> c.ok(haven.preflight(c.param(0))));
-    router.add("POST", "/backups/{}/files", c -> c.ok(haven.files(c.param(0), c.json())));
+        service.placed(c.param(0)))));
+    router.add("GET", "/backups/{}/preflight", Gate.ONBOARDING, c -> c.ok(service.preflight(
+        c.param(0), new RestoreRequest(List.of(), Optional.empty())).toJson()));
+    router.add("POST", "/backups/{}/files", c -> c.ok(files(c.param(0), c.json())));
     router.add("POST", "/backups/{}/verify", c -> {
       JsonNode body = c.json();
-      answer(c, ops.startVerify(c.param(0), HavenCalls.secret(body)),
+      answer(c, service.startVerify(c.param(0), Wire.secret(body)),
           body.path("background").asBoolean());
     });
-    router.add("GET", "/haven/parts", c -> c.ok(haven.parts()));
-    router.add("GET", "/haven/status", c -> c.ok(ops.status()));
+    router.add("GET", "/haven/parts", c -> c.ok(parts()));
+    router.add("GET", "/haven/status", c -> c.ok(service.status()));
     router.add("GET", "/backups/{}/download", this::download);
     router.add("POST", "/backups/{}/restore/full", Gate.ONBOARDING, c -> restore(c, true));
     router.add("POST", "/backups/{}/restore/partial", c -> restore(c, false));
     router.add("DELETE", "/backups/{}", c -> {
-      ops.remove(c.param(0), c.json());
+      service.remove(c.param(0), Wire.places(c.json(), List.of()));
       c.ok();
     });
     router.add("GET", "/jobs/info", c -> c.ok(jobs()));
@@ -136,7 +135,8 @@ final class HttpApi implements AutoCloseable {
       jobOptions.reset();
       c.ok();
     });
-    router.add("GET", "/jobs/{}", Gate.ONBOARDING_JOB, c -> c.ok(ops.job(c.param(0)).toJson()));
+    router.add("GET", "/jobs/{}", Gate.ONBOARDING_JOB,
+        c -> c.ok(service.job(c.param(0)).toJson()));
     router.add("DELETE", "/jobs/{}", this::deleteJob);
     router.add("GET", "/jobs/{}/events", this::events);
     panelRoutes();
@@ -208,6 +208,11 @@ final class HttpApi implements AutoCloseable {
           access.onboardingJob(call.startedJob);
         }
       } catch (IOException | RuntimeException e) {
+        if (e instanceof ApiException.ClientGone gone && gone.whileAnswering()) {
+          LOG.info("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+              gone.getMessage());
+          return; // nobody is there to answer
+        }
         (call != null ? call : new Call(exchange, List.of())).fail(Failure.of(e),
             Optional.empty());
       }
@@ -217,8 +222,8 @@ final class HttpApi implements AutoCloseable {
   private ObjectNode list(boolean info) throws IOException {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     ArrayNode items = data.putArray("backups");
-    String instance = ops.offsite().instanceId();
-    for (PlacedBackup b : ops.offsite().placed()) {
+    String instance = service.offsite().instanceId();
+    for (PlacedBackup b : service.placed()) {
       ObjectNode item = BackupView.item(b);
       PanelCalls.markAutomatic(item, b, instance);
       items.add(item);
@@ -231,13 +236,53 @@ final class HttpApi implements AutoCloseable {
 
   private void newBackup(Call c, boolean full) throws IOException {
     JsonNode body = c.json();
-    answer(c, ops.startBackup(body, Optional.of(full)), body.path("background").asBoolean());
+    answer(c, service.startBackup(Wire.newBackup(body, Optional.of(full), service.present()),
+        Progress.NONE), body.path("background").asBoolean());
+  }
+
+  /** {@code GET /haven/parts}: the parts present in the data root. */
+  private ObjectNode parts() throws IOException {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("homeassistant", false);
+    ArrayNode addons = o.putArray("addons");
+    ArrayNode folders = o.putArray("folders");
+    for (Part p : service.present()) {
+      switch (p.kind()) {
+        case HOMEASSISTANT:
+          o.put("homeassistant", true);
+          break;
+        case ADDON:
+          addons.add(p.id());
+          break;
+        default:
+          folders.add(p.id());
+      }
+    }
+    return o;
+  }
+
+  /**
+   * {@code POST /backups/{slug}/files {prefix, password}}: the entries at or below
+   * {@code prefix}, at most {@value #MAX_FILES}, with {@code truncated} when there were more.
+   */
+  private ObjectNode files(String slug, JsonNode body) throws IOException {
+    Service.Files listing = service.files(slug, Wire.secret(body),
+        body.path("prefix").asText(""), MAX_FILES);
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    ArrayNode files = data.putArray("files");
+    for (ArchiveListing.Entry e : listing.entries()) {
+      files.addObject().put("part", e.part().id()).put("path", e.path())
+          .put("type", e.type().name().toLowerCase(Locale.ROOT)).put("size", e.size())
+          .put("mtime", e.mtime().toString());
+    }
+    data.put("truncated", listing.truncated());
+    return data;
   }
 
   private void restore(Call c, boolean full) throws IOException {
     JsonNode body = c.json();
-    answer(c, ops.startRestore(c.param(0), body, Optional.of(full)),
-        body.path("background").asBoolean());
+    answer(c, service.startRestore(Wire.restoreBackup(c.param(0), body, Optional.of(full)),
+        Progress.NONE, report -> { }), body.path("background").asBoolean());
   }
 
   /** background: the job id at once; otherwise wait, then the slug and job id, or the error. */
@@ -245,7 +290,7 @@ final class HttpApi implements AutoCloseable {
     c.startedJob = job.uuid();
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     if (!background) {
-      Operations.await(job);
+      Service.await(job);
       if (job.failure().isPresent()) {
         c.fail(Failure.of(job.failure().get()), Optional.of(job.uuid()));
         return;
@@ -261,7 +306,7 @@ final class HttpApi implements AutoCloseable {
     Optional<String> boundary = Multipart.boundary(c.header("Content-Type").orElse(null));
     try (InputStream in = boundary.isPresent()
         ? Multipart.firstPart(c.body(), boundary.get()) : c.body()) {
-      Job job = ops.upload(in, Long.parseLong(length), c.query("filename"));
+      Job job = service.upload(in, Long.parseLong(length), c.query("filename"));
       if (job.failure().isPresent()) {
         c.fail(Failure.of(job.failure().get()), Optional.of(job.uuid()));
         return;
@@ -277,9 +322,10 @@ final class HttpApi implements AutoCloseable {
    * once, without retries, since a retry would repeat bytes already sent.
    */
   private void download(Call c) throws IOException {
-    PlacedBackup b = ops.offsite().placed(c.param(0));
-    String place = ops.known(List.of(c.query("location").filter(l -> !l.isEmpty())
-        .orElse(b.primary()))).get(0);
+    PlacedBackup b = service.placed(c.param(0));
+    Place place = c.query("location").filter(l -> !l.isEmpty()).map(Place::of)
+        .orElse(b.primary());
+    service.known(List.of(place));
     Long size = b.sizes().get(place);
     if (size == null) {
       throw new StoreException.NotFound("Backup '" + b.slug() + "' is not in " + place
@@ -290,18 +336,18 @@ final class HttpApi implements AutoCloseable {
     c.exchange.getResponseHeaders().set("Content-Type", "application/tar");
     c.exchange.getResponseHeaders().set("Content-Disposition",
         ContentDisposition.attachment(name));
-    if (place.equals(ScheduledRun.LOCAL)) {
-      StoredBackup local = ops.backups().info(b.slug());
+    if (!(place instanceof Place.Named named)) {
+      StoredBackup local = service.info(b.slug());
       c.exchange.sendResponseHeaders(200, local.size());
-      try (OutputStream out = c.exchange.getResponseBody()) {
+      try (OutputStream out = c.answer()) {
         Files.copy(local.file(), out);
       }
       return;
     }
-    try (Location location = Locations.open(ops.offsite().spec(place))) {
+    try (Location location = service.openOnce(named)) {
       location.read(b.fileName(), in -> {
         c.exchange.sendResponseHeaders(200, size);
-        try (OutputStream out = c.exchange.getResponseBody()) {
+        try (OutputStream out = c.answer()) {
           return in.transferTo(out);
         }
       });
@@ -313,14 +359,14 @@ final class HttpApi implements AutoCloseable {
     ArrayNode ignored = data.putArray(JobOptions.IGNORE_CONDITIONS);
     jobOptions.ignoreConditions().forEach(ignored::add);
     ArrayNode list = data.putArray("jobs");
-    ops.jobs().all().forEach(j -> list.add(j.toJson()));
+    service.jobs().all().forEach(j -> list.add(j.toJson()));
     return data;
   }
 
   private void deleteJob(Call c) throws IOException {
-    Job job = ops.job(c.param(0));
-    if (!ops.jobs().remove(job.uuid())) {
-      throw new IllegalArgumentException("Job " + job.uuid() + " is still running; only"
+    Job job = service.job(c.param(0));
+    if (!service.jobs().remove(job.uuid())) {
+      throw new ApiException.BadRequest("Job " + job.uuid() + " is still running; only"
           + " finished jobs can be removed");
     }
     c.ok();
@@ -328,11 +374,23 @@ final class HttpApi implements AutoCloseable {
 
   /** Server-Sent Events: the job object when it changes, until it is done. */
   private void events(Call c) throws IOException {
-    Job job = ops.job(c.param(0));
+    Job job = service.job(c.param(0));
+    if (!eventStreams.tryAcquire()) {
+      throw new ApiException.TooMany("429: " + EVENT_STREAMS + " job event streams are open"
+          + " already; close one, or ask GET /jobs/" + job.uuid() + " now and then.");
+    }
+    try {
+      stream(c, job);
+    } finally {
+      eventStreams.release();
+    }
+  }
+
+  private static void stream(Call c, Job job) throws IOException {
     c.exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     c.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     c.exchange.sendResponseHeaders(200, 0);
-    try (OutputStream out = c.exchange.getResponseBody()) {
+    try (OutputStream out = c.answer()) {
       String last = "";
       while (true) {
         boolean done = job.isDone();
@@ -355,7 +413,6 @@ final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    threads.shutdownNow();
   }
 
   /** Paths with {} segments, matched in the order added. */

@@ -19,13 +19,13 @@ final class Multipart {
   private Multipart() {}
 
   /** The boundary of a multipart Content-Type; empty for any other body. */
-  static Optional<String> boundary(String contentType) {
+  static Optional<String> boundary(String contentType) throws ApiException {
     if (contentType == null || !contentType.toLowerCase().startsWith("multipart/")) {
       return Optional.empty();
     }
     Matcher m = BOUNDARY.matcher(contentType);
     if (!m.find()) {
-      throw new IllegalArgumentException("multipart body without a boundary");
+      throw new ApiException.BadRequest("multipart body without a boundary");
     }
     return Optional.of(m.group(1));
   }
@@ -62,7 +62,7 @@ final class Multipart {
         while ((n = s.read(scratch)) > 0) {
           skipped += n;
           if (skipped > MAX_HEADERS) {
-            throw new IllegalArgumentException("multipart body: no " + what + " in its first "
+            throw new ApiException.BadRequest("multipart body: no " + what + " in its first "
                 + MAX_HEADERS + " bytes");
           }
         }
@@ -93,7 +93,7 @@ final class Multipart {
           }
           int available = at >= 0 ? at - pos : len - pos - (delimiter.length - 1);
           if (at < 0 && eof || available <= 0) {
-            throw new IllegalArgumentException("multipart body ended before its closing"
+            throw new ApiException.BadRequest("multipart body ended before its closing"
                 + " boundary: the upload was cut off");
           }
           int count = Math.min(n, available);

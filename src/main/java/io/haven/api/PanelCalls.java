@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.Daemon;
+import io.haven.agent.Place;
+import io.haven.agent.Service;
 import io.haven.agent.Job;
 import io.haven.agent.PlacedBackup;
 import io.haven.agent.ScheduledRun;
@@ -27,10 +30,10 @@ import java.util.Optional;
  * starts ({@code POST /backups/{slug}/password}).
  */
 final class PanelCalls {
-  private final Operations ops;
+  private final Service service;
 
-  PanelCalls(Operations ops) {
-    this.ops = ops;
+  PanelCalls(Service service) {
+    this.service = service;
   }
 
   /**
@@ -39,11 +42,11 @@ final class PanelCalls {
    */
   ObjectNode overview() throws IOException {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    Offsite.ScheduleSettings schedule = ops.settings().offsite().schedule();
+    Offsite.ScheduleSettings schedule = service.settings().offsite().schedule();
     o.putObject("schedule").put("recurrence", schedule.recurrence().name()
         .toLowerCase(java.util.Locale.ROOT));
-    List<PlacedBackup> placed = ops.offsite().placed();
-    String instance = ops.offsite().instanceId();
+    List<PlacedBackup> placed = service.offsite().placed();
+    String instance = service.offsite().instanceId();
     Optional<PlacedBackup> lastAutomatic = placed.stream()
         .filter(b -> AutomaticBackups.isAutomatic(b.metadata(), instance))
         .max(java.util.Comparator.comparing(b -> b.metadata().date()));
@@ -55,16 +58,16 @@ final class PanelCalls {
       o.putNull("last_automatic");
     }
     lastAttempt(o);
-    o.put("next_backup", ops.status().path("next_backup").asText(null));
+    o.put("next_backup", service.status().path("next_backup").asText(null));
     space(o);
     ArrayNode places = o.putArray("locations");
-    places.addObject().put("name", ScheduledRun.LOCAL).put("backups",
+    places.addObject().put("name", Place.LOCAL_NAME).put("backups",
         placed.stream().filter(PlacedBackup::isLocal).count());
-    for (var spec : ops.offsite().registry().list()) {
+    for (var spec : service.offsite().registry().list()) {
       ObjectNode l = places.addObject().put("name", spec.name())
           .put("kind", spec.url().getScheme());
       l.put("backups", placed.stream().filter(b -> b.places().contains(spec.name())).count());
-      l.put("last_copy", ScheduledRun.history(ops.backups().backupDir(), spec.name()).completed()
+      l.put("last_copy", ScheduledRun.history(service.backups().backupDir(), spec.name()).completed()
           .map(Instant::toString).orElse(null));
     }
     return o;
@@ -73,10 +76,10 @@ final class PanelCalls {
   // How the last automatic run ended: from its job while the agent remembers it, else from the
   // schedule's state (a run that started and never completed failed).
   private void lastAttempt(ObjectNode o) throws IOException {
-    Optional<Job> job = ops.jobs().all().stream()
-        .filter(j -> j.name().equals(ScheduleTimer.JOB) && j.isDone()).findFirst();
-    ScheduledRun.History local = ScheduledRun.history(ops.backups().backupDir(),
-        ScheduledRun.LOCAL);
+    Optional<Job> job = service.jobs().all().stream()
+        .filter(j -> j.name().equals(Daemon.SCHEDULED_JOB) && j.isDone()).findFirst();
+    ScheduledRun.History local = ScheduledRun.history(service.backups().backupDir(),
+        Place.LOCAL_NAME);
     if (job.isPresent()) {
       ObjectNode a = o.putObject("last_attempt").put("date", job.get().toJson()
           .path("created").asText()).put("ok", job.get().failure().isEmpty());
@@ -91,10 +94,10 @@ final class PanelCalls {
   }
 
   private void space(ObjectNode o) throws IOException {
-    List<StoredBackup> local = ops.backups().list().backups();
+    List<StoredBackup> local = service.backups().list().backups();
     ObjectNode s = o.putObject("space").put("backups", local.size())
         .put("used_bytes", local.stream().mapToLong(StoredBackup::size).sum());
-    Path dir = ops.backups().backupDir();
+    Path dir = service.backups().backupDir();
     if (Files.isDirectory(dir)) {
       s.put("free_bytes", Files.getFileStore(dir).getUsableSpace());
     } else {
@@ -107,8 +110,8 @@ final class PanelCalls {
    * first entry: fails WrongPassword (or PasswordRequired) at once, and changes nothing.
    */
   void checkPassword(String slug, JsonNode body) throws IOException {
-    Optional<Secret> secret = HavenCalls.secret(body);
-    try (BackupArchive archive = BackupArchive.open(ops.backups().info(slug).file())) {
+    Optional<Secret> secret = Wire.secret(body);
+    try (BackupArchive archive = BackupArchive.open(service.backups().info(slug).file())) {
       Restorer.checkPassword(archive, new RestoreRequest(List.of(), secret, false));
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.Service;
 import io.haven.agent.LocationCheck;
 import io.haven.config.Config;
 import io.haven.config.ConfigException;
@@ -12,7 +13,7 @@ import io.haven.config.Offsite.RetentionSettings;
 import io.haven.config.Offsite.ScheduleSettings;
 import io.haven.config.SettingsFile;
 import io.haven.key.BackupKey;
-import io.haven.key.KeyFile;
+import io.haven.key.EmergencyKit;
 import io.haven.location.HostKey;
 import io.haven.location.LocationSpec;
 import io.haven.location.Locations;
@@ -38,18 +39,18 @@ import java.util.TreeMap;
 final class SettingsCalls {
   private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-  private final Operations ops;
+  private final Service service;
   private final Clock clock;
 
-  SettingsCalls(Operations ops, Clock clock) {
-    this.ops = ops;
+  SettingsCalls(Service service, Clock clock) {
+    this.service = service;
     this.clock = clock;
   }
 
   ObjectNode settings() throws IOException {
-    Offsite o = ops.settings().offsite();
+    Offsite o = service.settings().offsite();
     ObjectNode s = JsonNodeFactory.instance.objectNode();
-    s.put("writable", ops.settingsFile().isPresent());
+    s.put("writable", service.settingsFile().isPresent());
     ScheduleSettings sch = o.schedule();
     ObjectNode schedule = s.putObject("schedule")
         .put("recurrence", sch.recurrence().name().toLowerCase(Locale.ROOT))
@@ -84,29 +85,31 @@ final class SettingsCalls {
 
   /** Saves the body's settings into the config file, then the schedule follows them. */
   void save(JsonNode body) throws IOException {
-    Path file = ops.settingsFile().orElseThrow(() -> new IllegalArgumentException("These"
+    Path file = service.settingsFile().orElseThrow(() -> new ApiException.BadRequest("These"
         + " settings cannot be changed here: Haven was started without a configuration file."));
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("schedule", schedule(body.path("schedule")));
     keys.put("automatic_content", content(body.path("content")));
     keys.put("retention", retentionKeys(body.path("retention")));
     Map<String, Object> per = new TreeMap<>();
-    body.path("location_retention").fields().forEachRemaining(e -> {
+    for (var it = body.path("location_retention").fields(); it.hasNext(); ) {
+      var e = it.next();
       Map<String, Object> r = retentionKeys(e.getValue());
       if (r != null) {
         per.put(e.getKey(), Map.of("retention", r));
       }
-    });
-    keys.put("locations", per.isEmpty() ? null : per);
+    }
+    keys.put(Config.LOCATION_OVERRIDES, per.isEmpty() ? null : per);
+    keys.put(Config.OLD_LOCATION_OVERRIDES, null); // written under the new name from now on
     try {
       new SettingsFile(file).set(keys);
-      ops.settingsSaved(Config.load(Optional.of(file), Map.of(), file.getParent()));
+      service.settingsSaved(Config.load(Optional.of(file), Map.of(), file.getParent()));
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("The settings were not saved: " + e.getMessage());
+      throw new ApiException.BadRequest("The settings were not saved: " + e.getMessage());
     }
   }
 
-  private static Map<String, Object> schedule(JsonNode s) {
+  private static Map<String, Object> schedule(JsonNode s) throws ApiException {
     String recurrence = s.path("recurrence").asText("never");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("recurrence", recurrence);
@@ -114,7 +117,7 @@ final class SettingsCalls {
       List<String> days = new ArrayList<>();
       s.path("days").forEach(d -> days.add(d.asText()));
       if (days.isEmpty()) {
-        throw new IllegalArgumentException("Choose at least one day for automatic backups.");
+        throw new ApiException.BadRequest("Choose at least one day for automatic backups.");
       }
       out.put("days", days);
     }
@@ -144,14 +147,14 @@ final class SettingsCalls {
   }
 
   // Null (keep every backup) when nothing is set.
-  private static Map<String, Object> retentionKeys(JsonNode r) {
+  private static Map<String, Object> retentionKeys(JsonNode r) throws ApiException {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : new String[] {"copies", "days", "daily", "weekly", "monthly", "yearly"}) {
       JsonNode v = r.path(key);
       if (v.isNumber() && v.asInt() > 0) {
         out.put(key, v.asInt());
       } else if (v.isNumber() && v.asInt() < 0) {
-        throw new IllegalArgumentException("The number of backups to keep cannot be negative.");
+        throw new ApiException.BadRequest("The number of backups to keep cannot be negative.");
       }
     }
     return out.isEmpty() ? null : out;
@@ -162,7 +165,7 @@ final class SettingsCalls {
   ObjectNode locations() throws IOException {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode list = o.putArray("locations");
-    for (LocationSpec spec : ops.offsite().registry().list()) {
+    for (LocationSpec spec : service.offsite().registry().list()) {
       ObjectNode l = list.addObject().put("name", spec.name())
           .put("kind", spec.url().getScheme()).put("host", spec.url().getHost())
           .put("port", spec.url().getPort()).put("user", spec.url().getUserInfo())
@@ -196,11 +199,11 @@ final class SettingsCalls {
           .put("message", stepWords(report.failed().get()));
     }
     if (save) {
-      if (ops.offsite().registry().get(spec.name()).isPresent()) {
-        throw new IllegalArgumentException("A location named “" + spec.name() + "” exists"
+      if (service.offsite().registry().get(spec.name()).isPresent()) {
+        throw new ApiException.BadRequest("A location named “" + spec.name() + "” exists"
             + " already. Choose another name.");
       }
-      ops.offsite().registry().add(spec);
+      service.offsite().registry().add(spec);
     }
     return o.put("ok", true);
   }
@@ -222,17 +225,17 @@ final class SettingsCalls {
   }
 
   void removeLocation(String name) throws IOException {
-    if (!ops.offsite().registry().remove(name)) {
-      throw new IllegalArgumentException("There is no location named “" + name + "”.");
+    if (!service.offsite().registry().remove(name)) {
+      throw new ApiException.BadRequest("There is no location named “" + name + "”.");
     }
   }
 
   // The panel's fields, as the locations file keeps them: a URL, options and secrets.
-  private static LocationSpec spec(JsonNode b) {
+  private static LocationSpec spec(JsonNode b) throws ApiException {
     String kind = b.path("kind").asText("");
     String name = b.path("name").asText("").trim();
     if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-      throw new IllegalArgumentException("Give the location a name of lower-case letters, digits,"
+      throw new ApiException.BadRequest("Give the location a name of lower-case letters, digits,"
           + " - and _, starting with a letter or digit.");
     }
     String host = b.path("host").asText("").trim();
@@ -254,15 +257,15 @@ final class SettingsCalls {
         case "webdav":
         case "webdavs":
           if (host.isEmpty()) {
-            throw new IllegalArgumentException("Give the server's address.");
+            throw new ApiException.BadRequest("Give the server's address.");
           }
           url = new URI(kind, user.isEmpty() ? null : user, host, port, path, null, null);
           break;
         default:
-          throw new IllegalArgumentException("Choose the kind of location.");
+          throw new ApiException.BadRequest("Choose the kind of location.");
       }
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("The address or folder has characters that cannot be"
+      throw new ApiException.BadRequest("The address or folder has characters that cannot be"
           + " used.");
     }
     LocationSpec spec = new LocationSpec(name, url, Map.of(), Map.of());
@@ -287,32 +290,25 @@ final class SettingsCalls {
 
   // --- the encryption key ------------------------------------------------------------------------
 
-  private KeyFile keyFile() {
-    return new KeyFile(ops.settings().locationsFile().toAbsolutePath().resolveSibling(
-        KeyFile.NAME));
-  }
-
   /** {@code GET /haven/key}: the current key (made on first use) and how many old ones. */
   ObjectNode key() throws IOException {
-    KeyFile file = keyFile();
-    BackupKey current = file.ensure(clock.instant());
+    BackupKey current = service.keys().current();
     return JsonNodeFactory.instance.objectNode().put("key", current.value())
-        .put("created", current.created().toString()).put("old_keys", file.all().size() - 1);
+        .put("created", current.created().toString())
+        .put("old_keys", service.keys().all().size() - 1);
   }
 
   /** {@code POST /haven/key/new}: a new key; the old one is kept for older backups. */
   ObjectNode renewKey() throws IOException {
-    keyFile().renew(clock.instant());
+    service.keys().renew();
     return key();
   }
 
   /** The emergency kit's text and file name, for the panel to offer as a download. */
   ObjectNode kit() throws IOException {
-    KeyFile file = keyFile();
-    file.ensure(clock.instant());
     return JsonNodeFactory.instance.objectNode()
-        .put("file_name", io.haven.key.EmergencyKit.fileName(clock.instant(), clock.getZone()))
-        .put("text", io.haven.key.EmergencyKit.text(file.all(),
-            ops.backups().device().board().model(), clock.instant(), clock.getZone()));
+        .put("file_name", EmergencyKit.fileName(clock.instant(), clock.getZone()))
+        .put("text", EmergencyKit.text(service.keys().all(),
+            service.backups().device().board().model(), clock.instant(), clock.getZone()));
   }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.Job;
-import io.haven.backup.BackupResult;
+import io.haven.agent.Made;
+import io.haven.agent.Service;
 import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +43,17 @@ final class SocketApi implements AutoCloseable {
 
   private final ServerSocketChannel server;
   private final Path path;
-  private final Operations ops;
+  private final Service service;
   private volatile boolean closed;
 
-  private SocketApi(ServerSocketChannel server, Path path, Operations ops) {
+  private SocketApi(ServerSocketChannel server, Path path, Service service) {
     this.server = server;
     this.path = path;
-    this.ops = ops;
+    this.service = service;
   }
 
   /** Binds {@code path}, replacing a stale socket file; fails if an agent already listens. */
-  static SocketApi start(Path path, Operations ops) throws IOException {
+  static SocketApi start(Path path, Service service) throws IOException {
     if (AgentClient.listening(path)) {
       throw new IOException("Another Haven agent listens on " + path + "; stop it first.");
     }
@@ -59,7 +62,7 @@ final class SocketApi implements AutoCloseable {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(path));
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
-    SocketApi api = new SocketApi(server, path, ops);
+    SocketApi api = new SocketApi(server, path, service);
     Thread t = new Thread(api::accept, "haven-socket");
     t.setDaemon(true);
     t.start();
@@ -86,13 +89,26 @@ final class SocketApi implements AutoCloseable {
     try (ch; InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
         OutputStream out = Channels.newOutputStream(ch)) {
       Optional<String> line;
-      while ((line = Lines.read(in, MAX_LINE)).isPresent()) {
+      while ((line = next(in, out)).isPresent()) {
         if (!line.get().isBlank()) {
           answer(line.get(), out);
         }
       }
     } catch (IOException e) {
       LOG.debug("socket client went away: {}", e.getMessage());
+    }
+  }
+
+  /** The next request line; one that is too long is answered with an error and skipped. */
+  private static Optional<String> next(InputStream in, OutputStream out) throws IOException {
+    while (true) {
+      try {
+        return Lines.read(in, MAX_LINE);
+      } catch (Lines.TooLong e) {
+        error(null, Failure.of(new ApiException.BadRequest("The request is longer than "
+            + e.max() / (1024 * 1024) + " MiB, which no Haven command needs. Send one JSON"
+            + " request a line.")), out);
+      }
     }
   }
 
@@ -108,37 +124,42 @@ final class SocketApi implements AutoCloseable {
       answer.set("data", run(cmd, args, id, out));
       write(out, answer);
     } catch (IOException | RuntimeException e) {
-      Failure f = Failure.of(e);
-      ObjectNode answer = envelope(id, "error");
-      answer.put("message", f.message());
-      answer.put("exit_code", f.exitCode());
-      answer.put("http_status", f.httpStatus());
-      write(out, answer);
+      error(id, Failure.of(e), out);
     }
+  }
+
+  private static void error(JsonNode id, Failure f, OutputStream out) throws IOException {
+    ObjectNode answer = envelope(id, "error");
+    answer.put("message", f.message());
+    answer.put("exit_code", f.exitCode());
+    answer.put("http_status", f.httpStatus());
+    write(out, answer);
   }
 
   private JsonNode run(String cmd, JsonNode args, JsonNode id, OutputStream out)
       throws IOException {
     switch (cmd) {
       case "backups.list":
-        return listing(ops.backups().list());
+        return listing(service.list());
       case "backups.reload":
-        return listing(ops.reload());
+        return listing(service.reload());
       case "backups.info":
-        return Wire.stored(ops.backups().info(slug(args)));
+        return Wire.stored(service.info(slug(args)));
       case "backups.new":
-        return finished(ops.startBackup(args, Optional.empty()), id, out);
+        return finished(service.startBackup(Wire.newBackup(args, Optional.empty(),
+            service.present()), Progress.NONE), id, out);
       case "backups.restore":
-        return finished(ops.startRestore(slug(args), args, Optional.empty()), id, out);
+        return finished(service.startRestore(Wire.restoreBackup(slug(args), args,
+            Optional.empty()), Progress.NONE, report -> { }), id, out);
       case "backups.remove":
-        ops.backups().remove(slug(args));
+        service.remove(slug(args), Wire.places(args, List.of()));
         return JsonNodeFactory.instance.objectNode();
       case "jobs.info":
         ArrayNode jobs = JsonNodeFactory.instance.arrayNode();
-        ops.jobs().all().forEach(j -> jobs.add(j.toJson()));
+        service.jobs().all().forEach(j -> jobs.add(j.toJson()));
         return JsonNodeFactory.instance.objectNode().set("jobs", jobs);
       case "jobs.get":
-        return ops.job(args.path("uuid").asText()).toJson();
+        return service.job(args.path("uuid").asText()).toJson();
       default:
         throw new ApiException.NoSuchCall("No socket command '" + cmd + "'. Commands:"
             + " backups.list, backups.info, backups.new, backups.restore, backups.remove,"
@@ -146,10 +167,10 @@ final class SocketApi implements AutoCloseable {
     }
   }
 
-  private static String slug(JsonNode args) {
+  private static String slug(JsonNode args) throws ApiException {
     String slug = args.path("slug").asText("");
     if (slug.isEmpty()) {
-      throw new IllegalArgumentException("this command needs \"slug\"");
+      throw new ApiException.BadRequest("this command needs \"slug\"");
     }
     return slug;
   }
@@ -187,7 +208,7 @@ final class SocketApi implements AutoCloseable {
       throw job.failure().get();
     }
     Object value = job.result().orElseThrow();
-    ObjectNode data = value instanceof BackupResult b ? Wire.result(b)
+    ObjectNode data = value instanceof Made m ? Wire.result(m)
         : Wire.result((RestoreResult) value);
     data.put("job_id", job.uuid());
     data.set("job", job.toJson());

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.BackupView;
-import io.haven.agent.ScheduledRun;
+import io.haven.agent.Made;
+import io.haven.agent.NewBackup;
+import io.haven.agent.OffsiteBackups;
+import io.haven.agent.Place;
+import io.haven.agent.RestoreBackup;
 import io.haven.archive.BackupJson;
+import io.haven.archive.BackupMetadata;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
@@ -16,6 +21,7 @@ import io.haven.backup.BackupRequest;
 import io.haven.backup.BackupResult;
 import io.haven.restore.RestoreRequest;
 import io.haven.restore.RestoreResult;
+import io.haven.store.OffsiteCopies;
 import io.haven.store.StoredBackup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,11 +30,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Requests and results as JSON: the Supervisor's request fields (name, password, compressed,
- * homeassistant, addons, folders, ...) plus Haven's (compression, encryption), and the socket's
+ * homeassistant, addons, folders, location, ...) plus Haven's (compression, encryption, compat,
+ * excludes), and the socket's
  * results, which carry backup.json whole so a client rebuilds exactly what the agent has.
  */
 final class Wire {
@@ -37,50 +45,81 @@ final class Wire {
   private Wire() {}
 
   /**
-   * A backup request. {@code full} is the path's choice; a socket request is full when it names
-   * no part. {@code present} is what "addons": "ALL" means.
+   * A new backup. {@code full} is the path's choice; a socket request is full when it names no
+   * part. {@code present} is what "addons": "ALL" means. What the body leaves out stays empty, for
+   * the service to take from the config.
    */
-  static BackupRequest backupRequest(JsonNode b, Optional<Boolean> full, List<Part> present,
-      Compression byDefault) {
-    List<Part> parts = parts(b, present);
-    boolean isFull = full.orElse(parts.isEmpty());
-    if (!isFull && parts.isEmpty()) {
-      throw new IllegalArgumentException("a partial backup needs homeassistant, addons or"
-          + " folders; for everything use /backups/new/full");
+  static NewBackup newBackup(JsonNode b, Optional<Boolean> full, List<Part> present)
+      throws ApiException {
+    try {
+      List<Part> parts = parts(b, present);
+      boolean isFull = full.orElse(parts.isEmpty());
+      if (!isFull && parts.isEmpty()) {
+        throw new ApiException.BadRequest("a partial backup needs homeassistant, addons or"
+            + " folders; for everything use /backups/new/full");
+      }
+      List<Place.Named> copyTo = new ArrayList<>();
+      for (Place p : places(b, List.of(Place.LOCAL))) {
+        if (p instanceof Place.Named n) {
+          copyTo.add(n);
+        }
+      }
+      return new NewBackup(b.path("name").asText(""), isFull ? List.of() : parts,
+          text(b, "password").map(Secret.Password::new), compression(b), encryption(b),
+          b.path("compat").asBoolean(false), b.path("homeassistant_exclude_database")
+              .asBoolean(false), text(b, "filename"), copyTo, strings(b, "excludes"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException.BadRequest(e.getMessage());
     }
-    return new BackupRequest(b.path("name").asText(""), isFull ? List.of() : parts,
-        text(b, "password").map(Secret.Password::new), compression(b, byDefault),
-        encryption(b), b.path("homeassistant_exclude_database").asBoolean(false),
-        text(b, "filename"));
+  }
+
+  /** A restore of {@code slug}; full unless the body names parts (or the path says partial). */
+  static RestoreBackup restoreBackup(String slug, JsonNode b, Optional<Boolean> full)
+      throws ApiException {
+    return new RestoreBackup(slug, b.has("location") ? place(b.get("location")) : Place.LOCAL,
+        restoreRequest(b, full));
   }
 
   /** A restore request; full unless the body names parts (or the path says partial). */
-  static RestoreRequest restoreRequest(JsonNode b, Optional<Boolean> full) {
-    List<Part> parts = parts(b, List.of());
-    boolean isFull = full.orElse(parts.isEmpty());
-    if (!isFull && parts.isEmpty()) {
-      throw new IllegalArgumentException("a partial restore needs homeassistant, addons or"
-          + " folders; for everything use restore/full");
+  static RestoreRequest restoreRequest(JsonNode b, Optional<Boolean> full) throws ApiException {
+    try {
+      List<Part> parts = parts(b, List.of());
+      boolean isFull = full.orElse(parts.isEmpty());
+      if (!isFull && parts.isEmpty()) {
+        throw new ApiException.BadRequest("a partial restore needs homeassistant, addons or"
+            + " folders; for everything use restore/full");
+      }
+      return new RestoreRequest(isFull ? List.of() : parts, secret(b),
+          b.path("force").asBoolean(false));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException.BadRequest(e.getMessage());
     }
-    Optional<Secret> secret = text(b, "key").<Secret>map(k -> new Secret.RawKey(
-        HexFormat.of().parseHex(k))).or(() -> text(b, "password").map(Secret.Password::new));
-    return new RestoreRequest(isFull ? List.of() : parts, secret,
-        b.path("force").asBoolean(false));
+  }
+
+  /** The password (or raw key, in hex) a body carries. */
+  static Optional<Secret> secret(JsonNode b) throws ApiException {
+    try {
+      return text(b, "key").<Secret>map(k -> new Secret.RawKey(HexFormat.of().parseHex(k)))
+          .or(() -> text(b, "password").map(Secret.Password::new));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException.BadRequest("key must be 32 hex digits (16 bytes): "
+          + e.getMessage());
+    }
   }
 
   /**
    * The Supervisor's {@code location} field of a new backup or a delete: a name or a list of
-   * them, where null, "" and ".local" mean the backup directory ({@value ScheduledRun#LOCAL}).
-   * In the order given, without repeats; absent (or an empty list) is {@code absent}.
+   * them, where null, "" and ".local" mean the backup directory. In the order given, without
+   * repeats; absent (or an empty list) is {@code absent}.
    */
-  static List<String> locations(JsonNode b, List<String> absent) {
+  static List<Place> places(JsonNode b, List<Place> absent) throws ApiException {
     JsonNode field = b.get("location");
     if (field == null || (field.isArray() && field.isEmpty())) {
       return absent;
     }
-    List<String> places = new ArrayList<>();
+    List<Place> places = new ArrayList<>();
     for (JsonNode l : field.isArray() ? field : List.of(field)) {
-      String place = place(l);
+      Place place = place(l);
       if (!places.contains(place)) {
         places.add(place);
       }
@@ -88,20 +127,16 @@ final class Wire {
     return List.copyOf(places);
   }
 
-  /** The {@code location} of a restore: one name, or the backup directory. */
-  static String restoreLocation(JsonNode b) {
-    return b.has("location") ? place(b.get("location")) : ScheduledRun.LOCAL;
-  }
-
-  private static String place(JsonNode l) {
-    if (l.isNull()) {
-      return ScheduledRun.LOCAL;
+  /** One place by name: null, "" and ".local" are the backup directory. */
+  static Place place(JsonNode l) throws ApiException {
+    if (l == null || l.isNull()) {
+      return Place.LOCAL;
     }
     if (!l.isTextual()) {
-      throw new IllegalArgumentException("location must be a location name, null or \".local\""
+      throw new ApiException.BadRequest("location must be a location name, null or \".local\""
           + " (a list of them for a new backup or a delete), not " + l);
     }
-    return l.asText().isEmpty() ? ScheduledRun.LOCAL : l.asText();
+    return Place.of(l.asText());
   }
 
   private static List<Part> parts(JsonNode b, List<Part> present) {
@@ -122,26 +157,47 @@ final class Wire {
   }
 
   // The Supervisor's quirk: an explicit "compressed": null makes an uncompressed backup.
-  private static Compression compression(JsonNode b, Compression byDefault) {
+  private static Optional<Compression> compression(JsonNode b) {
     if (b.hasNonNull("compression")) {
-      return Compression.parse(b.get("compression").asText());
+      return Optional.of(Compression.parse(b.get("compression").asText()));
     }
     if (b.has("compressed") && !b.get("compressed").asBoolean(false)) {
-      return Compression.NONE;
+      return Optional.of(Compression.NONE);
     }
-    return byDefault;
+    return Optional.empty();
   }
 
-  private static SecureTar.Version encryption(JsonNode b) {
-    String v = b.path("encryption").asText("v3").toLowerCase();
+  private static Optional<SecureTar.Version> encryption(JsonNode b) throws ApiException {
+    if (!b.hasNonNull("encryption")) {
+      return Optional.empty();
+    }
+    String v = b.get("encryption").asText().toLowerCase(Locale.ROOT);
     switch (v) {
       case "v2":
-        return SecureTar.Version.V2;
+        return Optional.of(SecureTar.Version.V2);
       case "v3":
-        return SecureTar.Version.V3;
+        return Optional.of(SecureTar.Version.V3);
       default:
-        throw new IllegalArgumentException("unknown encryption '" + v + "': use v2 or v3");
+        throw new ApiException.BadRequest("unknown encryption '" + v + "': use v2 or v3");
     }
+  }
+
+  private static List<String> strings(JsonNode b, String field) throws ApiException {
+    JsonNode list = b.path(field);
+    if (list.isMissingNode() || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new ApiException.BadRequest(field + " must be a list of strings");
+    }
+    List<String> all = new ArrayList<>();
+    for (JsonNode s : list) {
+      if (!s.isTextual()) {
+        throw new ApiException.BadRequest(field + " must be a list of strings, not " + list);
+      }
+      all.add(s.asText());
+    }
+    return all;
   }
 
   private static Optional<String> text(JsonNode b, String field) {
@@ -149,29 +205,37 @@ final class Wire {
         .filter(s -> !s.isEmpty());
   }
 
-  /** The socket's form of a backup request: the fields {@link #backupRequest} reads. */
-  static ObjectNode encode(BackupRequest r) {
+  /** The socket's form of a new backup: the fields {@link #newBackup} reads. */
+  static ObjectNode encode(NewBackup r) {
     ObjectNode o = partsJson(r.parts());
     o.put("name", r.name());
     r.password().ifPresent(p -> o.put("password", p.value()));
-    o.put("compression", r.compression().toString());
-    o.put("encryption", r.encryption().name().toLowerCase());
+    r.compression().ifPresent(c -> o.put("compression", c.toString()));
+    r.encryption().ifPresent(v -> o.put("encryption", v.name().toLowerCase(Locale.ROOT)));
+    o.put("compat", r.compat());
     o.put("homeassistant_exclude_database", r.excludeDatabase());
     r.fileName().ifPresent(f -> o.put("filename", f));
+    ArrayNode places = o.putArray("location");
+    places.addNull();
+    r.copyTo().forEach(p -> places.add(p.name()));
+    ArrayNode excludes = o.putArray("excludes");
+    r.excludes().forEach(excludes::add);
     return o;
   }
 
-  /** The socket's form of a restore request. */
-  static ObjectNode encode(RestoreRequest r) {
-    ObjectNode o = partsJson(r.parts());
-    r.secret().ifPresent(s -> {
+  /** The socket's form of a restore. */
+  static ObjectNode encode(RestoreBackup r) {
+    ObjectNode o = partsJson(r.request().parts());
+    o.put("slug", r.slug());
+    o.put("location", r.from().apiName());
+    r.request().secret().ifPresent(s -> {
       if (s instanceof Secret.Password p) {
         o.put("password", p.value());
       } else {
         o.put("key", HexFormat.of().formatHex(((Secret.RawKey) s).key()));
       }
     });
-    if (r.force()) {
+    if (r.request().force()) {
       o.put("force", true);
     }
     return o;
@@ -206,7 +270,9 @@ final class Wire {
         o.get("size_bytes").asLong(), Instant.parse(o.get("modified").asText()));
   }
 
-  static ObjectNode result(BackupResult r) throws IOException {
+  /** A new backup and its copies, with what rebuilds them in a client. */
+  static ObjectNode result(Made m) throws IOException {
+    BackupResult r = m.backup();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("slug", r.metadata().slug());
     o.put("path", r.file().toString());
@@ -214,14 +280,37 @@ final class Wire {
     ArrayNode warnings = o.putArray("warnings");
     r.warnings().forEach(warnings::add);
     o.set("backup_json", JSON.readTree(BackupJson.write(r.metadata())));
+    ArrayNode copies = o.putArray("copies");
+    for (OffsiteBackups.CopyOutcome c : m.copies()) {
+      ObjectNode item = copies.addObject().put("location", c.location());
+      c.copy().ifPresent(k -> item.put("file", k.name()).put("size_bytes", k.size())
+          .put("sha256", k.sha256()).put("already_there", k.alreadyThere()));
+      c.failure().ifPresent(e -> {
+        Failure f = Failure.of(e);
+        item.put("message", f.message()).put("exit_code", f.exitCode())
+            .put("http_status", f.httpStatus());
+      });
+    }
     return o;
   }
 
-  static BackupResult backupResult(JsonNode o) throws IOException {
+  static Made made(JsonNode o) throws IOException {
     List<String> warnings = new ArrayList<>();
     o.get("warnings").forEach(w -> warnings.add(w.asText()));
-    return new BackupResult(Path.of(o.get("path").asText()), metadata(o.get("backup_json")),
-        o.get("size_bytes").asLong(), warnings);
+    BackupResult r = new BackupResult(Path.of(o.get("path").asText()),
+        metadata(o.get("backup_json")), o.get("size_bytes").asLong(), warnings);
+    List<OffsiteBackups.CopyOutcome> copies = new ArrayList<>();
+    for (JsonNode c : o.path("copies")) {
+      String location = c.get("location").asText();
+      copies.add(c.has("message")
+          ? new OffsiteBackups.CopyOutcome(location, Optional.empty(), Optional.of(
+              new ApiException.Remote(c.get("message").asText(), c.get("exit_code").asInt(),
+                  c.get("http_status").asInt())))
+          : new OffsiteBackups.CopyOutcome(location, Optional.of(new OffsiteCopies.Copy(
+              location, c.get("file").asText(), c.get("size_bytes").asLong(),
+              c.get("sha256").asText(), c.get("already_there").asBoolean())), Optional.empty()));
+    }
+    return new Made(r, copies);
   }
 
   static ObjectNode result(RestoreResult r) {
@@ -240,7 +329,7 @@ final class Wire {
     return new RestoreResult(parts, o.get("entries").asLong(), o.get("bytes").asLong());
   }
 
-  private static io.haven.archive.BackupMetadata metadata(JsonNode json) throws IOException {
+  private static BackupMetadata metadata(JsonNode json) throws IOException {
     return BackupJson.read(new ByteArrayInputStream(JSON.writeValueAsBytes(json)),
         "backup.json from the agent");
   }

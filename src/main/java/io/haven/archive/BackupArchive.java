@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * {@code ./snapshot.json}, or no metadata at all (each part member is then read on its own).
  * Only the headers are read on open; parts are streamed on demand.
  */
-public final class BackupArchive implements Closeable {
+public final class BackupArchive implements BackupSource, Closeable {
   /** Large reads suit SD cards and eMMC. */
   static final int READ_BUFFER = 1024 * 1024;
 
@@ -100,11 +100,13 @@ public final class BackupArchive implements Closeable {
   }
 
   /** backup.json, when the archive has one (the SecureTar library's test archives do not). */
+  @Override
   public Optional<BackupMetadata> metadata() {
     return metadata;
   }
 
   /** "backup 'a1b2c3d4'", or the file name when there is no metadata: for messages. */
+  @Override
   public String describe() {
     if (metadata == null) { // still opening
       return "archive " + shown;
@@ -121,6 +123,7 @@ public final class BackupArchive implements Closeable {
    * The parts this archive holds, in backup.json's order; without backup.json, every member whose
    * name is a part archive. Fails when backup.json names a part that is missing.
    */
+  @Override
   public List<Part> parts() throws ArchiveException {
     if (metadata.isEmpty()) {
       List<Part> parts = new ArrayList<>();
@@ -138,6 +141,7 @@ public final class BackupArchive implements Closeable {
   }
 
   /** The stored (possibly encrypted) size of a part's member. */
+  @Override
   public long storedSize(Part part) throws ArchiveException {
     return member(part).getSize();
   }
@@ -159,6 +163,7 @@ public final class BackupArchive implements Closeable {
   }
 
   /** Whether the part's member is SecureTar-encrypted (v1 is recognised by elimination). */
+  @Override
   public boolean isEncrypted(Part part) throws IOException {
     try (InputStream in = memberStream(member(part))) {
       byte[] head = in.readNBytes(OuterTar.BLOCK);
@@ -171,6 +176,7 @@ public final class BackupArchive implements Closeable {
    * {@link ArchiveException.PasswordRequired}; with a wrong one, {@link ArchiveException.WrongPassword}
    * before any of the part is returned.
    */
+  @Override
   public PartInput openPart(Part part, Optional<Secret> secret) throws IOException {
     TarArchiveEntry e = member(part);
     String what = describe() + ", part '" + part + "'";
@@ -206,6 +212,11 @@ public final class BackupArchive implements Closeable {
       in.close();
       throw ex;
     }
+  }
+
+  /** The part's member as stored (compressed, perhaps encrypted), for a copy in another form. */
+  public InputStream storedPart(Part part) throws IOException {
+    return memberStream(member(part));
   }
 
   private InputStream memberStream(TarArchiveEntry e) throws IOException {

@@ -23,7 +23,7 @@ public final class BackupJson {
   // Home Assistant's own backup.json is a few kilobytes (a hundred add-ons: about 25 KiB); these
   // limits are far above that and keep the parsed tree of any one backup under a few MiB.
   static final int MAX_BYTES = 1024 * 1024;
-  static final long MAX_VALUES = 20_000;
+  static final long MAX_VALUES = 10_000;
   private static final int MAX_DEPTH = 32;
   private static final int MAX_STRING = 64 * 1024;
   private static final int MAX_KEY = 1024;
@@ -59,7 +59,9 @@ public final class BackupJson {
       throw new ArchiveException.Corrupt(what + ": backup.json is not a JSON object");
     }
     try {
-      return BackupJsonFields.fromJson((ObjectNode) root);
+      BackupMetadata m = BackupJsonFields.fromJson((ObjectNode) root);
+      m.haven(); // Haven's own facts too: a damaged digest is a damaged archive, found here
+      return m;
     } catch (IllegalArgumentException e) {
       throw new ArchiveException.Corrupt(what + ": backup.json is invalid: " + e.getMessage()
           + "; the archive is damaged or not a backup", e);

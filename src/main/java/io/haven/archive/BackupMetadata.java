@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A backup's {@code backup.json} (Home Assistant's schema version 2, FORMAT.md section 2). Keys this
@@ -90,6 +91,30 @@ public record BackupMetadata(
     e.set("haven", facts.toJson());
     return new BackupMetadata(slug, name, date, type, compressed, isProtected, homeassistant,
         folders, addons, repositories, supervisorVersion, e, unknown);
+  }
+
+  /**
+   * What a listing keeps of this backup: every field Haven shows or decides by, and of
+   * {@code extra} (and of the device facts in Haven's) only the scalar {@code keys}. Unknown
+   * keys, repositories and everything else a backup.json may carry stay in the archive, so that
+   * a directory of backups whose backup.json files are as large as allowed fits a small heap.
+   */
+  public BackupMetadata summary(Set<String> keys) {
+    ObjectNode e = scalars(extra, keys);
+    haven().ifPresent(h -> e.set("haven", new HavenFacts(h.havenVersion(), h.compression(),
+        h.encryption(), h.parts(), scalars(h.source(), keys), List.of()).toJson()));
+    return new BackupMetadata(slug, name, date, type, compressed, isProtected, homeassistant,
+        folders, addons, List.of(), supervisorVersion, e, null);
+  }
+
+  private static ObjectNode scalars(ObjectNode from, Set<String> keys) {
+    ObjectNode kept = JsonNodeFactory.instance.objectNode();
+    keys.forEach(k -> {
+      if (from.path(k).isValueNode()) {
+        kept.set(k, from.get(k));
+      }
+    });
+    return kept;
   }
 
   /** This metadata with another protection and compression flag (an export into another form). */

@@ -1,5 +1,6 @@
 package io.haven.archive;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -107,12 +109,19 @@ public final class BackupWriter implements Closeable {
    * Returns the metadata as written.
    */
   public BackupMetadata finish(BackupMetadata metadata, String havenVersion,
-      com.fasterxml.jackson.databind.node.ObjectNode source) throws IOException {
+      ObjectNode source) throws IOException {
+    return finish(metadata, havenVersion, source, List.of());
+  }
+
+  /** As above, recording the user's own {@code excludes} the backup left out. */
+  public BackupMetadata finish(BackupMetadata metadata, String havenVersion,
+      ObjectNode source, List<String> excludes)
+      throws IOException {
     if (open != null) {
       throw new IllegalStateException("part " + open.part() + " is still open");
     }
     BackupMetadata written = metadata.withHaven(new HavenFacts(havenVersion,
-        options.compression(), options.encryptionName(), facts, source));
+        options.compression(), options.encryptionName(), facts, source, excludes));
     byte[] json = BackupJson.write(written);
     sink.write(OuterTar.fileHeader("./backup.json", json.length, mtimeMicros / 1_000_000));
     sink.write(json);

@@ -1,15 +1,13 @@
 package io.haven.archive;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,8 +21,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * and only then renamed to {@code target}; a failure leaves nothing behind.
  */
 public final class Exporter {
-  private static final int COPY_BUFFER = 256 * 1024;
-
   private Exporter() {}
 
   /**
@@ -55,7 +51,8 @@ public final class Exporter {
         BackupMetadata form = meta.withForm(options.compression() != Compression.NONE,
             options.encryption().isPresent());
         written = writer.finish(form, havenVersion,
-            meta.haven().map(HavenFacts::source).orElse(null));
+            meta.haven().map(HavenFacts::source).orElse(null),
+            meta.haven().map(HavenFacts::excludes).orElse(List.of()));
       }
       checkWritten(temp, target, newSecret);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -69,7 +66,7 @@ public final class Exporter {
       BackupWriter writer) throws IOException {
     try (PartInput in = source.openPart(part, secret);
         PartOutput out = writer.beginPart(part)) {
-      Copying copying = new Copying(in.tarStream(), out);
+      CopyingInputStream copying = new CopyingInputStream(in.tarStream(), out);
       // A tar reader walks the copy, to count files and bytes for the new backup.json.
       TarArchiveInputStream tar =
           new TarArchiveInputStream(copying, StandardCharsets.UTF_8.name());
@@ -97,59 +94,6 @@ public final class Exporter {
         throw new ArchiveException.Corrupt("the export to " + target + " did not read back"
             + " intact (" + problem.getMessage() + "); nothing was kept", problem);
       }
-    }
-  }
-
-  /** Every byte read through it (skipped ones too) is written to {@code out}. */
-  private static final class Copying extends FilterInputStream {
-    private final OutputStream out;
-    private final byte[] skipBuffer = new byte[COPY_BUFFER];
-
-    Copying(InputStream in, OutputStream out) {
-      super(in);
-      this.out = out;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        out.write(b);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        out.write(b, off, n);
-      }
-      return n;
-    }
-
-    // A skip must still copy what it passes over.
-    @Override
-    public long skip(long n) throws IOException {
-      int r = read(skipBuffer, 0, (int) Math.min(n, skipBuffer.length));
-      return Math.max(r, 0);
-    }
-
-    /** Copies what the tar reader left: end-of-archive blocks and record padding. */
-    void drain() throws IOException {
-      while (read(skipBuffer, 0, skipBuffer.length) >= 0) {
-        // copied by read
-      }
-    }
-
-    @Override
-    public void close() {
-      // the part's stream is closed by its owner
-    }
-
-    @Override
-    public String toString() {
-      return "Copying(" + in + ")";
     }
   }
 }

@@ -4,23 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * Haven's own facts in backup.json under {@code extra.haven}; Home Assistant keeps unknown keys and
  * ignores them. {@code source} is what the backing-up side knew of its device (disk used, radios,
- * board), left opaque here: this package knows nothing of devices.
+ * board), left opaque here: this package knows nothing of devices. {@code excludes} are the
+ * user's own globs the backup left out (beside Home Assistant's), as {@code extra.haven.excludes}.
  */
 public record HavenFacts(
     String havenVersion,
     Compression compression,
     String encryption,
     Map<String, PartFacts> parts,
-    ObjectNode source) {
+    ObjectNode source,
+    List<String> excludes) {
 
   public HavenFacts {
     parts = Map.copyOf(parts);
+    excludes = excludes == null ? List.of() : List.copyOf(excludes);
     source = source == null ? JsonNodeFactory.instance.objectNode() : source.deepCopy();
   }
 
@@ -52,6 +57,7 @@ public record HavenFacts(
               .put("stored", f.stored());
         });
     o.set("source", source.deepCopy());
+    excludes.forEach(o.putArray("excludes")::add);
     return o;
   }
 
@@ -71,6 +77,8 @@ public record HavenFacts(
         Compression.parse(o.path("compression").asText("gzip")),
         o.path("encryption").asText("none"),
         parts,
-        source.isObject() ? (ObjectNode) source : null);
+        source.isObject() ? (ObjectNode) source : null,
+        StreamSupport.stream(o.path("excludes").spliterator(), false)
+            .map(JsonNode::asText).toList());
   }
 }

@@ -9,8 +9,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The inner tar stream of one part being written. Write entries through {@link #tar()}, or copy a
- * finished tar stream as raw bytes (an export); never both. Closing ends the part and records its
+ * The inner tar stream of one part being written. Write Haven's tree through {@link #entries()},
+ * entries of any kind Commons Compress writes through {@link #tar()} (hand-made parts), or copy a
+ * finished tar stream as raw bytes (an export); only one of the three per part. Closing ends the part and records its
  * facts; it must be closed before the next part starts.
  */
 public final class PartOutput extends OutputStream {
@@ -29,6 +30,7 @@ public final class PartOutput extends OutputStream {
   private final BufferedOutputStream records;
   private final Finisher finisher;
   private CountingTar tar;
+  private TarWriter entries;
   private long rawFiles;
   private long rawFileBytes;
   private boolean closed;
@@ -44,6 +46,14 @@ public final class PartOutput extends OutputStream {
 
   public Part part() {
     return part;
+  }
+
+  /** The tar writer for directories, files and links of a tree. */
+  public TarWriter entries() {
+    if (entries == null) {
+      entries = new TarWriter(records);
+    }
+    return entries;
   }
 
   /** A PAX tar writer for this part: long and non-ASCII names and big numbers as PAX records. */
@@ -77,13 +87,20 @@ public final class PartOutput extends OutputStream {
     }
     closed = true;
     try {
-      if (tar != null) {
+      long files = rawFiles;
+      long fileBytes = rawFileBytes;
+      if (entries != null) {
+        entries.finish();
+        files = entries.files();
+        fileBytes = entries.fileBytes();
+      } else if (tar != null) {
         tar.finish();
+        files = tar.files;
+        fileBytes = tar.fileBytes;
       }
       records.flush();
       compressed.close();
-      finisher.finish(hashing,
-          tar != null ? tar.files : rawFiles, tar != null ? tar.fileBytes : rawFileBytes);
+      finisher.finish(hashing, files, fileBytes);
     } finally {
       hashing.stopHashing();
     }

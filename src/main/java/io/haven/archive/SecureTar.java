@@ -22,6 +22,24 @@ public final class SecureTar {
 
   private SecureTar() {}
 
+  /**
+   * The bytes a part of {@code plaintextSize} bytes takes once encrypted: v2 is the 48-byte
+   * header and PKCS7-padded AES blocks; v3 the 136-byte header and 17 bytes for each 1 MiB chunk
+   * (at least one, the FINAL one).
+   */
+  public static long encryptedSize(Version version, long plaintextSize) {
+    switch (version) {
+      case V2:
+        return Header.V2_BYTES + (plaintextSize / 16 + 1) * 16;
+      case V3:
+        long chunks = Math.max(1, (plaintextSize + SecretStreamOutputStream.CHUNK - 1)
+            / SecretStreamOutputStream.CHUNK);
+        return Header.V3_BYTES + plaintextSize + chunks * SecretStream.OVERHEAD;
+      default:
+        throw new IllegalArgumentException("SecureTar " + version + " is read, never written");
+    }
+  }
+
   /** Whether a member starting with these bytes has the v2/v3 "SecureTar" magic. */
   public static boolean hasMagic(byte[] head, int length) {
     return Header.hasMagic(head, length);
@@ -64,6 +82,13 @@ public final class SecureTar {
      * {@link SecureTarOutput#plaintextSize()} once the stream is closed (v3 readers need it exact).
      */
     SecureTarOutput encrypt(OutputStream out) throws IOException;
+
+    /**
+     * As {@link #encrypt(OutputStream)}, for a plaintext of {@code plaintextSize} bytes known
+     * beforehand: the header carries it at once, so the part can be streamed where nothing is
+     * patched afterwards (a location's upload). Write exactly that many bytes.
+     */
+    SecureTarOutput encrypt(OutputStream out, long plaintextSize) throws IOException;
 
     Version version();
   }

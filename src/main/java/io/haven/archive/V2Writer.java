@@ -14,9 +14,17 @@ final class V2Writer implements SecureTar.Writer {
 
   @Override
   public SecureTar.SecureTarOutput encrypt(OutputStream out) throws IOException {
+    return encrypt(out, 0);
+  }
+
+  @Override
+  public SecureTar.SecureTarOutput encrypt(OutputStream out, long plaintextSize)
+      throws IOException {
     byte[] salt = Keys.random(Keys.SALT_BYTES);
     Cipher cipher = Keys.aesCbc(Cipher.ENCRYPT_MODE, key, Keys.cbcIv(key, salt), "PKCS5Padding");
-    return new CbcOutputStream(out, Header.v2(salt), cipher, Keys.digestKey(key, salt));
+    byte[] header = Header.v2(salt);
+    java.nio.ByteBuffer.wrap(header).putLong(SecureTar.PLAINTEXT_SIZE_OFFSET, plaintextSize);
+    return new CbcOutputStream(out, header, cipher, Keys.digestKey(key, salt));
   }
 
   @Override

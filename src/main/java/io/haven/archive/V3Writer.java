@@ -21,10 +21,16 @@ final class V3Writer implements SecureTar.Writer {
 
   @Override
   public SecureTar.SecureTarOutput encrypt(OutputStream out) throws IOException {
+    return encrypt(out, 0);
+  }
+
+  @Override
+  public SecureTar.SecureTarOutput encrypt(OutputStream out, long plaintextSize)
+      throws IOException {
     byte[] derivationSalt = Keys.random(Keys.SALT_BYTES);
     byte[] streamHeader = Keys.random(SecretStream.HEADER_BYTES);
     var header =
-        new V3Header(0, rootSalt, validationSalt, validationKey, derivationSalt, streamHeader);
+        new V3Header(plaintextSize, rootSalt, validationSalt, validationKey, derivationSalt, streamHeader);
     byte[] fileKey = Keys.subkey(rootKey, derivationSalt);
     var stream = new SecretStream(fileKey, streamHeader);
     return new SecretStreamOutputStream(out, header.toBytes(), stream,

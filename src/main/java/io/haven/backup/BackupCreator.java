@@ -13,6 +13,7 @@ import io.haven.archive.Slug;
 import io.haven.failure.NotEnoughSpace;
 import io.haven.store.BackupStore;
 import io.haven.store.PendingArchive;
+import io.haven.store.StoreException;
 import io.haven.tree.DataRoot;
 import io.haven.tree.Excludes;
 import io.haven.tree.Progress;
@@ -79,8 +80,9 @@ public final class BackupCreator {
     List<Part> parts = request.isFull() ? root.present() : request.parts();
     for (Part p : parts) {
       if (!Files.isDirectory(root.dirOf(p))) {
-        throw new IllegalArgumentException("nothing to back up for '" + p + "': "
-            + root.dirOf(p) + " does not exist");
+        // The user named a part this device does not have: theirs to correct, not a bug.
+        throw new StoreException.NotFound("Nothing to back up for '" + p + "': "
+            + root.dirOf(p) + " does not exist. Leave it out, or check data_root.");
       }
     }
     Instant now = clock.instant();
@@ -114,11 +116,18 @@ public final class BackupCreator {
         }
         progress.stage("finishing_file");
         BackupMetadata metadata = writer.finish(
-            metadata(request, parts, slug, name, date, addons), havenVersion, source(total));
+            metadata(request, parts, slug, name, date, addons), havenVersion, source(total),
+            request.excludes());
+        // Files gone while read are warnings; a whole folder gone means an archive of
+        // almost nothing, which must not look like a backup.
+        Optional<IOException> gone = vanished(parts);
+        if (gone.isPresent()) {
+          throw gone.get();
+        }
         Path file = pending.commit();
         return new BackupResult(file, metadata, Files.size(file), warnings.messages());
       } catch (IOException e) {
-        throw diskFull(e).orElseThrow(() -> e);
+        throw diskFull(e).or(() -> vanished(parts)).orElseThrow(() -> e);
       }
     }
   }
@@ -162,29 +171,46 @@ public final class BackupCreator {
     switch (part.kind()) {
       case HOMEASSISTANT:
         // Home Assistant's layout: settings beside the config, which sits under data/.
-        TreeArchiver.putRoot(dir, "./", out.tar());
-        TreeArchiver.putBytes(out.tar(), "./homeassistant.json", HomeAssistantJson.of(
+        TreeArchiver.putRoot(dir, "./", out.entries());
+        TreeArchiver.putBytes(out.entries(), "./homeassistant.json", HomeAssistantJson.of(
             homeAssistantVersion(), request.excludeDatabase()), now);
-        archiver.archive(dir, "data/", out.tar());
+        archiver.archive(dir, "data/", out.entries());
         break;
       case ADDON:
         AddonJson addon = AddonJson.read(dir, part.id());
         addons.add(addon.info());
-        TreeArchiver.putRoot(dir, "./", out.tar());
-        TreeArchiver.putBytes(out.tar(), "./addon.json", addon.bytes(), now);
-        archiver.archive(dir, "data/", out.tar());
+        TreeArchiver.putRoot(dir, "./", out.entries());
+        TreeArchiver.putBytes(out.entries(), "./addon.json", addon.bytes(), now);
+        archiver.archive(dir, "data/", out.entries());
         break;
       default:
-        archiver.archive(dir, "./", out.tar());
+        archiver.archive(dir, "./", out.entries());
     }
   }
 
   private Excludes excludesFor(Part part, BackupRequest request) {
-    return excludesFor(part, request.excludeDatabase());
+    return excludesFor(root, part, request.excludeDatabase(), request.excludes());
   }
 
-  /** What a backup of {@code part} leaves out; the size estimate uses the same. */
-  static Excludes excludesFor(Part part, boolean excludeDatabase) {
+  /**
+   * What a backup of {@code part} leaves out: Home Assistant's excludes and the user's own
+   * {@code userGlobs} that reach into it; the size estimate uses the same.
+   */
+  static Excludes excludesFor(DataRoot root, Part part, boolean excludeDatabase,
+      List<String> userGlobs) {
+    return haExcludesFor(part, excludeDatabase).plusUser(partDir(root, part), userGlobs);
+  }
+
+  /** The user's own {@code userGlobs} that reach into {@code part}, alone. */
+  static Excludes userExcludesFor(DataRoot root, Part part, List<String> userGlobs) {
+    return Excludes.NONE.plusUser(partDir(root, part), userGlobs);
+  }
+
+  private static String partDir(DataRoot root, Part part) {
+    return root.path().relativize(root.dirOf(part)).toString();
+  }
+
+  private static Excludes haExcludesFor(Part part, boolean excludeDatabase) {
     if (part.kind() != Part.Kind.HOMEASSISTANT) {
       return Excludes.NONE;
     }
@@ -230,13 +256,27 @@ public final class BackupCreator {
     return total + 1024 * 1024;
   }
 
-  private static Optional<IOException> diskFull(IOException e) {
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
-      return Optional.of(new NotEnoughSpace("The backup directory filled up while writing the"
-          + " backup; nothing was kept. Free space or remove old backups, then try again.", e));
+  /** The data root, or a part's folder, gone since the backup started (a disk unplugged). */
+  private Optional<IOException> vanished(List<Part> parts) {
+    if (!Files.isDirectory(root.path())) {
+      return Optional.of(new StoreException.NotFound("The data root " + root.path()
+          + " disappeared during the backup (was its disk unplugged or unmounted?); nothing was"
+          + " kept. Put it back, then back up again."));
+    }
+    for (Part p : parts) {
+      if (!Files.isDirectory(root.dirOf(p))) {
+        return Optional.of(new StoreException.NotFound("The folder " + root.dirOf(p)
+            + " disappeared during the backup; nothing was kept. Back up again, and leave '"
+            + p + "' out if it is gone for good."));
+      }
     }
     return Optional.empty();
+  }
+
+  private static Optional<IOException> diskFull(IOException e) {
+    return NotEnoughSpace.whileWriting(e, "The backup directory filled up while writing the"
+        + " backup; nothing was kept. Free space or remove old backups, then try again.")
+        .map(IOException.class::cast);
   }
 
   private String homeAssistantVersion() throws IOException {

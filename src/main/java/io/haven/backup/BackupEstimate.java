@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * What a backup would read, found by walking metadata only (no file is opened), and how to make
- * it smaller. Byte counts are file bytes after Home Assistant's excludes, the same a backup reads.
+ * it smaller. Byte counts are file bytes after Home Assistant's and the user's excludes, the same a
+ * backup reads.
  *
  * @param parts per part: files and bytes, in backup order
  * @param databaseBytes the recorder database with its WAL; 0 when absent or excluded
@@ -16,10 +17,11 @@ import java.util.Objects;
  * @param backupDirFree usable bytes in the backup dir's file system; -1 when unknown
  * @param spaceNeeded what the backup needs there (the files and a margin)
  * @param suggestions plain advice, one sentence each; empty when nothing stands out
+ * @param leftOut the user's exclude rules in force and what they leave out
  */
 public record BackupEstimate(List<PartSize> parts, long databaseBytes, int keepDays,
     boolean keepDaysSet, List<FileSize> largestFiles, OldBackups oldBackups, long backupDirFree,
-    long spaceNeeded, List<String> suggestions) {
+    long spaceNeeded, List<String> suggestions, LeftOut leftOut) {
 
   /** One part's share. */
   public record PartSize(Part part, long files, long bytes) {
@@ -34,10 +36,20 @@ public record BackupEstimate(List<PartSize> parts, long databaseBytes, int keepD
   /** The {@code *.tar} files in the backup dir. */
   public record OldBackups(int count, long bytes) {}
 
+  /** The user's own exclude rules and the files and bytes they keep out of the backup. */
+  public record LeftOut(List<String> rules, long files, long bytes) {
+    public static final LeftOut NOTHING = new LeftOut(List.of(), 0, 0);
+
+    public LeftOut {
+      rules = List.copyOf(rules);
+    }
+  }
+
   public BackupEstimate {
     parts = List.copyOf(parts);
     largestFiles = List.copyOf(largestFiles);
     suggestions = List.copyOf(suggestions);
+    leftOut = leftOut == null ? LeftOut.NOTHING : leftOut;
   }
 
   public long totalBytes() {

@@ -3,7 +3,9 @@ package io.haven.backup;
 import io.haven.archive.Part;
 import io.haven.failure.Sizes;
 import io.haven.store.BackupStore;
+import io.haven.store.StoreException;
 import io.haven.tree.DataRoot;
+import io.haven.tree.Excludes;
 import io.haven.tree.TreeWalk;
 import io.haven.tree.Warnings;
 import java.io.IOException;
@@ -35,47 +37,68 @@ public final class Estimator {
     this.store = store;
   }
 
-  /** The estimate for {@code parts} (empty: a full backup). */
-  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase) throws IOException {
+  /**
+   * The estimate for {@code parts} (empty: a full backup), leaving out what the user's
+   * {@code excludes} match as the backup would.
+   */
+  public BackupEstimate estimate(List<Part> parts, boolean excludeDatabase,
+      List<String> excludes) throws IOException {
     List<Part> chosen = parts.isEmpty() ? root.present() : parts;
     PriorityQueue<BackupEstimate.FileSize> largest =
         new PriorityQueue<>(Comparator.comparingLong(BackupEstimate.FileSize::bytes));
     List<BackupEstimate.PartSize> sizes = new ArrayList<>();
+    long[] leftOut = new long[2];
     Predicate<Path> skip = p -> p.getFileName().toString().startsWith(DataRoot.RESERVED_PREFIX)
         || p.getFileName().toString().startsWith(BackupStore.TEMP_PREFIX)
         || p.equals(store.dir());
     for (Part part : chosen) {
       Path dir = root.dirOf(part);
       if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("nothing to back up for '" + part + "': " + dir
-            + " does not exist");
+        throw new StoreException.NotFound("Nothing to back up for '" + part + "': " + dir
+            + " does not exist. Leave it out, or check data_root.");
       }
-      TreeWalk walk = new TreeWalk(BackupCreator.excludesFor(part, excludeDatabase), skip,
-          new Warnings());
-      sizes.add(measure(part, dir, walk, largest));
+      // Walked without the user's excludes, so what they leave out is measured in the same walk.
+      TreeWalk walk = new TreeWalk(BackupCreator.excludesFor(root, part, excludeDatabase,
+          List.of()), skip, new Warnings());
+      sizes.add(measure(part, dir, walk, BackupCreator.userExcludesFor(root, part, excludes),
+          largest, leftOut));
     }
     boolean withDb = chosen.contains(Part.homeAssistant()) && !excludeDatabase;
     long db = withDb ? databaseBytes() : 0;
     HomeAssistantFacts ha = HomeAssistantFacts.read(root.dirOf(Part.homeAssistant()));
     long total = sizes.stream().mapToLong(BackupEstimate.PartSize::bytes).sum();
+    BackupEstimate.LeftOut out = new BackupEstimate.LeftOut(excludes, leftOut[0], leftOut[1]);
     BackupEstimate draft = new BackupEstimate(sizes, db, ha.keepDays(), ha.keepDaysSet(),
-        sorted(largest), oldBackups(), free(), BackupCreator.spaceNeeded(total), List.of());
+        sorted(largest), oldBackups(), free(), BackupCreator.spaceNeeded(total), List.of(), out);
     return new BackupEstimate(draft.parts(), draft.databaseBytes(), draft.keepDays(),
         draft.keepDaysSet(), draft.largestFiles(), draft.oldBackups(), draft.backupDirFree(),
-        draft.spaceNeeded(), suggestions(draft));
+        draft.spaceNeeded(), suggestions(draft), out);
   }
 
-  private BackupEstimate.PartSize measure(Part part, Path dir, TreeWalk walk,
-      PriorityQueue<BackupEstimate.FileSize> largest) throws IOException {
+  // Counts what the backup holds, and into leftOut what the user's excludes keep out of it.
+  private BackupEstimate.PartSize measure(Part part, Path dir, TreeWalk walk, Excludes user,
+      PriorityQueue<BackupEstimate.FileSize> largest, long[] leftOut) throws IOException {
     long[] n = new long[2];
     String prefix = root.path().relativize(dir) + "/";
     walk.walk(dir, new TreeWalk.Visitor() {
+      // The walk is depth first: the excluded folder being walked, until the walk leaves it.
+      private String excludedDir;
+
       @Override
-      public void directory(String relative, Path d, TreeWalk.Attributes attrs) {}
+      public void directory(String relative, Path d, TreeWalk.Attributes attrs) {
+        if (!inExcludedDir(relative)) {
+          excludedDir = user.matches(relative) ? relative : null;
+        }
+      }
 
       @Override
       public void file(String relative, Path f, TreeWalk.Attributes attrs) {
         long size = attrs.size();
+        if (inExcludedDir(relative) || user.matches(relative)) {
+          leftOut[0]++;
+          leftOut[1] += size;
+          return;
+        }
         n[0]++;
         n[1] += size;
         largest.add(new BackupEstimate.FileSize(prefix + relative, size));
@@ -86,6 +109,10 @@ public final class Estimator {
 
       @Override
       public void symlink(String relative, Path l, TreeWalk.Attributes attrs) {}
+
+      private boolean inExcludedDir(String relative) {
+        return excludedDir != null && relative.startsWith(excludedDir + "/");
+      }
     });
     return new BackupEstimate.PartSize(part, n[0], n[1]);
   }

@@ -1,6 +1,6 @@
 package io.haven.cli;
 
-import io.haven.api.Daemon;
+import io.haven.api.AgentServer;
 import io.haven.device.SystemdNotify;
 import io.haven.failure.ExitCode;
 import java.util.concurrent.Callable;
@@ -18,7 +18,8 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Daemon daemon = Daemon.start(haven.config(), Version.current(),
+    haven.config().agent().remoteWarning().ifPresent(w -> System.err.println("warning: " + w));
+    AgentServer daemon = AgentServer.start(haven.config(), Version.current(),
         SystemdNotify.fromEnvironment());
     haven.configFile().ifPresent(daemon::settingsIn);
     // The JVM runs this on SIGTERM and SIGINT; it returns once the job has cleaned up.

@@ -3,52 +3,48 @@ package io.haven.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haven.agent.BackupKeys;
 import io.haven.agent.BackupView;
-import io.haven.agent.BackupVerbs;
-import io.haven.agent.Backups;
-import io.haven.agent.Job;
-import io.haven.api.AgentClient;
-import io.haven.agent.OffsiteBackups;
+import io.haven.agent.Made;
+import io.haven.agent.NewBackup;
+import io.haven.agent.Place;
+import io.haven.agent.Service;
+import io.haven.agent.Verbs;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
-import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
-import io.haven.backup.BackupRequest;
+import io.haven.archive.SecureTar;
 import io.haven.backup.BackupResult;
-import io.haven.config.Config;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
-import io.haven.restore.FileRestorer;
-import io.haven.restore.PreflightReport;
-import io.haven.restore.RestoreRequest;
-import io.haven.restore.RestoreResult;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Excludes;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code haven backups}: the verbs of {@code ha backups}, on the local backup directory. */
 @Command(name = "backups", aliases = {"backup", "back", "bk"},
     description = "List, create, restore and remove backups (the verbs of 'ha backups').",
     subcommands = {
       BackupsCommand.ListCommand.class, BackupsCommand.InfoCommand.class,
-      BackupsCommand.NewCommand.class, BackupsCommand.RestoreCommand.class,
+      BackupsCommand.NewCommand.class, RestoreCommand.class,
       BackupsCommand.RemoveCommand.class, BackupsCommand.ReloadCommand.class,
       PreflightCommand.class, VerifyCommand.class, LsCommand.class, EstimateCommand.class, ImportCommand.class,
-      OffsiteCommands.Copy.class, OffsiteCommands.Prune.class})
+      OffsiteCommands.Copy.class, OffsiteCommands.Prune.class, HelpCommand.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Mixin Output output;
@@ -59,26 +55,14 @@ final class BackupsCommand implements Callable<Integer> {
     return ListCommand.print(backups(), output);
   }
 
-  /**
-   * Where the verbs run: the agent, over its socket, when one listens; else this process. The
-   * one place that decides, so every verb prints the same either way.
-   */
-  BackupVerbs backups() throws Exception {
-    Config config = haven.config();
-    Optional<AgentClient> agent = AgentClient.connect(config.socket(), config.backupDir());
-    if (agent.isPresent()) {
-      return agent.get();
-    }
-    return local();
+  /** See {@link HavenCommand#verbs()}. */
+  Verbs backups() throws Exception {
+    return haven.verbs();
   }
 
-  /** This process's verbs, for what only reads (estimate, preflight) or needs the device here. */
-  Backups local() throws Exception {
-    return new Backups(haven.config(), Clock.systemUTC(), Version.current());
-  }
-
-  OffsiteBackups offsite() throws Exception {
-    return new OffsiteBackups(haven.config(), local(), Clock.systemUTC());
+  /** See {@link HavenCommand#service()}. */
+  Service local() throws Exception {
+    return haven.service();
   }
 
   /** Shared {@code --raw-json} and the writers. */
@@ -116,12 +100,12 @@ final class BackupsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       if (location != null) {
-        return OffsiteCommands.printRemote(parent.offsite(), location, output);
+        return OffsiteCommands.printRemote(parent.local().offsite(), location, output);
       }
       return print(parent.backups(), output);
     }
 
-    static int print(BackupVerbs backups, Output output) throws Exception {
+    static int print(Verbs backups, Output output) throws Exception {
       BackupStore.Listing listing = backups.list();
       for (String problem : listing.unreadable()) {
         output.err().println("warning: not a readable backup: " + problem);
@@ -139,11 +123,11 @@ final class BackupsCommand implements Callable<Integer> {
             + ". Make one with: haven backups new");
         return ExitCode.OK;
       }
-      output.out().printf("%-8s  %-25s  %-7s  %9s  %-4s  %s%n", "SLUG", "DATE", "TYPE", "SIZE",
-          "LOCK", "NAME");
+      output.out().printf("%-8s  %-" + Dates.WIDTH + "s  %-7s  %9s  %-4s  %s%n", "SLUG", "DATE",
+          "TYPE", "SIZE", "LOCK", "NAME");
       for (StoredBackup b : listing.backups()) {
-        output.out().printf("%-8s  %-25.25s  %-7s  %9s  %-4s  %s%n", b.slug(),
-            b.metadata().date(), b.metadata().type(), Sizes.human(b.size()),
+        output.out().printf("%-8s  %-" + Dates.WIDTH + "s  %-7s  %9s  %-4s  %s%n", b.slug(),
+            Dates.column(b.metadata().date()), b.metadata().type(), Sizes.human(b.size()),
             b.metadata().isProtected() ? "yes" : "", b.metadata().name());
       }
       return ExitCode.OK;
@@ -181,17 +165,18 @@ final class BackupsCommand implements Callable<Integer> {
         description = "Include this folder: share, addons/local, ssl, media (repeatable).")
     List<String> folders = new ArrayList<>();
 
-    List<Part> parts() {
+    /** The parts named, each checked; a name that is no part is {@code spec}'s usage failure. */
+    List<Part> parts(CommandSpec spec) {
       List<Part> parts = new ArrayList<>();
       if (homeassistant) {
         parts.add(Part.homeAssistant());
       }
-      apps.forEach(a -> parts.add(Part.addon(a)));
+      apps.forEach(a -> parts.add(Usage.parse(spec, "--app", () -> Part.addon(a))));
       for (String f : folders) {
         if (f.equals("homeassistant")) {
           parts.add(Part.homeAssistant()); // the legacy folder id
         } else {
-          parts.add(Part.folder(f));
+          parts.add(Usage.parse(spec, "--folders", () -> Part.folder(f)));
         }
       }
       return parts.stream().distinct().toList();
@@ -202,14 +187,15 @@ final class BackupsCommand implements Callable<Integer> {
       description = "Make a backup: full unless parts are named.")
   static final class NewCommand implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
+    @Spec CommandSpec spec;
     @Mixin Output output;
     @Mixin PartChoice choice;
 
     @Option(names = "--name", description = "A name for the backup.")
     String name = "";
 
-    @Option(names = "--password", description = "Protect the backup with this password.")
-    String password;
+    /** Protects the backup; typed twice when asked for on the terminal. */
+    @Mixin PasswordOptions password;
 
     @Option(names = "--uncompressed", description = "Do not compress the parts.")
     boolean uncompressed;
@@ -237,15 +223,35 @@ final class BackupsCommand implements Callable<Integer> {
         + " backup is made, copy it to this location and verify the copy (repeatable).")
     List<String> locations = new ArrayList<>();
 
+    @Option(names = "--use-key", description = "Protect the backup with the backup encryption"
+        + " key (haven key show) instead of a password.")
+    boolean useKey;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files and"
+        + " folders matching GLOB, relative to the data root: media/frigate/**, *.log"
+        + " (repeatable; added to excludes: in the config).")
+    List<String> excludes = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-      BackupVerbs backups = parent.backups();
-      BackupRequest request = new BackupRequest(name, choice.parts(),
-          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
-          compression(), encryptionVersion(), excludeDatabase, Optional.ofNullable(filename));
+      if (useKey && password.named()) {
+        throw Usage.error(spec, "give --password or --use-key, not both");
+      }
+      excludes.forEach(g -> Usage.parse(spec, "--exclude", () -> {
+        Excludes.checkUserGlob(g);
+        return g;
+      }));
+      Optional<Secret.Password> secret = useKey
+          ? Optional.of(new BackupKeys(parent.haven.config(), Clock.systemUTC()).password())
+          : password.forWriting();
+      NewBackup request = new NewBackup(name, choice.parts(spec), secret,
+          compression(), encryptionVersion(), compat, excludeDatabase,
+          Optional.ofNullable(filename), locations.stream().map(Place.Named::new).toList(),
+          excludes);
       TerminalProgress progress = new TerminalProgress(output.err());
-      BackupResult r = backups.create(request, progress);
+      Made made = parent.backups().create(request, progress);
       progress.finish();
+      BackupResult r = made.backup();
       r.warnings().forEach(w -> output.err().println("warning: " + w));
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -258,142 +264,43 @@ final class BackupsCommand implements Callable<Integer> {
       } else {
         output.out().println(r.metadata().slug());
       }
-      int copied = locations.isEmpty() ? ExitCode.OK : OffsiteCommands.report(
-          parent.offsite().copy(r.metadata().slug(), locations), output);
+      int copied = OffsiteCommands.report(made.copies(), output);
       if (copied != ExitCode.OK) {
         return copied;
       }
       return r.warnings().isEmpty() ? ExitCode.OK : ExitCode.WARNINGS;
     }
 
-    private Compression compression() {
+    // Empty unless chosen: the service takes the config's compression, or gzip for --compat.
+    private Optional<Compression> compression() {
       if (uncompressed) {
-        return Compression.NONE;
+        return Optional.of(Compression.NONE);
       }
-      if (compression != null) {
-        return Compression.parse(compression);
-      }
-      return compat ? Compression.GZIP : Compression.ZSTD;
+      return Optional.ofNullable(compression).map(c -> Usage.parse(spec, "--compression",
+          () -> Compression.parse(c)));
     }
 
-    private SecureTar.Version encryptionVersion() {
+    private Optional<SecureTar.Version> encryptionVersion() {
       if (encryption == null) {
-        return compat ? SecureTar.Version.V2 : SecureTar.Version.V3;
+        return Optional.empty();
       }
-      switch (encryption.toLowerCase()) {
+      switch (encryption.toLowerCase(Locale.ROOT)) {
         case "v2":
-          return SecureTar.Version.V2;
+          return Optional.of(SecureTar.Version.V2);
         case "v3":
-          return SecureTar.Version.V3;
+          return Optional.of(SecureTar.Version.V3);
         default:
-          throw new IllegalArgumentException("unknown encryption '" + encryption
-              + "': use v2 or v3");
+          throw Usage.error(spec, "unknown encryption '" + encryption + "': use v2 or v3");
       }
     }
-  }
-
-  @Command(name = "restore",
-      description = "Restore a backup: every part unless parts are named. The data root ends"
-          + " exactly as before or exactly as restored, never in between.")
-  static final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand BackupsCommand parent;
-    @Mixin Output output;
-    @Mixin PartChoice choice;
-    @Parameters(paramLabel = "SLUG") String slug;
-
-    @Option(names = "--password", description = "The backup's password.")
-    String password;
-
-    @Option(names = {"--force", "--ignore-preflight"},
-        description = "Restore even when the preflight finds blocking problems.")
-    boolean force;
-
-    @Option(names = {"-l", "--location", "--from"}, paramLabel = "NAME", description = "Restore"
-        + " from this location: a file:// location is read in place; from any other the backup"
-        + " is downloaded into the backup directory and checked first.")
-    String location;
-
-    @Option(names = "--file", paramLabel = "PART/PATH", arity = "1..*", description = "Restore"
-        + " only these files or folders, as 'haven backups ls' shows them (e.g."
-        + " homeassistant/data/configuration.yaml), into their place in the data root; a folder"
-        + " is replaced whole. Nothing else is extracted.")
-    List<String> files = new ArrayList<>();
-
-    @Option(names = "--to", paramLabel = "DIR",
-        description = "With --file: write into DIR instead, never over existing names.")
-    java.nio.file.Path to;
-
-    @Override
-    public Integer call() throws Exception {
-      if (!files.isEmpty() || to != null) {
-        return restoreFiles();
-      }
-      RestoreRequest request = new RestoreRequest(choice.parts(),
-          Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
-          force);
-      TerminalProgress progress = new TerminalProgress(output.err());
-      Consumer<PreflightReport> show = report -> {
-        if (!output.json) {
-          report.print(output.err());
-        }
-      };
-      RestoreResult r = location == null ? parent.backups().restore(slug, request, progress, show)
-          : parent.offsite().restore(slug, location, request, progress, show);
-      progress.finish();
-      if (output.json) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        ArrayNode parts = data.putArray("parts");
-        r.parts().forEach(p -> parts.add(p.id()));
-        data.put("entries", r.entries());
-        output.printJson(data);
-      } else {
-        output.out().println("Restored " + r.parts() + " from " + slug + " (" + r.entries()
-            + " entries).");
-      }
-      return ExitCode.OK;
-    }
-
-    private int restoreFiles() throws Exception {
-      if (files.isEmpty() || !choice.parts().isEmpty() || location != null) {
-        output.err().println("error: --to goes with --file; --file goes with neither parts"
-            + " (-f/-a/--homeassistant) nor --location");
-        return ExitCode.USAGE;
-      }
-      Backups local = parent.local();
-      TerminalProgress progress = new TerminalProgress(output.err());
-      List<FileRestorer.Result> results;
-      try (Backups.Session session = local.open(BackupsCommand.jobName())) {
-        results = session.restoreFiles(slug,
-            Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret.Password::new),
-            files, Optional.ofNullable(to), progress);
-      }
-      progress.finish();
-      if (output.json) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        ArrayNode written = data.putArray("files");
-        results.forEach(r -> written.addObject().put("path", r.written().toString())
-            .put("entries", r.entries()));
-        output.printJson(data);
-        return ExitCode.OK;
-      }
-      for (int i = 0; i < results.size(); i++) {
-        FileRestorer.Result r = results.get(i);
-        output.out().println("Restored " + files.get(i) + " to " + r.written() + " ("
-            + r.entries() + (r.entries() == 1 ? " entry)." : " entries)."));
-      }
-      return ExitCode.OK;
-    }
-  }
-
-  private static String jobName() {
-    return Job.label(java.util.UUID.randomUUID().toString().replace("-", ""),
-        "backup_manager_file_restore");
   }
 
   @Command(name = "remove", aliases = {"delete", "del", "rem", "rm"},
-      description = "Delete a backup.")
+      description = "Delete a backup, after asking on the terminal. Without a terminal (a"
+          + " script), only with --yes.")
   static final class RemoveCommand implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
+    @Spec CommandSpec spec;
     @Mixin Output output;
     @Parameters(paramLabel = "SLUG") String slug;
 
@@ -401,13 +308,26 @@ final class BackupsCommand implements Callable<Integer> {
         description = "Delete the copy in this location; the local backup stays.")
     String location;
 
+    @Option(names = {"-y", "--yes"}, description = "Delete without asking.")
+    boolean yes;
+
     @Override
     public Integer call() throws Exception {
-      if (location != null) {
-        parent.offsite().remove(slug, location);
-      } else {
-        parent.backups().remove(slug);
+      Verbs backups = parent.backups();
+      String where = location == null ? "" : " in " + location;
+      if (!yes) {
+        StoredBackup b = location == null ? backups.info(slug) : null;
+        Terminal terminal = Terminal.system().orElseThrow(() -> Usage.error(spec, "deleting"
+            + " backup " + slug + where + " asks first, and there is no terminal to ask on;"
+            + " add --yes to delete it without asking"));
+        String what = b == null ? slug : slug + " (" + b.metadata().name() + ", "
+            + Dates.column(b.metadata().date()) + ", " + Sizes.human(b.size()) + ")";
+        if (!terminal.confirm("Delete backup " + what + where + "?")) {
+          output.err().println("Kept " + slug + where + "; nothing was deleted.");
+          return ExitCode.CANCELLED;
+        }
       }
+      backups.remove(slug, List.of(Place.of(location)));
       if (output.json) {
         output.printJson(JsonNodeFactory.instance.objectNode());
       } else {

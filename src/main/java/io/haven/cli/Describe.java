@@ -26,6 +26,8 @@ final class Describe {
     m.haven().ifPresent(h -> {
       out.println("written by:    Haven " + h.havenVersion() + ", " + h.compression() + ", "
           + h.encryption());
+      out.println("excludes:      " + (h.excludes().isEmpty() ? "none of your own"
+          : String.join(", ", h.excludes())));
       h.parts().forEach((part, f) -> out.printf("  %-16s %8d files %10s  %s %s%n", part,
           f.files(), Sizes.human(f.fileBytes()), f.keyed() ? "hmac-sha256" : "sha256",
           f.sha256().substring(0, 16)));

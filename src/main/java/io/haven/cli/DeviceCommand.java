@@ -7,7 +7,6 @@ import io.haven.device.Space;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +21,7 @@ final class DeviceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DeviceFacts facts = new io.haven.agent.Backups(haven.config(), Clock.systemUTC(),
-        Version.current()).device();
+    DeviceFacts facts = haven.service().device();
     if (output.json) {
       output.out().println(facts.toJson());
     } else {

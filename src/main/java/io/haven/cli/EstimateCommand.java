@@ -7,18 +7,21 @@ import io.haven.backup.BackupEstimate;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code haven backups estimate}: what a backup would hold, before making it. */
 @Command(name = "estimate", description = "Show what a backup would hold (per part, after"
     + " excludes), the database and its keep days, the largest files, old backups and whether"
     + " the backup dir has room. Reads metadata only.")
 final class EstimateCommand implements Callable<Integer> {
-  @ParentCommand BackupsCommand parent;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
   @Mixin BackupsCommand.PartChoice choice;
 
@@ -26,9 +29,14 @@ final class EstimateCommand implements Callable<Integer> {
       description = "Estimate without Home Assistant's recorder database.")
   boolean excludeDatabase;
 
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files and folders"
+      + " matching GLOB, as 'backups new --exclude' would (repeatable).")
+  List<String> excludes = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
-    BackupEstimate e = parent.local().estimate(choice.parts(), excludeDatabase);
+    BackupEstimate e = HavenCommand.above(spec).service().estimate(choice.parts(spec),
+        excludeDatabase, excludes);
     if (output.json) {
       output.printJson(json(e));
     } else {
@@ -56,6 +64,10 @@ final class EstimateCommand implements Callable<Integer> {
     o.put("has_room", e.hasRoom());
     ArrayNode suggestions = o.putArray("suggestions");
     e.suggestions().forEach(suggestions::add);
+    ArrayNode rules = o.putArray("excludes");
+    e.leftOut().rules().forEach(rules::add);
+    o.put("excluded_files", e.leftOut().files());
+    o.put("excluded_bytes", e.leftOut().bytes());
     return o;
   }
 
@@ -68,6 +80,10 @@ final class EstimateCommand implements Callable<Integer> {
     out.println("database:      " + (e.databaseBytes() == 0 ? "not included"
         : Sizes.human(e.databaseBytes())) + ", recorder keeps " + e.keepDays() + " days"
         + (e.keepDaysSet() ? "" : " (the default)"));
+    out.println("excludes:      " + (e.leftOut().rules().isEmpty() ? "none of your own"
+        : String.join(", ", e.leftOut().rules()) + " - leaves out " + e.leftOut().files()
+            + (e.leftOut().files() == 1 ? " file, " : " files, ")
+            + Sizes.human(e.leftOut().bytes())));
     out.println("largest files:");
     e.largestFiles().forEach(f -> out.printf("  %10s  %s%n", Sizes.human(f.bytes()), f.path()));
     out.println("old backups:   " + e.oldBackups().count() + ", "

@@ -1,22 +1,27 @@
 package io.haven.cli;
 
+import io.haven.agent.BadRequest;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.BackupWriter;
 import io.haven.archive.Compression;
 import io.haven.archive.Exporter;
-import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
+import io.haven.archive.SecureTar;
 import io.haven.failure.ExitCode;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code haven export}: rewrites a backup into another form, streaming. */
 @Command(name = "export", description = "Write a backup again in another form, e.g. Haven's fast"
@@ -24,6 +29,7 @@ import picocli.CommandLine.ParentCommand;
     + " unpacked to disk. The output is read back and checked before it gets its name.")
 final class ExportCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
 
   @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A backup file, or a slug.")
@@ -44,25 +50,29 @@ final class ExportCommand implements Callable<Integer> {
       + " the output (default: v3, or v2 with --compat, when there is a password; none without).")
   String encryption;
 
-  @Option(names = "--password", description = "The password of ARCHIVE.")
-  String password;
+  /** Opens ARCHIVE. */
+  @Mixin PasswordOptions password;
 
   @Option(names = "--key", paramLabel = "HEX", description = "ARCHIVE's raw 16-byte v1 key.")
   String key;
 
-  @Option(names = "--new-password", description = "Protect the output with this password"
-      + " (default: the password of ARCHIVE).")
+  @Option(names = "--new-password", arity = "0..1", fallbackValue = PasswordOptions.ASK,
+      paramLabel = "PASSWORD",
+      description = "Protect the output with this password (default: the password of ARCHIVE);"
+          + " alone, it is asked for twice on the terminal.")
   String newPassword;
 
   @Override
   public Integer call() throws Exception {
-    Optional<Secret> secret = ArchiveArgument.secret(password, key);
-    Optional<Secret.Password> outPassword = Optional.ofNullable(newPassword)
-        .filter(p -> !p.isEmpty()).map(Secret.Password::new)
+    if (Files.exists(out)) {
+      throw exists();
+    }
+    Optional<Secret> secret = ArchiveArgument.secret(password, key, spec);
+    Optional<Secret.Password> outPassword = PasswordOptions.given(newPassword, "--new-password", true, spec)
         .or(() -> secret.filter(s -> s instanceof Secret.Password).map(s -> (Secret.Password) s));
     Optional<SecureTar.Version> version = version(outPassword.isPresent());
     if (version.isPresent() && outPassword.isEmpty()) {
-      throw new IllegalArgumentException("--encryption " + encryption + " needs a password:"
+      throw Usage.error(spec, "--encryption " + encryption + " needs a password:"
           + " give --new-password");
     }
     Optional<SecureTar.Writer> writer = version.map(v -> SecureTar.writer(v, outPassword.get()));
@@ -73,6 +83,8 @@ final class ExportCommand implements Callable<Integer> {
       written = Exporter.export(source, secret, out.toAbsolutePath(), options,
           writer.isPresent() ? outPassword.map(p -> (Secret) p) : Optional.empty(),
           Version.current(), Instant.now());
+    } catch (FileAlreadyExistsException e) {
+      throw exists(); // made while the backup was read
     }
     output.out().println("Exported " + written.slug() + " to " + out + " ("
         + compression() + ", " + version.map(v -> "SecureTar " + v.name().toLowerCase())
@@ -80,9 +92,15 @@ final class ExportCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  private BadRequest exists() {
+    return new BadRequest(out + " already exists; nothing was written. Choose another file"
+        + " name, or remove that file first.");
+  }
+
+
   private Compression compression() {
     if (compression != null) {
-      return Compression.parse(compression);
+      return Usage.parse(spec, "--compression", () -> Compression.parse(compression));
     }
     return compat ? Compression.GZIP : Compression.ZSTD;
   }
@@ -100,8 +118,7 @@ final class ExportCommand implements Callable<Integer> {
       case "v3":
         return Optional.of(SecureTar.Version.V3);
       default:
-        throw new IllegalArgumentException("unknown encryption '" + encryption
-            + "': use v2, v3 or none");
+        throw Usage.error(spec, "unknown encryption '" + encryption + "': use v2, v3 or none");
     }
   }
 }

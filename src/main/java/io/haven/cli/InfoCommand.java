@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code haven info ARCHIVE}: backup.json's facts, without opening any part. */
 @Command(name = "info", description = "Show a backup file's backup.json facts.")
 final class InfoCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
+  @Spec CommandSpec spec;
   @Mixin ArchiveArgument archive;
   @Mixin BackupsCommand.Output output;
 

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * What {@code locations add} and {@code locations set} change: options, secrets and, for SFTP,
@@ -34,22 +36,26 @@ final class LocationSettings {
           + " secrets (repeatable).")
   List<String> options = new ArrayList<>();
 
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
   @Option(names = "--trust-host-key", description = "SFTP: trust the key the server presents"
       + " now and pin it (check its fingerprint first).")
   boolean trustHostKey;
 
   /** {@code spec} with these settings; for SFTP, its host key shown or pinned on {@code out}. */
-  LocationSpec applyTo(LocationSpec spec, PrintWriter out) throws IOException {
-    LocationSpec s = spec;
+  LocationSpec applyTo(LocationSpec location, PrintWriter out) throws IOException {
+    LocationSpec s = location;
     for (String o : options) {
       int eq = o.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--option '" + o + "' must be KEY=VALUE");
+        throw Usage.error(spec, "--option '" + o + "' must be KEY=VALUE");
       }
       String key = o.substring(0, eq);
       String value = o.substring(eq + 1);
-      s = value.isEmpty() && LocationSpec.secretName(key).isEmpty() ? s.withoutOption(key)
-          : s.with(key, value);
+      LocationSpec before = s;
+      s = Usage.parse(spec, "--option " + key, () -> value.isEmpty()
+          && LocationSpec.secretName(key).isEmpty() ? before.withoutOption(key)
+          : before.with(key, value));
     }
     if (passwordFile != null) {
       boolean s3 = "s3".equalsIgnoreCase(s.url().getScheme());

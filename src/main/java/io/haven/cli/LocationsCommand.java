@@ -2,24 +2,27 @@ package io.haven.cli;
 
 import io.haven.agent.LocationCheck;
 import io.haven.failure.ExitCode;
+import io.haven.location.LocationException;
 import io.haven.location.LocationRegistry;
 import io.haven.location.LocationSpec;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code haven locations}: the named places backups are copied to. Secrets are never shown. */
 @Command(name = "locations", aliases = {"location"},
     description = "Add, list, test and remove the locations backups are copied to.",
     subcommands = {LocationsCommand.Add.class, LocationsCommand.ListLocations.class,
-        LocationsCommand.Set.class, LocationsCommand.Test.class, LocationsCommand.Remove.class})
+        LocationsCommand.Set.class, LocationsCommand.Test.class, LocationsCommand.Remove.class,
+        HelpCommand.class})
 final class LocationsCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
   @Spec CommandSpec spec;
@@ -31,6 +34,11 @@ final class LocationsCommand implements Callable<Integer> {
 
   LocationRegistry registry() throws Exception {
     return new LocationRegistry(haven.config().locationsFile());
+  }
+
+  LocationSpec named(String name) throws Exception {
+    return registry().get(name).orElseThrow(() -> new LocationException.NotFound("No location"
+        + " named '" + name + "'. See 'haven locations list'.", null));
   }
 
   @Command(name = "add", description = "Add a location: file:///path, sftp://user@host:port/path,"
@@ -45,9 +53,14 @@ final class LocationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      LocationSpec s = settings.applyTo(new LocationSpec(name, URI.create(url), Map.of(),
-          Map.of()), spec.commandLine().getOut());
-      parent.registry().add(s);
+      LocationSpec s = settings.applyTo(Usage.parse(spec, "location " + name, () ->
+          new LocationSpec(name, URI.create(url), Map.of(), Map.of())), spec.commandLine().getOut());
+      LocationRegistry registry = parent.registry();
+      if (registry.get(name).isPresent()) {
+        throw Usage.error(spec, "a location named '" + name + "' exists already; change it with"
+            + " 'haven locations set " + name + "' or choose another name");
+      }
+      registry.add(s);
       spec.commandLine().getOut().println("Added location " + name + " (" + s.url()
           + "). Check it with: haven locations test " + name);
       return ExitCode.OK;
@@ -65,8 +78,7 @@ final class LocationsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       LocationRegistry registry = parent.registry();
-      LocationSpec old = registry.get(name).orElseThrow(() -> new IllegalArgumentException(
-          "No location named '" + name + "'. See 'haven locations list'."));
+      LocationSpec old = parent.named(name);
       registry.replace(settings.applyTo(old, spec.commandLine().getOut()));
       spec.commandLine().getOut().println("Changed location " + name + ". Check it with: haven"
           + " locations test " + name);
@@ -109,9 +121,7 @@ final class LocationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      LocationSpec s = parent.registry().get(name).orElseThrow(() ->
-          new IllegalArgumentException("No location named '" + name + "'. See 'haven"
-              + " locations list'."));
+      LocationSpec s = parent.named(name);
       LocationCheck.Report r = LocationCheck.run(s);
       java.io.PrintWriter out = spec.commandLine().getOut();
       for (LocationCheck.Step step : r.passed()) {

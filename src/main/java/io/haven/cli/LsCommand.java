@@ -7,8 +7,7 @@ import io.haven.archive.ArchiveListing;
 import io.haven.archive.BackupArchive;
 import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.haven.store.StoreException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Spec;
     + " size, mode, time, link target), also for protected backups. Reads the parts as a stream;"
     + " writes nothing. Paths read <part>/<name>, as restore --file takes them.")
 final class LsCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
@@ -38,13 +35,13 @@ final class LsCommand implements Callable<Integer> {
       description = "Only this part, file or directory (e.g. homeassistant/data/www).")
   String prefix = "";
 
-  @Option(names = "--password", description = "The backup's password.")
-  String password;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--key", paramLabel = "HEX", description = "A raw 16-byte v1 key.")
   String key;
 
-  @Option(names = {"-l", "--long"}, description = "Show type, mode, size and time.")
+  // Not -l: that is --location in every other verb.
+  @Option(names = "--long", description = "Show type, mode, size and time.")
   boolean longForm;
 
   @Override
@@ -54,7 +51,8 @@ final class LsCommand implements Callable<Integer> {
     HavenCommand haven = HavenCommand.above(spec);
     boolean full = longForm || spec.parent().userObject() == haven;
     try (BackupArchive a = BackupArchive.open(ArchiveArgument.resolve(archive, haven))) {
-      ArchiveListing.list(a, ArchiveArgument.secret(password, key), prefix, e -> {
+      ArchiveListing.list(a, haven.service().keys().opening(a,
+          ArchiveArgument.secret(password, key, spec)), prefix, e -> {
         count[0]++;
         if (output.json) {
           json.add(toJson(e));
@@ -62,7 +60,7 @@ final class LsCommand implements Callable<Integer> {
           output.out().println(e.path() + (e.type() == ArchiveListing.Type.DIRECTORY ? "/" : ""));
         } else {
           output.out().printf("%s %04o %9s %s %s%s%n", typeChar(e.type()), e.mode(),
-              Sizes.human(e.size()), TIME.format(e.mtime()), e.path(),
+              Sizes.human(e.size()), Dates.TIME.format(e.mtime()), e.path(),
               e.link().map(l -> " -> " + l).orElse(""));
         }
       });
@@ -73,8 +71,8 @@ final class LsCommand implements Callable<Integer> {
       output.printJson(data);
     }
     if (count[0] == 0 && !prefix.isEmpty()) {
-      output.err().println("error: nothing in the backup at '" + prefix + "'");
-      return ExitCode.NOT_FOUND;
+      throw new StoreException.NotFound("Nothing in the backup at '" + prefix + "'. Run 'haven"
+          + " ls " + archive + "' to see its paths.");
     }
     return ExitCode.OK;
   }

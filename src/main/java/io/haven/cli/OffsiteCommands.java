@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.OffsiteBackups;
+import io.haven.agent.Place;
 import io.haven.failure.ExitCode;
 import io.haven.failure.ExpectedFailure;
 import io.haven.failure.Sizes;
@@ -34,7 +35,8 @@ final class OffsiteCommands {
 
     @Override
     public Integer call() throws Exception {
-      return report(parent.offsite().copy(slug, locations), output);
+      return report(parent.local().copy(slug, locations.stream().map(Place.Named::new)
+          .toList()), output);
     }
   }
 
@@ -49,12 +51,12 @@ final class OffsiteCommands {
 
     @Override
     public Integer call() throws Exception {
-      List<OffsiteBackups.Pruned> pruned = parent.offsite().prune(dryRun);
+      List<OffsiteBackups.Pruned> pruned = parent.local().offsite().prune(dryRun);
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("dry_run", dryRun);
         ArrayNode items = data.putArray("deleted");
-        pruned.forEach(p -> items.addObject().put("location", p.place()).put("slug", p.slug())
+        pruned.forEach(p -> items.addObject().put("location", p.place().key()).put("slug", p.slug())
             .put("date", p.date()));
         output.printJson(data);
         return ExitCode.OK;
@@ -111,9 +113,11 @@ final class OffsiteCommands {
       output.out().println("No backups in " + location + ".");
       return ExitCode.OK;
     }
-    output.out().printf("%-8s  %-25s  %-7s  %9s  %s%n", "SLUG", "DATE", "TYPE", "SIZE", "NAME");
+    output.out().printf("%-8s  %-" + Dates.WIDTH + "s  %-7s  %9s  %s%n", "SLUG", "DATE", "TYPE",
+        "SIZE", "NAME");
     for (OffsiteCopies.RemoteBackup b : listing.backups()) {
-      output.out().printf("%-8s  %-25.25s  %-7s  %9s  %s%n", b.slug(), b.metadata().date(),
+      output.out().printf("%-8s  %-" + Dates.WIDTH + "s  %-7s  %9s  %s%n", b.slug(),
+          Dates.column(b.metadata().date()),
           b.metadata().type(), Sizes.human(b.size()), b.metadata().name());
     }
     return ExitCode.OK;

@@ -7,7 +7,6 @@ import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,9 +32,8 @@ final class PreflightCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Backups local = new Backups(HavenCommand.above(spec).config(), Clock.systemUTC(),
-        Version.current());
-    RestoreRequest request = new RestoreRequest(choice.parts(), Optional.<Secret>empty());
+    Backups local = HavenCommand.above(spec).service().backups();
+    RestoreRequest request = new RestoreRequest(choice.parts(spec), Optional.<Secret>empty());
     Path file = Path.of(archive);
     PreflightReport report = Files.isRegularFile(file) ? local.preflight(file, request)
         : local.preflight(archive, request);

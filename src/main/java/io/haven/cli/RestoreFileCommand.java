@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code haven restore-file}: one file or directory out of a backup, beside the live data. */
 @Command(name = "restore-file", description = "Restore one file or directory from a backup into"
@@ -19,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
     + " existing files. PATH is written as 'haven ls' shows it: <part>/<name>.")
 final class RestoreFileCommand implements Callable<Integer> {
   @ParentCommand HavenCommand haven;
+  @Spec CommandSpec spec;
   @Mixin BackupsCommand.Output output;
 
   @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A backup file, or a slug.")
@@ -31,8 +34,7 @@ final class RestoreFileCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "DIR", description = "Write into DIR instead.")
   Path to;
 
-  @Option(names = "--password", description = "The backup's password.")
-  String password;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--key", paramLabel = "HEX", description = "A raw 16-byte v1 key.")
   String key;
@@ -43,7 +45,7 @@ final class RestoreFileCommand implements Callable<Integer> {
     try (BackupArchive a = BackupArchive.open(ArchiveArgument.resolve(archive, haven))) {
       TerminalProgress progress = new TerminalProgress(output.err());
       r = new FileRestorer(new DataRoot(haven.config().dataRoot()), progress)
-          .restore(a, ArchiveArgument.secret(password, key), path, Optional.ofNullable(to));
+          .restore(a, ArchiveArgument.secret(password, key, spec), path, Optional.ofNullable(to));
       progress.finish();
     }
     output.out().println("Restored " + path + " to " + r.written() + " (" + r.entries()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.Backups;
+import io.haven.agent.Service;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.Secret;
@@ -14,8 +15,6 @@ import io.haven.failure.ExitCode;
 import io.haven.failure.Sizes;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -49,8 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Verify every stored backup, one after another.")
   boolean all;
 
-  @Option(names = "--password", description = "The backup's password.")
-  String password;
+  @Mixin PasswordOptions password;
 
   @Option(names = "--key", paramLabel = "HEX",
       description = "A raw 16-byte AES key in hex, for SecureTar v1 tools that used one.")
@@ -59,70 +57,62 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HavenCommand haven = HavenCommand.above(spec);
-    Optional<Secret> secret = ArchiveArgument.secret(password, key);
+    Optional<Secret> secret = ArchiveArgument.secret(password, key, spec);
     if (all == (archive != null)) {
-      output.err().println("error: name one backup (SLUG or FILE) or give --all");
-      return ExitCode.USAGE;
+      throw Usage.error(spec, "name one backup (SLUG or FILE) or give --all");
     }
     Config config = haven.config();
     if (all) {
       return verifyAll(backups(config), secret);
     }
-    Optional<StoredBackup> stored = stored(new BackupStore(config.backupDir()), archive);
+    Optional<StoredBackup> stored = ArchiveArgument.stored(new BackupStore(config.backupDir()), archive);
     if (stored.isPresent()) {
       return report(backups(config).verify(stored.get(), secret));
     }
     try (BackupArchive a = BackupArchive.open(Path.of(archive))) {
-      return report(Verifier.verify(a, secret));
+      return report(Verifier.verify(a, backups(config).keys().opening(a, secret)));
     }
   }
 
   // The same verify the API runs, which records its outcome beside the backups.
   private static Backups backups(Config config) throws ConfigException {
-    return new Backups(config, Clock.systemUTC(), Version.current());
-  }
-
-  /**
-   * The stored backup {@code archive} names: a slug, or the path of a file the backup directory
-   * lists; empty for a file elsewhere. Fails NotFound when it is neither a file nor a slug here.
-   */
-  private static Optional<StoredBackup> stored(BackupStore store, String archive)
-      throws IOException {
-    Path file = Path.of(archive);
-    if (!Files.isRegularFile(file)) {
-      return Optional.of(store.get(archive));
-    }
-    for (StoredBackup b : store.list().backups()) {
-      if (Files.isSameFile(b.file(), file)) {
-        return Optional.of(b);
-      }
-    }
-    return Optional.empty();
+    return new Service(config, Clock.systemUTC(), Version.current()).backups();
   }
 
   // Each backup on its own: a damaged or unopenable one is named and the rest still checked.
   private int verifyAll(Backups backups, Optional<Secret> secret) throws Exception {
     BackupStore.Listing listing = backups.list();
     int first = ExitCode.OK;
-    for (String problem : listing.unreadable()) {
-      output.err().println("error: not a readable backup: " + problem);
-      first = first == ExitCode.OK ? ExitCode.CORRUPT : first;
-    }
+    int bad = 0;
     for (StoredBackup b : listing.backups()) {
       int code = verifyStored(backups, b, secret);
       first = first == ExitCode.OK ? code : first;
+      bad += code == ExitCode.OK ? 0 : 1;
     }
-    output.out().println(listing.backups().size() + " backups checked: "
-        + (first == ExitCode.OK ? "all intact" : "NOT all intact"));
+    for (String problem : listing.unreadable()) {
+      output.out().println(problem);
+      output.err().println("error: not a readable backup: " + problem);
+      first = first == ExitCode.OK ? ExitCode.CORRUPT : first;
+    }
+    int checked = listing.backups().size();
+    String unread = listing.unreadable().isEmpty() ? "" : "; " + count(listing.unreadable().size(),
+        "file") + " could not be read as " + (listing.unreadable()
+        .size() == 1 ? "a backup" : "backups") + " (named above)";
+    output.out().println(count(checked, "backup") + " checked: " + (bad == 0 ? "all intact"
+        : (checked - bad) + " intact, " + bad + " NOT intact") + unread + ".");
     return first;
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private int verifyStored(Backups backups, StoredBackup b, Optional<Secret> secret)
       throws Exception {
-    if (b.metadata().isProtected() && secret.isEmpty()) {
+    if (b.metadata().isProtected() && backups.keys().opening(b.file(), secret).isEmpty()) {
       // Its outer tar and backup.json were read to list it; the parts need the password.
       output.out().println(b.slug() + ": protected; checked only its outer layout and"
-          + " backup.json (give --password to read its parts)");
+          + " backup.json (no kept key opens it: give --password to read its parts)");
       return ExitCode.OK;
     }
     try {

@@ -37,17 +37,30 @@ import java.util.Optional;
  *     an {@code mqtt:} section
  * @param offsite the locations file (named locations with their secrets, mode 0600:
  *     {@code locations.yaml} beside the config file when there is one, else beside the backup
- *     directory; {@code locations_file} or {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the
- *     schedule and the retention
+ *     directory, the one {@code HAVEN_BACKUP_DIR} names when set; {@code locations_file} or
+ *     {@code HAVEN_LOCATIONS_FILE} place it elsewhere), the schedule and the retention, and under
+ *     {@code location_overrides:} each named location's own schedule and retention (the
+ *     locations file's {@code locations:} holds the connections those names stand for; the
+ *     older name {@code locations:} in haven.yaml is still read, with a warning)
+ * @param excludes the user's globs of files and folders every backup leaves out
+ *     ({@code excludes: [media/frigate/**, "*.log"]}), relative to the data root; checked by
+ *     the service, which knows the glob rules
  * @param led the status LED the agent drives ({@code led: {kind: gpio|sysfs|none, pin: 17,
  *     name: ACT}}); none unless configured
+ * @param warnings what the file says in an older way that still works, one sentence each; the
+ *     command line prints them
  */
 public record Config(Path dataRoot, Path backupDir, Compression compression,
     int compressionWorkers, Agent agent, Path sysRoot, Services services,
-    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led) {
+    Optional<MqttConfig> mqtt, Offsite offsite, LedConfig led, List<String> excludes,
+    List<String> warnings) {
 
   public static final Path DEVICE_CONFIG = Path.of("/etc/haven/haven.yaml");
   static final String LOCATIONS_FILE = "locations.yaml";
+  /** The key of each named location's own schedule and retention in haven.yaml. */
+  public static final String LOCATION_OVERRIDES = "location_overrides";
+  /** Its older name, which meant connections in the locations file and overrides here. */
+  public static final String OLD_LOCATION_OVERRIDES = "locations";
 
   public Config {
     if (compressionWorkers < 1 || compressionWorkers > 64) {
@@ -58,13 +71,15 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     services = services == null ? Services.NONE : services;
     Objects.requireNonNull(mqtt, "mqtt");
     led = led == null ? LedConfig.none() : led;
+    excludes = excludes == null ? List.of() : List.copyOf(excludes);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
   /** As the canonical constructor, without a status LED. */
   public Config(Path dataRoot, Path backupDir, Compression compression, int compressionWorkers,
       Agent agent, Path sysRoot, Services services, Optional<MqttConfig> mqtt, Offsite offsite) {
     this(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, services, mqtt,
-        offsite, LedConfig.none());
+        offsite, LedConfig.none(), List.of(), List.of());
   }
 
   /**
@@ -85,20 +100,17 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   /** This configuration with other services. */
   public Config withServices(Services s) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot, s,
-        mqtt, offsite, led);
+    return toBuilder().services(s).build();
   }
 
   /** This configuration with another broker, or none. */
   public Config withMqtt(Optional<MqttConfig> m) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, m, offsite, led);
+    return toBuilder().mqtt(m).build();
   }
 
   /** This configuration with another locations file, schedule and retention. */
   public Config withOffsite(Offsite o) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, mqtt, o, led);
+    return toBuilder().offsite(o).build();
   }
 
   /**
@@ -114,14 +126,117 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
 
   /** This configuration reading the device below {@code root}. */
   public Config withSysRoot(Path root) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, root, services,
-        mqtt, offsite, led);
+    return toBuilder().sysRoot(root).build();
   }
 
   /** This configuration with another status LED. */
   public Config withLed(LedConfig l) {
-    return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
-        services, mqtt, offsite, l);
+    return toBuilder().led(l).build();
+  }
+
+  /** A builder holding this configuration's values, to change some and build another. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes some of a configuration's values: the one place that lists every field beside the
+   * record itself, so a new field is added here and in the record, and nowhere else.
+   * {@link #build()} checks the values as the record does.
+   */
+  public static final class Builder {
+    private Path dataRoot;
+    private Path backupDir;
+    private Compression compression;
+    private int compressionWorkers;
+    private Agent agent;
+    private Path sysRoot;
+    private Services services;
+    private Optional<MqttConfig> mqtt;
+    private Offsite offsite;
+    private LedConfig led;
+    private List<String> excludes;
+    private List<String> warnings;
+
+    private Builder(Config c) {
+      dataRoot = c.dataRoot;
+      backupDir = c.backupDir;
+      compression = c.compression;
+      compressionWorkers = c.compressionWorkers;
+      agent = c.agent;
+      sysRoot = c.sysRoot;
+      services = c.services;
+      mqtt = c.mqtt;
+      offsite = c.offsite;
+      led = c.led;
+      excludes = c.excludes;
+      warnings = c.warnings;
+    }
+
+    public Builder dataRoot(Path v) {
+      dataRoot = v;
+      return this;
+    }
+
+    public Builder backupDir(Path v) {
+      backupDir = v;
+      return this;
+    }
+
+    public Builder compression(Compression v) {
+      compression = v;
+      return this;
+    }
+
+    public Builder compressionWorkers(int v) {
+      compressionWorkers = v;
+      return this;
+    }
+
+    public Builder agent(Agent v) {
+      agent = v;
+      return this;
+    }
+
+    public Builder sysRoot(Path v) {
+      sysRoot = v;
+      return this;
+    }
+
+    public Builder services(Services v) {
+      services = v;
+      return this;
+    }
+
+    public Builder mqtt(Optional<MqttConfig> v) {
+      mqtt = v;
+      return this;
+    }
+
+    public Builder offsite(Offsite v) {
+      offsite = v;
+      return this;
+    }
+
+    public Builder led(LedConfig v) {
+      led = v;
+      return this;
+    }
+
+    public Builder excludes(List<String> v) {
+      excludes = v;
+      return this;
+    }
+
+    public Builder warnings(List<String> v) {
+      warnings = v;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(dataRoot, backupDir, compression, compressionWorkers, agent, sysRoot,
+          services, mqtt, offsite, led, excludes, warnings);
+    }
   }
 
   /**
@@ -132,12 +247,43 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
    * @param token the API token itself (HAVEN_API_TOKEN); empty means read or make the token file
    * @param tokenFile where the token is kept; empty means {@code <backup dir>/.haven-api-token}
    * @param socket the Unix socket; empty means {@code <backup dir>/.haven.sock}
+   * @param allowRemote {@code api_allow_remote: true}: the API may listen on an address other
+   *     machines reach; without it such an address is refused at start
    */
   public record Agent(String listenHost, int listenPort, Optional<String> token,
-      Optional<Path> tokenFile, Optional<Path> socket) {
+      Optional<Path> tokenFile, Optional<Path> socket, boolean allowRemote) {
     public static final int DEFAULT_PORT = 8470;
     public static final Agent DEFAULT = new Agent("127.0.0.1", DEFAULT_PORT, Optional.empty(),
         Optional.empty(), Optional.empty());
+
+    /** An agent that listens on loopback only (no {@code api_allow_remote}). */
+    public Agent(String listenHost, int listenPort, Optional<String> token,
+        Optional<Path> tokenFile, Optional<Path> socket) {
+      this(listenHost, listenPort, token, tokenFile, socket, false);
+    }
+
+    /** Whether the API's address is this machine's loopback, which no other machine reaches. */
+    public boolean loopback() {
+      String host = listenHost.startsWith("[") && listenHost.endsWith("]")
+          ? listenHost.substring(1, listenHost.length() - 1) : listenHost;
+      return host.equalsIgnoreCase("localhost") || host.equals("::1")
+          || host.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    /** The warning the agent prints when it listens beyond loopback on purpose. */
+    public Optional<String> remoteWarning() {
+      return loopback() ? Optional.empty() : Optional.of("the API listens on " + listenHost
+          + ":" + listenPort + ", which other machines may reach: anyone who reaches it and"
+          + " has the token can restore over your data. Keep the port behind a firewall.");
+    }
+
+    void checkRemote() throws ConfigException {
+      if (!loopback() && !allowRemote) {
+        throw new ConfigException("api_listen " + listenHost + ":" + listenPort + " is not a"
+            + " loopback address, so other machines could reach the API. Listen on 127.0.0.1,"
+            + " or set api_allow_remote: true in the config to mean it.", null);
+      }
+    }
 
     public Agent {
       if (listenHost.isBlank()) {
@@ -169,7 +315,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       }
       try {
         return new Agent(hostPort.substring(0, colon),
-            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket);
+            Integer.parseInt(hostPort.substring(colon + 1)), token, tokenFile, socket,
+            allowRemote);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("api_listen '" + hostPort + "' has no port number");
       }
@@ -203,6 +350,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("compression") String compression,
       @JsonProperty("compression_workers") Integer compressionWorkers,
       @JsonProperty("api_listen") String apiListen,
+      @JsonProperty("api_allow_remote") Boolean apiAllowRemote,
       @JsonProperty("api_token_file") String apiTokenFile,
       @JsonProperty("socket") String socket,
       @JsonProperty("sys_root") String sysRoot,
@@ -211,9 +359,11 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
       @JsonProperty("locations_file") String locationsFile,
       @JsonProperty("schedule") Offsite.ScheduleShape schedule,
       @JsonProperty("retention") Offsite.RetentionShape retention,
-      @JsonProperty("locations") Map<String, Offsite.LocationShape> locations,
+      @JsonProperty(LOCATION_OVERRIDES) Map<String, Offsite.LocationShape> locationOverrides,
+      @JsonProperty(OLD_LOCATION_OVERRIDES) Map<String, Offsite.LocationShape> oldLocations,
       @JsonProperty("led") LedShape led,
-      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent) {}
+      @JsonProperty("automatic_content") Offsite.ContentShape automaticContent,
+      @JsonProperty("excludes") List<String> excludes) {}
 
   /** The {@code led:} section; which keys matter depends on the kind. */
   private record LedShape(
@@ -246,9 +396,11 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Optional<Path> file = fileOf(explicit, env);
     Config c = defaults(cwd);
     if (file.isPresent()) {
-      c = c.with(read(file.get()), file.get().toAbsolutePath().getParent());
+      c = c.with(read(file.get()), file.get());
     }
-    return c.withEnv(env, cwd);
+    Config loaded = c.withEnv(env, cwd, file.isPresent());
+    loaded.agent().checkRemote();
+    return loaded;
   }
 
   /** The file {@link #load} reads: {@code explicit}, HAVEN_CONFIG, or the device's, if any. */
@@ -268,8 +420,8 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       FileShape shape = yaml.readValue(file.toFile(), FileShape.class);
-      return shape == null ? new FileShape(null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null) : shape;
+      // An empty file has every key absent, as an empty mapping does.
+      return shape == null ? yaml.readValue("{}", FileShape.class) : shape;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("Unknown key '" + e.getPropertyName() + "' in " + file
           + ". Known keys: " + e.getKnownPropertyIds() + ".", e);
@@ -279,22 +431,47 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     }
   }
 
-  private Config with(FileShape f, Path base) throws ConfigException {
+  private Config with(FileShape f, Path file) throws ConfigException {
+    Path base = file.toAbsolutePath().getParent();
     try {
-      return new Config(
-          f.dataRoot() != null ? base.resolve(f.dataRoot()) : dataRoot,
-          f.backupDir() != null ? base.resolve(f.backupDir()) : backupDir,
-          f.compression() != null ? Compression.parse(f.compression()) : compression,
-          f.compressionWorkers() != null ? f.compressionWorkers() : compressionWorkers,
-          agentWith(f, base),
-          f.sysRoot() != null ? base.resolve(f.sysRoot()) : sysRoot,
-          f.services() != null ? services(f.services()) : services,
-          f.mqtt() != null ? Optional.of(MqttConfig.parse(f.mqtt(), base)) : mqtt,
-          offsite.withLocationsFile(f.locationsFile() != null ? base.resolve(f.locationsFile())
-              : base.resolve(LOCATIONS_FILE))
-              .with(f.schedule(), f.retention(), f.locations())
-              .withContent(f.automaticContent()),
-          f.led() != null ? led(f.led()) : led);
+      Builder b = toBuilder().agent(agentWith(f, base))
+          .offsite(offsite.withLocationsFile(f.locationsFile() != null
+              ? base.resolve(f.locationsFile()) : base.resolve(LOCATIONS_FILE))
+              .with(f.schedule(), f.retention(), locationOverrides(f, file))
+              .withContent(f.automaticContent()));
+      if (f.oldLocations() != null) {
+        b.warnings(List.of(file + ": '" + OLD_LOCATION_OVERRIDES + ":' is now called '"
+            + LOCATION_OVERRIDES + ":' (each location's own schedule and retention); rename it,"
+            + " the old name still works for now."));
+      }
+      if (f.dataRoot() != null) {
+        b.dataRoot(base.resolve(f.dataRoot()));
+      }
+      if (f.backupDir() != null) {
+        b.backupDir(base.resolve(f.backupDir()));
+      }
+      if (f.compression() != null) {
+        b.compression(Compression.parse(f.compression()));
+      }
+      if (f.compressionWorkers() != null) {
+        b.compressionWorkers(f.compressionWorkers());
+      }
+      if (f.sysRoot() != null) {
+        b.sysRoot(base.resolve(f.sysRoot()));
+      }
+      if (f.services() != null) {
+        b.services(services(f.services()));
+      }
+      if (f.mqtt() != null) {
+        b.mqtt(Optional.of(MqttConfig.parse(f.mqtt(), base)));
+      }
+      if (f.led() != null) {
+        b.led(led(f.led()));
+      }
+      if (f.excludes() != null) {
+        b.excludes(f.excludes());
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid config: " + e.getMessage() + ".", e);
     } catch (MqttFailure.BadConfig e) {
@@ -302,26 +479,50 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     }
   }
 
+  // The overrides under their name, or under the older one; both at once would be ambiguous.
+  private static Map<String, Offsite.LocationShape> locationOverrides(FileShape f, Path file)
+      throws ConfigException {
+    if (f.locationOverrides() != null && f.oldLocations() != null) {
+      throw new ConfigException(file + " has both '" + LOCATION_OVERRIDES + ":' and the older '"
+          + OLD_LOCATION_OVERRIDES + ":': move the entries of '" + OLD_LOCATION_OVERRIDES
+          + ":' into '" + LOCATION_OVERRIDES + ":' and remove it.", null);
+    }
+    return f.locationOverrides() != null ? f.locationOverrides() : f.oldLocations();
+  }
+
   private Agent agentWith(FileShape f, Path base) {
     Agent a = f.apiListen() != null ? agent.withListen(f.apiListen()) : agent;
     return new Agent(a.listenHost(), a.listenPort(), a.token(),
         f.apiTokenFile() != null ? Optional.of(base.resolve(f.apiTokenFile())) : a.tokenFile(),
-        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket());
+        f.socket() != null ? Optional.of(base.resolve(f.socket())) : a.socket(),
+        f.apiAllowRemote() != null ? f.apiAllowRemote() : a.allowRemote());
   }
 
-  private Config withEnv(Map<String, String> env, Path cwd) throws ConfigException {
+  private Config withEnv(Map<String, String> env, Path cwd, boolean fromFile)
+      throws ConfigException {
     String root = env.get("HAVEN_DATA_ROOT");
     String backup = env.get("HAVEN_BACKUP_DIR");
     String sys = env.get("HAVEN_SYS_ROOT");
     String locations = env.get("HAVEN_LOCATIONS_FILE");
     try {
-      return new Config(
-          present(root) ? cwd.resolve(root) : dataRoot,
-          present(backup) ? cwd.resolve(backup) : backupDir,
-          compression, compressionWorkers, agentWithEnv(env, cwd),
-          present(sys) ? cwd.resolve(sys) : sysRoot, services, mqtt,
-          present(locations) ? offsite.withLocationsFile(cwd.resolve(locations)) : offsite,
-          led);
+      Builder b = toBuilder().agent(agentWithEnv(env, cwd));
+      if (present(root)) {
+        b.dataRoot(cwd.resolve(root));
+      }
+      if (present(backup)) {
+        b.backupDir(cwd.resolve(backup));
+      }
+      if (present(sys)) {
+        b.sysRoot(cwd.resolve(sys));
+      }
+      if (present(locations)) {
+        b.offsite(offsite.withLocationsFile(cwd.resolve(locations)));
+      } else if (present(backup) && !fromFile) {
+        // Without a config file the locations file lies beside the backup directory, the one
+        // the environment names too.
+        b.offsite(offsite.withLocationsFile(besideBackupDir(cwd.resolve(backup))));
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid environment: " + e.getMessage() + ".", e);
     }
@@ -334,7 +535,7 @@ public record Config(Path dataRoot, Path backupDir, Compression compression,
     Agent a = present(listen) ? agent.withListen(listen) : agent;
     return new Agent(a.listenHost(), a.listenPort(),
         present(token) ? Optional.of(token) : a.token(), a.tokenFile(),
-        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket());
+        present(socket) ? Optional.of(cwd.resolve(socket)) : a.socket(), a.allowRemote());
   }
 
   private static boolean present(String value) {

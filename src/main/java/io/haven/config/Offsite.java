@@ -23,7 +23,7 @@ import java.util.TreeMap;
  *                                                 # priority: low gives way to Home Assistant
  * retention: {copies: 7, days: 30}                # or generations: {daily: 7, weekly: 4,
  *                                                 #   monthly: 12, yearly: 3}
- * locations:
+ * location_overrides:                             # once called locations:, still read
  *   s3: {schedule: {days: [sun]}, retention: {copies: 4}}
  * </pre>
  *

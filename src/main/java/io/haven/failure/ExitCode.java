@@ -35,6 +35,8 @@ public final class ExitCode {
   public static final int CANCELLED = 15;
   /** A configured service command (stop, start, restart, health) failed or timed out. */
   public static final int HOOK = 16;
+  /** A folder Haven must write to (backup directory, data root) is on a read-only file system. */
+  public static final int READ_ONLY = 17;
 
   private ExitCode() {}
 }

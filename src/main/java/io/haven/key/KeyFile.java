@@ -86,6 +86,21 @@ public final class KeyFile {
     return keys.get(0);
   }
 
+  /**
+   * Keeps {@code key} (Home Assistant's own key, say) for opening backups; with {@code current}
+   * it also becomes the key new backups are encrypted with, and the one it replaces is kept.
+   * Returns false when the file already held it, in which case nothing changes.
+   */
+  public boolean add(BackupKey key, boolean current) throws IOException {
+    List<BackupKey> keys = new ArrayList<>(all());
+    if (keys.stream().anyMatch(k -> k.value().equals(key.value()))) {
+      return false;
+    }
+    keys.add(current || keys.isEmpty() ? 0 : 1, key);
+    save(keys);
+    return true;
+  }
+
   /** Every key, the current one first, then the replaced ones from newest to oldest. */
   public List<BackupKey> all() throws IOException {
     if (!Files.exists(file)) {

@@ -8,8 +8,11 @@ import java.io.OutputStream;
 
 /**
  * Streams handed to callbacks: a failure of the Location's own stream becomes a
- * {@link LocationException}, so it can be told apart from the callback's own failures. Unchecked
- * exceptions count too: some protocol libraries report a dropped connection with them.
+ * {@link LocationException}, so it can be told apart from the callback's own failures. Some
+ * protocol libraries report a dropped connection unchecked (smbj's SMBRuntimeException, the AWS
+ * SDK's SdkException): those count when the Location names the type. Any other unchecked
+ * exception is a bug and passes unchanged, so it is neither worded as a network problem nor
+ * retried.
  */
 final class GuardedStreams {
   /** Turns a library's I/O failure into the Location's failure, naming the operation. */
@@ -20,14 +23,28 @@ final class GuardedStreams {
 
   private GuardedStreams() {}
 
+  /** As below, for a library that fails only with IOException. */
   static OutputStream output(OutputStream out, Translator translator) {
+    return output(out, NoUnchecked.class, translator);
+  }
+
+  /** As below, for a library that fails only with IOException. */
+  static InputStream input(InputStream in, Translator translator) {
+    return input(in, NoUnchecked.class, translator);
+  }
+
+  /** {@code out}, its IOExceptions and the library's own {@code unchecked} ones translated. */
+  static OutputStream output(OutputStream out, Class<? extends RuntimeException> unchecked,
+      Translator translator) {
     return new FilterOutputStream(out) {
       @Override
       public void write(int b) throws IOException {
         try {
           out.write(b);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw translated(e, translator);
+        } catch (RuntimeException e) {
+          throw library(e, unchecked, translator);
         }
       }
 
@@ -35,8 +52,10 @@ final class GuardedStreams {
       public void write(byte[] b, int off, int len) throws IOException {
         try {
           out.write(b, off, len);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw translated(e, translator);
+        } catch (RuntimeException e) {
+          throw library(e, unchecked, translator);
         }
       }
 
@@ -44,8 +63,10 @@ final class GuardedStreams {
       public void flush() throws IOException {
         try {
           out.flush();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw translated(e, translator);
+        } catch (RuntimeException e) {
+          throw library(e, unchecked, translator);
         }
       }
 
@@ -56,14 +77,18 @@ final class GuardedStreams {
     };
   }
 
-  static InputStream input(InputStream in, Translator translator) {
+  /** {@code in}, its IOExceptions and the library's own {@code unchecked} ones translated. */
+  static InputStream input(InputStream in, Class<? extends RuntimeException> unchecked,
+      Translator translator) {
     return new FilterInputStream(in) {
       @Override
       public int read() throws IOException {
         try {
           return in.read();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw translated(e, translator);
+        } catch (RuntimeException e) {
+          throw library(e, unchecked, translator);
         }
       }
 
@@ -71,8 +96,10 @@ final class GuardedStreams {
       public int read(byte[] b, int off, int len) throws IOException {
         try {
           return in.read(b, off, len);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw translated(e, translator);
+        } catch (RuntimeException e) {
+          throw library(e, unchecked, translator);
         }
       }
 
@@ -80,8 +107,10 @@ final class GuardedStreams {
       public long skip(long n) throws IOException {
         try {
           return in.skip(n);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw translated(e, translator);
+        } catch (RuntimeException e) {
+          throw library(e, unchecked, translator);
         }
       }
 
@@ -90,6 +119,20 @@ final class GuardedStreams {
         // The Location closes the real stream itself once the reader has returned.
       }
     };
+  }
+
+  // No library's type: every unchecked exception passes.
+  private static final class NoUnchecked extends RuntimeException {
+    private NoUnchecked() {}
+  }
+
+  // The library's own unchecked failure, translated; any other passes as it is.
+  private static RuntimeException library(RuntimeException e,
+      Class<? extends RuntimeException> unchecked, Translator translator) throws IOException {
+    if (unchecked.isInstance(e)) {
+      throw translator.translate(e);
+    }
+    return e;
   }
 
   private static LocationException translated(Exception e, Translator translator) {

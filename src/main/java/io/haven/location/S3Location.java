@@ -44,7 +44,8 @@ public final class S3Location implements Location {
     this.prefix = prefix;
   }
 
-  static S3Location open(LocationSpec spec) throws IOException {
+  /** Opens the location; see {@link Locations#open}. */
+  public static S3Location open(LocationSpec spec) throws IOException {
     String bucket = spec.url().getHost();
     Optional<String> accessKey = spec.secret(LocationSpec.ACCESS_KEY);
     Optional<String> secretKey = spec.secret(LocationSpec.SECRET_KEY);
@@ -127,8 +128,8 @@ public final class S3Location implements Location {
       throw translate("opening '" + name + "' in", e);
     }
     try (in) {
-      return reader.apply(GuardedStreams.input(in, e -> translate("reading '" + name + "' from",
-          e)));
+      return reader.apply(GuardedStreams.input(in, SdkException.class,
+          e -> translate("reading '" + name + "' from", e)));
     }
   }
 
@@ -138,7 +139,8 @@ public final class S3Location implements Location {
     S3UploadStream upload = new S3UploadStream(s3, bucket, key,
         e -> translate("writing '" + name + "' to", e));
     try {
-      writer.accept(GuardedStreams.output(upload, e -> translate("writing '" + name + "' to", e)));
+      writer.accept(GuardedStreams.output(upload, SdkException.class,
+          e -> translate("writing '" + name + "' to", e)));
       upload.complete();
     } catch (Throwable e) {
       upload.abort();
@@ -174,6 +176,25 @@ public final class S3Location implements Location {
     } catch (SdkException e) {
       throw translate("deleting '" + name + "' from", e);
     }
+  }
+
+  /** The client, for a reader of another layout below {@link #prefix()}. Not to be closed. */
+  public S3Client client() {
+    return s3;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The keys' prefix: empty, or ending with '/'. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** A failure of {@link #client()}'s work, as this Location's own failures are reported. */
+  public LocationException failure(String doing, Exception e) {
+    return translate(doing, e);
   }
 
   @Override

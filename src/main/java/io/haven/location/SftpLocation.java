@@ -82,7 +82,8 @@ public final class SftpLocation implements Location {
     }
   }
 
-  static SftpLocation open(LocationSpec spec) throws IOException {
+  /** Opens the location; see {@link Locations#open}. */
+  public static SftpLocation open(LocationSpec spec) throws IOException {
     SftpLocation location = new SftpLocation(spec);
     try {
       location.client().mkdirs(location.dir);
@@ -298,7 +299,7 @@ public final class SftpLocation implements Location {
     }
     try (file) {
       OutputStream out = new BufferedOutputStream(
-          file.new RemoteFileOutputStream(offset, PIPELINED_REQUESTS), BUFFER_BYTES);
+          sliced(file.new RemoteFileOutputStream(offset, PIPELINED_REQUESTS)), BUFFER_BYTES);
       writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
       try {
         out.close(); // waits for every write request to be acknowledged
@@ -306,6 +307,40 @@ public final class SftpLocation implements Location {
         throw translate("writing '" + name + "' to", e);
       }
     }
+  }
+
+  /**
+   * Writes the file {@code path} (a server path, for another layout below {@link #directory()})
+   * as archives are written: under a temporary name beside it, renamed when complete.
+   */
+  public void store(String path, IoConsumer<OutputStream> writer) throws IOException {
+    int slash = path.lastIndexOf('/');
+    String temp = path.substring(0, slash + 1) + Temporaries.forName(path.substring(slash + 1));
+    try {
+      upload(temp, path, writer);
+      rename(temp, path);
+    } catch (Throwable e) {
+      removeQuietly(temp);
+      throw e;
+    }
+  }
+
+  /**
+   * sshj sends each write as one request, and a BufferedOutputStream passes a write larger than
+   * its buffer straight on: a 256 KiB write became a packet OpenSSH refuses (its limit is 256 KiB
+   * with the header), and it closes the channel. Writes go on in slices of the buffer's size.
+   */
+  private static OutputStream sliced(OutputStream remote) {
+    return new java.io.FilterOutputStream(remote) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        for (int done = 0; done < len; ) {
+          int n = Math.min(BUFFER_BYTES, len - done);
+          out.write(b, off + done, n);
+          done += n;
+        }
+      }
+    };
   }
 
   private void rename(String from, String to) throws IOException {
@@ -347,6 +382,28 @@ public final class SftpLocation implements Location {
     } catch (IOException e) {
       throw translate("deleting '" + name + "' from", e);
     }
+  }
+
+  /**
+   * The logged-in SFTP session, for a reader of another layout below {@link #directory()} (a
+   * restic repository's subdirectories); connects again after a drop. Not to be closed.
+   */
+  public SFTPClient session() throws IOException {
+    try {
+      return client();
+    } catch (IOException e) {
+      throw translate("connecting to", e);
+    }
+  }
+
+  /** The location's directory on the server, as SFTP paths name it. */
+  public String directory() {
+    return dir;
+  }
+
+  /** A failure of {@link #session()}'s work, as this Location's own failures are reported. */
+  public LocationException failure(String doing, Exception e) {
+    return translate(doing, e);
   }
 
   @Override

@@ -13,6 +13,7 @@ import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
@@ -25,7 +26,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,7 +70,7 @@ public final class SmbLocation implements Location {
     SmbLocation location = new SmbLocation(spec);
     try {
       location.createFolders();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       location.close();
       throw location.translate("opening", e);
     }
@@ -123,7 +123,7 @@ public final class SmbLocation implements Location {
               entry.getLastWriteTime().toInstant()));
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("listing", e);
     }
     found.sort(Comparator.comparing(ArchiveInfo::name));
@@ -145,7 +145,7 @@ public final class SmbLocation implements Location {
         return Optional.empty();
       }
       throw translate("reading the size of '" + name + "' in", e);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("reading the size of '" + name + "' in", e);
     }
   }
@@ -158,11 +158,11 @@ public final class SmbLocation implements Location {
       file = share().openFile(path(name), EnumSet.of(AccessMask.GENERIC_READ), null,
           SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN,
           EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("opening '" + name + "' in", e);
     }
     try (file) {
-      return reader.apply(GuardedStreams.input(file.getInputStream(),
+      return reader.apply(GuardedStreams.input(file.getInputStream(), SMBRuntimeException.class,
           e -> translate("reading '" + name + "' from", e)));
     }
   }
@@ -221,7 +221,7 @@ public final class SmbLocation implements Location {
         if (!isNotFound(e.getStatus())) {
           throw translate("removing the outdated unfinished '" + name + "' from", e);
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | SMBRuntimeException e) {
         throw translate("removing the outdated unfinished '" + name + "' from", e);
       }
     }
@@ -235,7 +235,7 @@ public final class SmbLocation implements Location {
           EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
           SMB2CreateDisposition.FILE_OPEN_IF,
           EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("opening the unfinished '" + name + "' in", e);
     }
   }
@@ -250,7 +250,7 @@ public final class SmbLocation implements Location {
       }
       file.setLength(0);
       return 0;
-    } catch (RuntimeException e) {
+    } catch (SMBRuntimeException e) {
       throw translate("reading the size of the unfinished '" + name + "' in", e);
     }
   }
@@ -259,7 +259,7 @@ public final class SmbLocation implements Location {
     try {
       // DELETE access on the handle allows the rename; replaceIfExists makes it one step.
       file.rename(path(name), true);
-    } catch (RuntimeException e) {
+    } catch (SMBRuntimeException e) {
       throw translate("renaming the finished '" + name + "' in", e);
     }
   }
@@ -267,7 +267,7 @@ public final class SmbLocation implements Location {
   private static void closeQuietly(File file) {
     try {
       file.close();
-    } catch (RuntimeException ignored) {
+    } catch (SMBRuntimeException ignored) {
       // The handle dies with a dropped connection; the server releases it then.
     }
   }
@@ -277,7 +277,7 @@ public final class SmbLocation implements Location {
       return share().openFile(temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE),
           EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
           SMB2CreateDisposition.FILE_CREATE, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("creating a temporary for '" + name + "' in", e);
     }
   }
@@ -288,13 +288,14 @@ public final class SmbLocation implements Location {
     OutputStream out;
     try {
       out = new BufferedOutputStream(file.getOutputStream(append), BUFFER_BYTES);
-    } catch (RuntimeException e) {
+    } catch (SMBRuntimeException e) {
       throw translate("opening '" + name + "' for writing in", e);
     }
-    writer.accept(GuardedStreams.output(out, e -> translate("writing '" + name + "' to", e)));
+    writer.accept(GuardedStreams.output(out, SMBRuntimeException.class,
+        e -> translate("writing '" + name + "' to", e)));
     try {
       out.close();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("writing '" + name + "' to", e);
     }
   }
@@ -304,7 +305,7 @@ public final class SmbLocation implements Location {
       if (share != null && share.isConnected()) {
         share.rm(path);
       }
-    } catch (RuntimeException ignored) {
+    } catch (SMBRuntimeException ignored) {
       // Best effort: the temporary is hidden from list() either way.
     }
   }
@@ -314,7 +315,7 @@ public final class SmbLocation implements Location {
     Names.check(name);
     try {
       share().rm(path(name));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("deleting '" + name + "' from", e);
     }
   }
@@ -334,7 +335,7 @@ public final class SmbLocation implements Location {
   public Optional<Long> freeSpace() throws IOException {
     try {
       return Optional.of(share().getShareInformation().getCallerFreeSpace());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SMBRuntimeException e) {
       throw translate("reading the free space of", e);
     }
   }

@@ -23,9 +23,10 @@ import java.util.PriorityQueue;
  * Where every blob of the repository is, held compactly: 48 bytes a blob (ID 32, pack number
  * with the type in its top bit 4, offset 4, encrypted length 4, plaintext length 4) in sorted
  * runs in memory-mapped temporary files, so they live in the page cache and not on the Java
- * heap; 32 bytes a pack on the heap. New entries collect in a small table (at most
- * {@link #PENDING} of them) that is sorted into a run when full; more than {@link #MAX_RUNS}
- * runs are merged into one. A million blobs are 48 MB of file and about 2 MB of heap.
+ * heap; the packs' IDs likewise, 32 bytes a pack, in mapped segments of
+ * {@link #PACKS_PER_SEGMENT}. New entries collect in a small table (at most {@link #PENDING} of
+ * them, about 4 MB of heap) that is sorted into a run when full; more than {@link #MAX_RUNS}
+ * runs are merged into one. A million blobs are 48 MB of file and the same heap as ten.
  */
 final class BlobIndex implements Closeable {
   static final int RECORD = 48;
@@ -33,8 +34,11 @@ final class BlobIndex implements Closeable {
   private static final int MAX_RUNS = 8;
   private static final int TREE_BIT = 1 << 31;
 
+  static final int PACKS_PER_SEGMENT = 32 * 1024;
+
   private final Path dir;
-  private byte[] packs = new byte[Id.BYTES * 256];
+  private final FileChannel packFile;
+  private final List<MappedByteBuffer> packSegments = new ArrayList<>();
   private int packCount;
   private final byte[] pending = new byte[PENDING * RECORD];
   private final Map<Key, Integer> pendingAt = new HashMap<>();
@@ -58,14 +62,18 @@ final class BlobIndex implements Closeable {
 
   BlobIndex(Path spoolDir) throws IOException {
     this.dir = Files.createTempDirectory(spoolDir, ".index-");
+    this.packFile = FileChannel.open(dir.resolve("packs"), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
   }
 
   /** Registers a pack and returns its number for {@link #add}. */
-  int addPack(Id pack) {
-    if ((packCount + 1) * Id.BYTES > packs.length) {
-      packs = Arrays.copyOf(packs, packs.length * 2);
+  int addPack(Id pack) throws IOException {
+    int segment = packCount / PACKS_PER_SEGMENT;
+    if (segment == packSegments.size()) {
+      long size = (long) PACKS_PER_SEGMENT * Id.BYTES;
+      packSegments.add(packFile.map(FileChannel.MapMode.READ_WRITE, segment * size, size));
     }
-    pack.copyTo(packs, packCount * Id.BYTES);
+    packSegments.get(segment).put(packCount % PACKS_PER_SEGMENT * Id.BYTES, pack.bytes());
     return packCount++;
   }
 
@@ -74,7 +82,9 @@ final class BlobIndex implements Closeable {
   }
 
   Id pack(int number) {
-    return Id.of(packs, number * Id.BYTES);
+    byte[] id = new byte[Id.BYTES];
+    packSegments.get(number / PACKS_PER_SEGMENT).get(number % PACKS_PER_SEGMENT * Id.BYTES, id);
+    return Id.of(id);
   }
 
   void add(BlobEntry e, int packNumber) throws IOException {
@@ -218,6 +228,8 @@ final class BlobIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
+    packFile.close();
+    packSegments.clear();
     for (Run r : runs) {
       Files.deleteIfExists(r.file);
     }

@@ -1,5 +1,7 @@
 package io.haven.restic;
 
+import io.haven.archive.ArchiveException;
+
 /** What a blob holds: file content or a tree (a directory listing as JSON). */
 public enum BlobType {
   DATA("data"),
@@ -16,13 +18,13 @@ public enum BlobType {
     return json;
   }
 
-  static BlobType ofJson(String name) throws io.haven.archive.ArchiveException {
+  static BlobType ofJson(String name) throws ArchiveException {
     for (BlobType t : values()) {
       if (t.json.equals(name)) {
         return t;
       }
     }
-    throw new io.haven.archive.ArchiveException.Corrupt("Unknown blob type '" + name
+    throw new ArchiveException.Corrupt("Unknown blob type '" + name
         + "' in an index file.");
   }
 }

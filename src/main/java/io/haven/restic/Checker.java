@@ -4,11 +4,7 @@ import io.haven.archive.ArchiveException;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * restic's check: every pack the index names exists and its header agrees; every snapshot's
@@ -32,31 +28,25 @@ public final class Checker {
     }
   }
 
+  /**
+   * Checks the repository. Holds no list of packs or trees on the heap: they go to a scratch
+   * file ({@link CheckTables}) in the repository's spool directory.
+   */
   public Report check(boolean readData) throws IOException {
-    Map<Id, Long> stored = new HashMap<>();
-    for (Storage.Entry e : repo.storage().list("data")) {
-      stored.put(Id.parse(e.name().substring(e.name().lastIndexOf('/') + 1)), e.size());
-    }
-    Set<Id> indexed = new HashSet<>();
-    BlobIndex index = repo.index();
-    for (int i = 0; i < index.packCount(); i++) {
-      indexed.add(index.pack(i));
-    }
-    for (Id pack : indexed) {
-      if (!stored.containsKey(pack)) {
-        errors.add("pack " + pack + " is named by the index but missing");
+    try (CheckTables tables = new CheckTables(repo.spool())) {
+      repo.storage().list("data", e -> tables.stored(
+          Id.parse(e.name().substring(e.name().lastIndexOf('/') + 1)), e.size()));
+      BlobIndex index = repo.index();
+      for (int i = 0; i < index.packCount(); i++) {
+        tables.indexed(index.pack(i));
       }
-    }
-    for (Map.Entry<Id, Long> p : stored.entrySet()) {
-      if (!indexed.contains(p.getKey())) {
-        notes.add("pack " + p.getKey() + " is not referenced by any index (a prune removes it)");
-        continue;
+      tables.missing(pack -> errors.add("pack " + pack + " is named by the index but missing"));
+      tables.unreferenced(pack -> notes.add("pack " + pack
+          + " is not referenced by any index (a prune removes it)"));
+      tables.present((pack, size) -> checkPack(pack, size, readData));
+      for (StoredSnapshot s : repo.snapshots()) {
+        checkTree(s.snapshot().treeId(), "snapshot " + s.id().shortId(), tables);
       }
-      checkPack(p.getKey(), p.getValue(), readData);
-    }
-    Set<Id> seen = new HashSet<>();
-    for (StoredSnapshot s : repo.snapshots()) {
-      checkTree(s.snapshot().treeId(), "snapshot " + s.id().shortId(), seen);
     }
     return new Report(List.copyOf(errors), List.copyOf(notes));
   }
@@ -100,8 +90,8 @@ public final class Checker {
     }
   }
 
-  private void checkTree(Id id, String where, Set<Id> seen) throws IOException {
-    if (!seen.add(id)) {
+  private void checkTree(Id id, String where, CheckTables seen) throws IOException {
+    if (!seen.firstVisit(id)) {
       return;
     }
     Tree tree;
@@ -117,7 +107,7 @@ public final class Checker {
         if (n.subtree() == null) {
           errors.add(path + " is a directory without a subtree");
         } else {
-          checkTree(Id.parse(n.subtree()), path, seen);
+          checkTree(n.subtreeId(), path, seen);
         }
       } else if (Node.FILE.equals(n.type())) {
         checkFile(n, path);

@@ -1,5 +1,6 @@
 package io.haven.restic;
 
+import io.haven.location.IoConsumer;
 import io.haven.location.LocationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -127,29 +129,33 @@ public final class FileStorage implements Storage {
   }
 
   @Override
-  public List<Entry> list(String dir) throws IOException {
+  public void list(String dir, IoConsumer<Entry> each) throws IOException {
     Path d = dir.isEmpty() ? root : path(dir);
     if (!Files.isDirectory(d)) {
-      return List.of();
+      return;
     }
-    List<Entry> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(d, dir.equals("data") ? 2 : 1)) {
-      files.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .forEach(p -> {
-            try {
-              out.add(new Entry(root.relativize(p).toString(), Files.size(p)));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    } catch (UncheckedIOException e) {
-      if (!(e.getCause() instanceof NoSuchFileException)) {
-        throw e.getCause();
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Optional<Entry> e = p.getFileName().toString().startsWith(".") ? Optional.empty()
+            : entry(p);
+        if (e.isPresent()) {
+          each.accept(e.get());
+        }
       }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    out.sort(java.util.Comparator.comparing(Entry::name));
-    return out;
+  }
+
+  // A file another process removed since the walk saw it is simply not listed.
+  private Optional<Entry> entry(Path p) throws IOException {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      return a.isRegularFile() ? Optional.of(new Entry(root.relativize(p).toString(), a.size()))
+          : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

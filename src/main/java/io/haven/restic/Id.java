@@ -52,10 +52,6 @@ public final class Id implements Comparable<Id> {
     }
   }
 
-  void copyTo(byte[] target, int offset) {
-    System.arraycopy(bytes, 0, target, offset, BYTES);
-  }
-
   byte[] bytes() {
     return bytes.clone();
   }

@@ -88,4 +88,9 @@ record Node(
   List<Id> contentIds() {
     return content == null ? List.of() : content.stream().map(Id::parse).toList();
   }
+
+  /** A directory's tree. */
+  Id subtreeId() {
+    return Id.parse(subtree);
+  }
 }

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -31,24 +32,31 @@ public final class Restorer {
 
   /** The tree ID of the directory at {@code path} ("" for the root) in the snapshot. */
   public Id subtree(StoredSnapshot snapshot, String path) throws IOException {
-    Id tree = snapshot.snapshot().treeId();
     if (path.isEmpty()) {
-      return tree;
+      return snapshot.snapshot().treeId();
     }
+    return directory(snapshot.snapshot().treeId(), path).map(n -> Id.parse(n.subtree()))
+        .orElseThrow(() -> new ArchiveException.Corrupt("Snapshot " + snapshot.id().shortId()
+            + " has no directory '" + path + "'."));
+  }
+
+  /** The directory at {@code path} ('/'-separated, not empty) below the tree {@code root}. */
+  Optional<Node> directory(Id root, String path) throws IOException {
+    Node found = null;
+    Id tree = root;
     for (String name : path.split("/")) {
-      Node found = null;
+      found = null;
       for (Node n : repo.readTree(tree).nodes()) {
         if (n.name().equals(name) && n.subtree() != null) {
           found = n;
         }
       }
       if (found == null) {
-        throw new ArchiveException.Corrupt("Snapshot " + snapshot.id().shortId() + " has no"
-            + " directory '" + path + "'.");
+        return Optional.empty();
       }
       tree = Id.parse(found.subtree());
     }
-    return tree;
+    return Optional.ofNullable(found);
   }
 
   /** Writes the tree {@code tree} below {@code target}, which must be an empty directory. */
@@ -95,43 +103,60 @@ public final class Restorer {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     for (Node n : repo.readTree(tree).nodes()) {
-      String name = prefix + safe(n.name());
-      TarArchiveEntry e;
-      switch (n.type()) {
-        case Node.DIRECTORY -> e = new TarArchiveEntry(name + "/");
-        case Node.FILE -> {
-          e = new TarArchiveEntry(name);
-          e.setSize(n.size() == null ? 0 : n.size());
-        }
-        case Node.LINK -> {
-          e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-          e.setLinkName(n.linktarget());
-        }
-        default -> {
-          continue;
-        }
+      writeEntry(n, prefix + safe(n.name()), tar);
+    }
+  }
+
+  /** Writes one node as the entry {@code name}, a directory with everything below it. */
+  void writeEntry(Node n, String name, TarArchiveOutputStream tar) throws IOException {
+    TarArchiveEntry e;
+    switch (n.type()) {
+      case Node.DIRECTORY -> e = new TarArchiveEntry(name + "/");
+      case Node.FILE -> {
+        e = new TarArchiveEntry(name);
+        e.setSize(n.size() == null ? 0 : n.size());
       }
-      e.setMode((int) (e.getMode() & ~07777) | n.unixMode());
-      e.setModTime(time(n));
-      if (n.uid() != null) {
-        e.setUserId(n.uid());
-        e.setGroupId(n.gid());
+      case Node.LINK -> {
+        e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+        e.setLinkName(n.linktarget());
       }
-      if (n.user() != null) {
-        e.setUserName(n.user());
-      }
-      if (n.group() != null) {
-        e.setGroupName(n.group());
-      }
-      tar.putArchiveEntry(e);
-      if (n.type().equals(Node.FILE)) {
-        writeContent(n, tar);
-      }
-      tar.closeArchiveEntry();
-      if (n.type().equals(Node.DIRECTORY)) {
-        writeTar(Id.parse(n.subtree()), name + "/", tar);
+      default -> {
+        return; // devices, FIFOs, sockets: not part of a data root
       }
     }
+    e.setMode((int) (e.getMode() & ~07777) | n.unixMode());
+    e.setModTime(time(n));
+    if (n.uid() != null) {
+      e.setUserId(n.uid());
+      e.setGroupId(n.gid());
+    }
+    if (n.user() != null) {
+      e.setUserName(n.user());
+    }
+    if (n.group() != null) {
+      e.setGroupName(n.group());
+    }
+    tar.putArchiveEntry(e);
+    if (n.type().equals(Node.FILE)) {
+      writeContent(n, tar);
+    }
+    tar.closeArchiveEntry();
+    if (n.type().equals(Node.DIRECTORY)) {
+      writeTar(Id.parse(n.subtree()), name + "/", tar);
+    }
+  }
+
+  /** The bytes of every file below the tree. */
+  long size(Id tree) throws IOException {
+    long total = 0;
+    for (Node n : repo.readTree(tree).nodes()) {
+      if (n.subtree() != null) {
+        total += size(Id.parse(n.subtree()));
+      } else if (n.size() != null) {
+        total += n.size();
+      }
+    }
+    return total;
   }
 
   private void writeContent(Node n, OutputStream out) throws IOException {

@@ -1,8 +1,11 @@
 package io.haven.restic;
 
+import io.haven.location.IoConsumer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -30,8 +33,22 @@ public interface Storage extends Closeable {
   /** {@code length} bytes of the object from {@code offset}. */
   byte[] read(String name, long offset, int length) throws IOException;
 
-  /** The complete objects under {@code dir} ({@code data} lists all its subdirectories). */
-  List<Entry> list(String dir) throws IOException;
+  /**
+   * Calls {@code each} once per complete object under {@code dir} ({@code data} lists all its
+   * subdirectories), in no particular order, without holding the listing.
+   */
+  void list(String dir, IoConsumer<Entry> each) throws IOException;
+
+  /**
+   * The complete objects under {@code dir}, sorted by name: for the directories whose size does
+   * not follow the data's (keys, locks, snapshots, index), never for {@code data}.
+   */
+  default List<Entry> list(String dir) throws IOException {
+    List<Entry> out = new ArrayList<>();
+    list(dir, out::add);
+    out.sort(Comparator.comparing(Entry::name));
+    return out;
+  }
 
   /** Removes the object; a missing one is not an error (another process may have removed it). */
   void delete(String name) throws IOException;

@@ -3,6 +3,7 @@ package io.haven.restore;
 import io.haven.archive.Part;
 import io.haven.backup.NetworkMount;
 import io.haven.backup.SourceFacts;
+import io.haven.device.Board;
 import io.haven.device.DeviceFacts;
 import io.haven.device.Disk;
 import io.haven.device.RadioFinding;
@@ -181,7 +182,7 @@ final class PreflightChecks {
   }
 
   private static String onBoard(DeviceFacts target) {
-    return target.board().kind() == io.haven.device.Board.Kind.HOME_ASSISTANT_YELLOW
+    return target.board().kind() == Board.Kind.HOME_ASSISTANT_YELLOW
         ? " on this Home Assistant Yellow" : "";
   }
 

@@ -1,6 +1,6 @@
 package io.haven.restore;
 
-import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupSource;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.HavenFacts;
 import io.haven.archive.Part;
@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Restores a backup into the data root. Nothing in the data root changes until every asked-for part
+ * Restores a backup (an archive, or a snapshot of a repository) into the data root. Nothing in the data root changes until every asked-for part
  * has been extracted into staging on the same file system and checked (decryption authenticated,
  * checksums matched). Then each part's directory is swapped by rename under a journal: a failure
  * rolls back at once, and a kill is finished or rolled back by {@link #recover} on the next start.
@@ -49,7 +49,7 @@ public final class Restorer {
     this.progress = progress;
   }
 
-  public RestoreResult restore(BackupArchive archive, RestoreRequest request) throws IOException {
+  public RestoreResult restore(BackupSource archive, RestoreRequest request) throws IOException {
     List<Part> parts = partsToRestore(archive, request);
     checkPassword(archive, parts, request);
     checkSpace(archive, parts);
@@ -90,7 +90,7 @@ public final class Restorer {
     return Optional.empty();
   }
 
-  private static List<Part> partsToRestore(BackupArchive archive, RestoreRequest request)
+  private static List<Part> partsToRestore(BackupSource archive, RestoreRequest request)
       throws IOException {
     List<Part> inArchive = archive.parts();
     if (request.isFull()) {
@@ -109,12 +109,12 @@ public final class Restorer {
    * Opens the first encrypted part the request restores, as the Supervisor does, so a wrong or
    * missing password is reported before any work (and before services are stopped).
    */
-  public static void checkPassword(BackupArchive archive, RestoreRequest request)
+  public static void checkPassword(BackupSource archive, RestoreRequest request)
       throws IOException {
     checkPassword(archive, partsToRestore(archive, request), request);
   }
 
-  private static void checkPassword(BackupArchive archive, List<Part> parts, RestoreRequest r)
+  private static void checkPassword(BackupSource archive, List<Part> parts, RestoreRequest r)
       throws IOException {
     for (Part p : parts) {
       if (archive.isEncrypted(p)) {
@@ -126,7 +126,7 @@ public final class Restorer {
     }
   }
 
-  private void checkSpace(BackupArchive archive, List<Part> parts) throws IOException {
+  private void checkSpace(BackupSource archive, List<Part> parts) throws IOException {
     Optional<HavenFacts> facts = archive.metadata().flatMap(BackupMetadata::haven);
     long needed = 0;
     for (Part p : parts) {
@@ -147,7 +147,7 @@ public final class Restorer {
     }
   }
 
-  private RestoreJournal.Swap stage(BackupArchive archive, Part part, RestoreRequest request,
+  private RestoreJournal.Swap stage(BackupSource archive, Part part, RestoreRequest request,
       Path work, long[] totals) throws IOException {
     Path staged = work.resolve("new").resolve(part.memberBase());
     Files.createDirectories(staged);
@@ -186,7 +186,7 @@ public final class Restorer {
     return data;
   }
 
-  private static boolean excludesDatabase(BackupArchive archive) {
+  private static boolean excludesDatabase(BackupSource archive) {
     return archive.metadata().flatMap(BackupMetadata::homeassistant)
         .map(h -> h.excludeDatabase()).orElse(false);
   }
@@ -208,7 +208,7 @@ public final class Restorer {
 
   // A full restore of a full backup leaves no add-on that the backup does not have, as in
   // Home Assistant.
-  private List<RestoreJournal.Swap> addonsToRemove(BackupArchive archive, RestoreRequest request,
+  private List<RestoreJournal.Swap> addonsToRemove(BackupSource archive, RestoreRequest request,
       Path work) throws IOException {
     boolean fullBackup = archive.metadata().map(m -> m.type() == BackupMetadata.Type.FULL)
         .orElse(false);

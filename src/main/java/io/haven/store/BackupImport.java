@@ -5,6 +5,7 @@ import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.Part;
 import io.haven.archive.Secret;
+import io.haven.archive.Slug;
 import io.haven.archive.Verifier;
 import io.haven.tree.Progress;
 import java.io.IOException;
@@ -85,7 +86,7 @@ final class BackupImport {
             + " backup.json (or snapshot.json). Nothing was imported.", null);
       }
       BackupMetadata meta = archive.metadata().get();
-      if (!io.haven.archive.Slug.isValid(meta.slug())) {
+      if (!Slug.isValid(meta.slug())) {
         throw new StoreException.Rejected(what + " has the slug '" + meta.slug() + "', which is"
             + " not Home Assistant's 8 hex digits. Nothing was imported.", null);
       }

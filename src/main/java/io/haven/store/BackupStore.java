@@ -3,6 +3,7 @@ package io.haven.store;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
+import io.haven.archive.Secret;
 import io.haven.tree.Progress;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -15,17 +16,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The backup directory: {@code <name>.tar} files, each a complete backup. Files being written carry
- * the {@value #TEMP_PREFIX} prefix and are never listed. Metadata is cached by file size and time,
- * so listing hundreds of backups reads only what changed.
+ * the {@value #TEMP_PREFIX} prefix and are never listed. A listing keeps a summary of each
+ * backup's metadata ({@link BackupMetadata#summary}), cached by file size and time, so listing
+ * hundreds of backups reads only what changed and holds little whatever their backup.json files
+ * hold; {@link #get} reads one backup's whole metadata.
  */
 public final class BackupStore {
   /** Temporary names start with this; nothing else in the directory does. */
   public static final String TEMP_PREFIX = ".haven-tmp-";
+
+  // The keys of extra that retention reads (AutomaticBackups); the rest stays in the archive.
+  private static final Set<String> LISTED_EXTRA =
+      Set.of(AutomaticBackups.WITH_AUTOMATIC_SETTINGS, AutomaticBackups.INSTANCE_ID);
 
   private final Path dir;
   private final Map<Path, StoredBackup> cache = new ConcurrentHashMap<>();
@@ -90,21 +98,28 @@ public final class BackupStore {
         && cached.modified().equals(attrs.lastModifiedTime().toInstant())) {
       return Optional.of(cached);
     }
+    StoredBackup b = whole(file, attrs);
+    StoredBackup summary = new StoredBackup(file, b.metadata().summary(LISTED_EXTRA), b.size(),
+        b.modified());
+    cache.put(file, summary);
+    return Optional.of(summary);
+  }
+
+  private static StoredBackup whole(Path file, BasicFileAttributes attrs) throws IOException {
     try (BackupArchive a = BackupArchive.open(file)) {
       if (a.metadata().isEmpty()) {
         throw new ArchiveException.Corrupt("no backup.json: not a backup");
       }
-      StoredBackup b = new StoredBackup(file, a.metadata().get(), attrs.size(),
+      return new StoredBackup(file, a.metadata().get(), attrs.size(),
           attrs.lastModifiedTime().toInstant());
-      cache.put(file, b);
-      return Optional.of(b);
     }
   }
 
-  /** The backup with this slug. */
+  /** The backup with this slug, with its whole metadata. */
   public StoredBackup get(String slug) throws IOException {
-    return find(slug).orElseThrow(() -> new StoreException.NotFound("No backup '" + slug
-        + "' in " + dir + ". Run 'haven backups list' to see the slugs."));
+    StoredBackup listed = find(slug).orElseThrow(() -> new StoreException.NotFound("No backup '"
+        + slug + "' in " + dir + ". Run 'haven backups list' to see the slugs."));
+    return whole(listed.file(), Files.readAttributes(listed.file(), BasicFileAttributes.class));
   }
 
   public Optional<StoredBackup> find(String slug) throws IOException {
@@ -138,7 +153,7 @@ public final class BackupStore {
    * ({@link StoreException.Rejected}, {@link StoreException.AlreadyExists}), a wrong password
    * with {@link io.haven.archive.ArchiveException.WrongPassword}; nothing is kept then.
    */
-  public StoredBackup importFile(Path file, Optional<io.haven.archive.Secret> secret)
+  public StoredBackup importFile(Path file, Optional<Secret> secret)
       throws IOException {
     try (java.io.InputStream in = Files.newInputStream(file)) {
       return new BackupImport(this).fromStream(in, "'" + file.getFileName() + "'", secret,
@@ -151,7 +166,7 @@ public final class BackupStore {
    * to a temporary file first. The stream is read to its end and not closed.
    */
   public StoredBackup importStream(java.io.InputStream in,
-      Optional<io.haven.archive.Secret> secret, Optional<String> fileName, Progress progress)
+      Optional<Secret> secret, Optional<String> fileName, Progress progress)
       throws IOException {
     return new BackupImport(this).fromStream(in, "the uploaded file", secret, fileName, progress);
   }

@@ -4,6 +4,9 @@ import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupJson;
 import io.haven.archive.BackupMetadata;
+import io.haven.archive.CountingOutputStream;
+import io.haven.archive.Protector;
+import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.archive.Verifier;
 import io.haven.location.ArchiveInfo;
@@ -13,13 +16,16 @@ import io.haven.location.ResumableSource;
 import io.haven.location.ResumeRecords;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -94,6 +100,51 @@ public final class OffsiteCopies {
     catalog.put(locationName, name,
         new RemoteCatalog.Entry(backup.size(), backup.metadata(), Optional.of(read)));
     return new Copy(locationName, name, backup.size(), read, false);
+  }
+
+  /**
+   * Copies {@code backup} (not protected) to {@code location} encrypted on its way out with
+   * {@code password} in SecureTar {@code version} (see {@link Protector}), then verifies it by
+   * reading it back as {@link #copy} does. Nothing is staged: the encrypted archive exists only at
+   * the location. An object of that name Haven sent encrypted and verified before, for this
+   * backup, is not sent again.
+   */
+  public Copy copyProtected(StoredBackup backup, String locationName, Location location,
+      SecureTar.Version version, Secret.Password password, Instant now) throws IOException {
+    String name = Names.check(backup.file().getFileName().toString());
+    Optional<ArchiveInfo> there = location.stat(name);
+    if (there.isPresent()) {
+      Optional<RemoteCatalog.Entry> known = catalog.get(locationName, name, there.get().size())
+          .filter(e -> e.sha256().isPresent() && e.metadata().isProtected()
+              && e.metadata().slug().equals(backup.slug()));
+      if (known.isPresent()) {
+        return new Copy(locationName, name, there.get().size(), known.get().sha256().get(),
+            true);
+      }
+    }
+    Sent sent = new Sent();
+    try (BackupArchive archive = BackupArchive.open(backup.file())) {
+      // A retried write calls this again from the start; each call encrypts afresh.
+      location.write(name, out -> {
+        MessageDigest digest = Digests.sha256();
+        CountingOutputStream counted = new CountingOutputStream(
+            new DigestOutputStream(out, digest));
+        sent.metadata = Protector.protect(archive, version, password, counted, now);
+        sent.size = counted.count();
+        sent.sha256 = HexFormat.of().formatHex(digest.digest());
+      });
+    }
+    String read = verify(location, name, sent.size, sent.sha256);
+    catalog.put(locationName, name,
+        new RemoteCatalog.Entry(sent.size, sent.metadata, Optional.of(read)));
+    return new Copy(locationName, name, sent.size, read, false);
+  }
+
+  /** What the last call of an encrypting write sent. */
+  private static final class Sent {
+    BackupMetadata metadata;
+    long size;
+    String sha256;
   }
 
   // Same name and size: trust an earlier verification, else read it back once instead of sending.

@@ -1,5 +1,6 @@
 package io.haven.tree;
 
+import io.haven.archive.TarWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,9 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a directory tree into a part's tar: directories, regular files, symbolic links, with
@@ -50,18 +48,18 @@ public final class TreeArchiver {
   }
 
   /** Writes only the entry for {@code dir} itself, named {@code name}. */
-  public static void putRoot(Path dir, String name, TarArchiveOutputStream tar) throws IOException {
-    putDirectory(tar, name, TreeWalk.Attributes.of(dir));
+  public static void putRoot(Path dir, String name, TarWriter tar) throws IOException {
+    tar.directory(name, meta(TreeWalk.Attributes.of(dir)));
   }
 
   /** Writes {@code dir} itself as {@code rootName} ("./" or "data/") and everything below it. */
-  public void archive(Path dir, String rootName, TarArchiveOutputStream tar) throws IOException {
+  public void archive(Path dir, String rootName, TarWriter tar) throws IOException {
     putRoot(dir, rootName, tar);
     String prefix = rootName.equals("./") ? "" : rootName;
     walk.walk(dir, new TreeWalk.Visitor() {
       @Override
       public void directory(String rel, Path d, TreeWalk.Attributes attrs) throws IOException {
-        putDirectory(tar, prefix + rel + "/", attrs);
+        tar.directory(prefix + rel + "/", meta(attrs));
       }
 
       @Override
@@ -77,36 +75,21 @@ public final class TreeArchiver {
 
       @Override
       public void symlink(String rel, Path l, TreeWalk.Attributes attrs) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(prefix + rel, TarConstants.LF_SYMLINK, true);
-        describe(e, attrs);
-        e.setLinkName(Files.readSymbolicLink(l).toString());
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
+        tar.symlink(prefix + rel, Files.readSymbolicLink(l).toString(), meta(attrs));
       }
     });
   }
 
   /** Writes one regular file entry with the given bytes (homeassistant.json, addon.json). */
-  public static void putBytes(TarArchiveOutputStream tar, String name, byte[] content,
-      FileTime time) throws IOException {
-    TarArchiveEntry e = new TarArchiveEntry(name, true);
-    e.setMode(0100600); // it may hold tokens, as Home Assistant's does
-    e.setSize(content.length);
-    e.setLastModifiedTime(time);
-    tar.putArchiveEntry(e);
-    tar.write(content);
-    tar.closeArchiveEntry();
+  public static void putBytes(TarWriter tar, String name, byte[] content, FileTime time)
+      throws IOException {
+    // 0600: it may hold tokens, as Home Assistant's does
+    tar.beginFile(name, new TarWriter.Meta(0600, 0, 0, seconds(time)), content.length);
+    tar.write(content, 0, content.length);
+    tar.endFile();
   }
 
-  private static void putDirectory(TarArchiveOutputStream tar, String name,
-      TreeWalk.Attributes attrs) throws IOException {
-    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_DIR, true);
-    describe(e, attrs);
-    tar.putArchiveEntry(e);
-    tar.closeArchiveEntry();
-  }
-
-  private void putFile(TarArchiveOutputStream tar, String name, Path source, boolean live,
+  private void putFile(TarWriter tar, String name, Path source, boolean live,
       TreeWalk.Attributes attrs) throws IOException {
     FileChannel ch;
     try {
@@ -122,10 +105,7 @@ public final class TreeArchiver {
       // The walk's size, not a second stat: a file replaced or grown since then is caught by the
       // one stat after the copy, which must find the size and time the walk found.
       long size = attrs.size();
-      TarArchiveEntry e = new TarArchiveEntry(name, true);
-      describe(e, attrs);
-      e.setSize(size);
-      tar.putArchiveEntry(e);
+      tar.beginFile(name, meta(attrs), size);
       long copied = copy(ch, size, tar);
       if (copied < size) {
         // The header promised size bytes: keep the tar well-formed and say so.
@@ -134,11 +114,11 @@ public final class TreeArchiver {
       } else if (live && changedSince(source, attrs)) {
         warnings.add("changed while reading: " + source);
       }
-      tar.closeArchiveEntry();
+      tar.endFile();
     }
   }
 
-  private long copy(FileChannel ch, long size, TarArchiveOutputStream tar) throws IOException {
+  private long copy(FileChannel ch, long size, TarWriter tar) throws IOException {
     long copied = 0;
     while (copied < size) {
       buffer.clear();
@@ -154,7 +134,7 @@ public final class TreeArchiver {
     return copied;
   }
 
-  private static void padZeros(TarArchiveOutputStream tar, long n) throws IOException {
+  private static void padZeros(TarWriter tar, long n) throws IOException {
     byte[] zeros = new byte[(int) Math.min(n, COPY_BUFFER)];
     for (long left = n; left > 0; left -= zeros.length) {
       tar.write(zeros, 0, (int) Math.min(zeros.length, left));
@@ -170,10 +150,13 @@ public final class TreeArchiver {
     }
   }
 
-  private static void describe(TarArchiveEntry e, TreeWalk.Attributes attrs) {
-    e.setMode(attrs.mode());
-    e.setUserId(attrs.uid());
-    e.setGroupId(attrs.gid());
-    e.setLastModifiedTime(attrs.modified());
+  // Ids as the unsigned numbers they are; times in whole seconds (see TarWriter).
+  private static TarWriter.Meta meta(TreeWalk.Attributes attrs) {
+    return new TarWriter.Meta(attrs.mode() & 07777, Integer.toUnsignedLong(attrs.uid()),
+        Integer.toUnsignedLong(attrs.gid()), seconds(attrs.modified()));
+  }
+
+  private static long seconds(FileTime time) {
+    return time.toInstant().getEpochSecond();
   }
 }

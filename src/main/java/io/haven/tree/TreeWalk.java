@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,18 @@ public final class TreeWalk {
           (Integer) a.get("gid"), (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"));
     }
 
+    /**
+     * Only the type, size and time of {@code p} itself, as the size check needs them: no owner or
+     * permission bits, so no attribute map to build.
+     */
+    static Attributes sizeOf(Path p) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      int type = a.isDirectory() ? 0040000 : a.isRegularFile() ? 0100000
+          : a.isSymbolicLink() ? 0120000 : 0;
+      return new Attributes(type, 0, 0, a.size(), a.lastModifiedTime());
+    }
+
     Attributes withSize(long bytes) {
       return new Attributes(mode, uid, gid, bytes, modified);
     }
@@ -57,18 +70,23 @@ public final class TreeWalk {
 
   /** Visits everything below {@code dir} (not {@code dir} itself). */
   public void walk(Path dir, Visitor visitor) throws IOException {
-    walk(dir, "", visitor);
+    walk(dir, "", visitor, true);
   }
 
-  private void walk(Path dir, String relative, Visitor visitor) throws IOException {
-    for (Path child : sortedChildren(dir)) {
+  /**
+   * {@code full}: entries in name order with all their attributes; else in the directory's own
+   * order with only {@link Attributes#sizeOf}, which is all a count of files and bytes needs.
+   */
+  private void walk(Path dir, String relative, Visitor visitor, boolean full)
+      throws IOException {
+    for (Path child : children(dir, full)) {
       String rel = relative + child.getFileName().toString();
       if (skip.test(child) || excludes.matches(rel)) {
         continue;
       }
       Attributes attrs;
       try {
-        attrs = Attributes.of(child);
+        attrs = full ? Attributes.of(child) : Attributes.sizeOf(child);
       } catch (NoSuchFileException e) {
         warnings.add("vanished while reading: " + child);
         continue;
@@ -76,7 +94,7 @@ public final class TreeWalk {
       int type = attrs.mode() & 0170000;
       if (type == 0040000) {
         visitor.directory(rel, child, attrs);
-        walk(child, rel + "/", visitor);
+        walk(child, rel + "/", visitor, full);
       } else if (type == 0100000) {
         visitor.file(rel, child, attrs);
       } else if (type == 0120000) {
@@ -87,7 +105,7 @@ public final class TreeWalk {
     }
   }
 
-  private List<Path> sortedChildren(Path dir) throws IOException {
+  private List<Path> children(Path dir, boolean sorted) throws IOException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       s.forEach(children::add);
@@ -98,7 +116,9 @@ public final class TreeWalk {
       warnings.add("vanished while reading: " + dir);
       return List.of();
     }
-    children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    if (sorted) {
+      children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    }
     return children;
   }
 
@@ -107,7 +127,7 @@ public final class TreeWalk {
 
   public Size measure(Path dir) throws IOException {
     long[] n = new long[2];
-    walk(dir, new Visitor() {
+    walk(dir, "", new Visitor() {
       @Override
       public void directory(String relative, Path d, Attributes attrs) {}
 
@@ -119,7 +139,7 @@ public final class TreeWalk {
 
       @Override
       public void symlink(String relative, Path l, Attributes attrs) {}
-    });
+    }, false);
     return new Size(n[0], n[1]);
   }
 }

@@ -37,8 +37,10 @@ class OffsiteRetentionTest {
   @Test
   void aNewestBackupThatVerifiedBadDoesNotCostTheOlderGoodOne() throws Exception {
     Config config = config(new Offsite.RetentionSettings(Optional.of(1), Optional.empty()));
+    // Copied as they are (a damaged backup is never encrypted for a copy): this is about which
+    // copies retention keeps.
     new LocationRegistry(config.locationsFile()).add(LocationSpec.of("usb",
-        tmp.resolve("usb").toUri().toString()));
+        tmp.resolve("usb").toUri().toString()).withOption(OffsiteBackups.ENCRYPT, "false"));
     Backups backups = new Backups(config, clock, "test");
     OffsiteBackups offsite = new OffsiteBackups(config, backups, clock);
     String oldest = daily(config, offsite);
@@ -56,7 +58,7 @@ class OffsiteRetentionTest {
 
     List<OffsiteBackups.Pruned> wouldGo = offsite.prune(true);
     assertEquals(List.of(".local " + oldest, "usb " + oldest), wouldGo.stream()
-        .map(p -> p.place() + " " + p.slug()).toList(),
+        .map(p -> p.place().key() + " " + p.slug()).toList(),
         "copies=1 keeps the newest, and the newest good one, here and at usb");
     assertEquals(3, backups.list().backups().size(), "a dry run deletes nothing");
 

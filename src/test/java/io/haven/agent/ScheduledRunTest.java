@@ -1,17 +1,28 @@
 package io.haven.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.haven.archive.ArchiveException;
+import io.haven.archive.BackupArchive;
 import io.haven.archive.Compression;
+import io.haven.archive.HavenFacts;
+import io.haven.archive.Part;
+import io.haven.archive.PartInput;
+import io.haven.archive.Secret;
+import io.haven.archive.Verifier;
 import io.haven.archive.SecureTar;
 import io.haven.backup.BackupRequest;
 import io.haven.config.Config;
 import io.haven.testing.TestClock;
 import io.haven.config.Offsite;
+import io.haven.config.Service;
+import io.haven.config.Services;
 import io.haven.config.Offsite.Recurrence;
 import io.haven.location.LocationRegistry;
 import io.haven.location.LocationSpec;
+import io.haven.store.AutomaticBackups;
 import io.haven.store.OffsiteCopies;
 import io.haven.store.StoredBackup;
 import io.haven.tree.Progress;
@@ -23,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +79,7 @@ class ScheduledRunTest {
     for (int day = 0; day < 5; day++) {
       ScheduledRun.Result r = scheduled.run();
       assertTrue(r.ok(), r.failures().toString());
-      assertEquals(List.of(ScheduledRun.LOCAL, "usb"), r.due());
+      assertEquals(List.of(Place.LOCAL, Place.of("usb")), r.due());
       assertEquals(Optional.of(clock.instant().plus(Duration.ofDays(1))),
           scheduled.nextRun().map(t -> t.toInstant()));
       assertEquals(List.of(), scheduled.run().due(), "a cycle runs once per slot");
@@ -119,6 +131,58 @@ class ScheduledRunTest {
     job.join();
     assertEquals(ThreadPriority.LOW_NICE, niceWhileWriting.get());
     assertEquals(0, niceOfThisThread(), "the rest of the process keeps its priority");
+  }
+
+  @Test
+  void theScheduledBackupIsProtectedWithTheKeyLeavesOutTheExcludesAndStopsColdAddons() throws Exception {
+    Path root = tmp.resolve("root");
+    Files.createDirectories(root.resolve("share/clips"));
+    Files.writeString(root.resolve("share/a.txt"), "hello");
+    Files.writeString(root.resolve("share/clips/front.mp4"), "video");
+    Offsite offsite = new Offsite(tmp.resolve("locations.yaml"), new Offsite.ScheduleSettings(
+        Recurrence.DAILY, Optional.of(LocalTime.of(4, 45)), Set.of()),
+        Offsite.RetentionSettings.FOREVER, Map.of());
+    Files.createDirectories(root.resolve("addons/data/core_mosquitto"));
+    Files.writeString(root.resolve("addons/data/core_mosquitto/mosquitto.db"), "retained");
+    Path events = tmp.resolve("events");
+    Services cold = new Services(List.of(new Service("core_mosquitto",
+        Optional.of("echo stop >> " + events), Optional.of("echo start >> " + events),
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(10), true)));
+    Config config = new Config(root, tmp.resolve("backup"), Compression.ZSTD, 1)
+        .withOffsite(offsite).toBuilder().excludes(List.of("share/clips/**")).services(cold)
+        .build();
+    Backups backups = new Backups(config, clock, "test");
+    OffsiteBackups offsiteBackups = new OffsiteBackups(config, backups, clock);
+    ScheduledRun scheduled = new ScheduledRun(config, offsiteBackups, clock,
+        new SplittableRandom(1), "test");
+    clock.advance(Duration.ofHours(1).negated());
+    scheduled.nextRun();
+    clock.advance(Duration.ofHours(1));
+
+    String slug = scheduled.run().backup().orElseThrow();
+    assertEquals(List.of("stop", "start"), Files.readAllLines(events),
+        "a cold add-on is stopped for the automatic backup as for any other");
+    StoredBackup made = backups.info(slug);
+    assertTrue(made.metadata().isProtected());
+    assertTrue(AutomaticBackups.isAutomatic(made.metadata(), offsiteBackups.instanceId()));
+    try (BackupArchive archive = BackupArchive.open(made.file())) {
+      HavenFacts haven = archive.metadata().orElseThrow().haven().orElseThrow();
+      assertEquals(List.of("share/clips/**"), haven.excludes());
+      assertEquals("securetar-v3", haven.encryption());
+      assertTrue(haven.source().has("disk_total"), "the device's facts, as for any backup");
+      assertThrows(ArchiveException.PasswordRequired.class,
+          () -> Verifier.verify(archive, Optional.empty()));
+      Optional<Secret> key = Optional.of(backups.keys().password());
+      assertTrue(Verifier.verify(archive, key).intact(), "opens with the key");
+      List<String> names = new ArrayList<>();
+      try (PartInput in = archive.openPart(Part.folder("share"), key)) {
+        for (var e = in.nextEntry(); e.isPresent(); e = in.nextEntry()) {
+          names.add(e.get().getName());
+        }
+      }
+      assertTrue(names.stream().anyMatch(n -> n.endsWith("a.txt")), names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.contains("front.mp4")), names.toString());
+    }
   }
 
   private static int niceOfThisThread() {

@@ -125,20 +125,42 @@ class AgentProcessTest {
     }
   }
 
+  // Before: "api_listen: 0.0.0.0:8470" served every machine on the network without a word.
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anAgentAskedToListenOnEveryAddressRefusesToStart() throws Exception {
+    ProcessBuilder pb = agentCommand(tmp.resolve("root"), tmp.resolve("backup"), "-Xmx64m");
+    pb.environment().put("HAVEN_API_LISTEN", "0.0.0.0:0");
+    Process agent = pb.start();
+    assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+    String log = Files.readString(tmp.resolve("agent.log"));
+    assertEquals(7, agent.exitValue(), log);
+    assertTrue(log.contains("api_listen 0.0.0.0:0 is not a loopback address, so other machines"
+        + " could reach the API. Listen on 127.0.0.1, or set api_allow_remote: true in the"
+        + " config to mean it."), log);
+    assertTrue(!log.contains("\tat "), log);
+    assertTrue(!Files.exists(tmp.resolve("backup").resolve(".haven-api-token")));
+  }
+
   private Process startAgent(Path root, Path backupDir, Path notify) throws IOException {
     return startAgent(root, backupDir, notify, "-Xmx128m");
   }
 
   private Process startAgent(Path root, Path backupDir, Path notify, String heap)
       throws IOException {
+    ProcessBuilder pb = agentCommand(root, backupDir, heap);
+    if (notify != null) {
+      pb.environment().put("NOTIFY_SOCKET", notify.toString());
+    }
+    return pb.start();
+  }
+
+  private ProcessBuilder agentCommand(Path root, Path backupDir, String heap) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, heap, "-cp",
         System.getProperty("java.class.path"), "io.haven.cli.Main", "agent"))
         .directory(tmp.toFile())
         .redirectError(tmp.resolve("agent.log").toFile());
-    if (notify != null) {
-      pb.environment().put("NOTIFY_SOCKET", notify.toString());
-    }
     pb.environment().put("HAVEN_DATA_ROOT", root.toString());
     pb.environment().put("HAVEN_BACKUP_DIR", backupDir.toString());
     pb.environment().put("HAVEN_API_LISTEN", "127.0.0.1:0");
@@ -146,7 +168,7 @@ class AgentProcessTest {
     pb.environment().put("HAVEN_CONFIG", tmp.resolve("absent.yaml").toString());
     pb.environment().remove("HAVEN_SOCKET");
     Files.writeString(tmp.resolve("absent.yaml"), "compression_workers: 1\n");
-    return pb.start();
+    return pb;
   }
 
   private int port(Process agent) throws IOException {

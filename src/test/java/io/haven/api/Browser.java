@@ -52,7 +52,9 @@ final class Browser implements AutoCloseable {
         "--window-size=1280,900", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
         "--disable-default-apps",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1");
+        // rebind.test plays a DNS-rebinding attacker's name that now points at this machine.
+        "--host-resolver-rules=MAP rebind.test 127.0.0.1 , MAP * ~NOTFOUND , EXCLUDE localhost ,"
+            + " EXCLUDE 127.0.0.1");
     o.setExperimentalOption("prefs", Map.of(
         "download.default_directory", downloads.toString(),
         "download.prompt_for_download", false,

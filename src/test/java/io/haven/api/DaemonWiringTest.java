@@ -2,9 +2,17 @@ package io.haven.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.agent.BackupKeys;
+import io.haven.agent.Daemon;
+import io.haven.archive.ArchiveException;
+import io.haven.archive.BackupArchive;
+import io.haven.archive.Part;
+import io.haven.archive.Secret;
+import io.haven.archive.Verifier;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.Recurrence;
@@ -14,6 +22,7 @@ import io.haven.device.LedConfig;
 import io.haven.store.JobLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -107,16 +116,29 @@ class DaemonWiringTest {
   @Test
   void scheduleAFewSecondsAheadMakesABackupAsAJobTheApiLists() throws Exception {
     try (RunningAgent agent = new RunningAgent(scheduledAt(config(), secondsAhead(10)))) {
-      assertTrue(agent.daemon.scheduleRuns());
-      JsonNode job = awaitJob(agent, ScheduleTimer.JOB);
+      assertTrue(agent.daemon.daemon().scheduleRuns());
+      JsonNode job = awaitJob(agent, Daemon.SCHEDULED_JOB);
 
       assertEquals(0, job.get("errors").size(), job.toString());
       String slug = job.get("reference").asText();
       assertEquals(List.of(slug), slugs(agent));
       JsonNode info = agent.get("/backups/" + slug + "/info").data();
       assertTrue(info.get("name").asText().startsWith("Automatic backup "), info.toString());
-      while (!agent.daemon.nextScheduledBackup().isPresent()
-          || !agent.daemon.nextScheduledBackup().get().isAfter(java.time.Instant.now())) {
+      // Protected with the backup key, as Home Assistant's automatic backups are since 2025.1.
+      assertTrue(info.get("protected").asBoolean(), info.toString());
+      Secret key = new Secret.Password(new BackupKeys(agent.config, Clock.systemUTC()).current()
+          .value());
+      try (BackupArchive archive = BackupArchive.open(agent.config.backupDir()
+          .resolve(slug + ".tar"))) {
+        for (Part part : archive.parts()) {
+          assertTrue(archive.isEncrypted(part), part.toString());
+        }
+        assertThrows(ArchiveException.PasswordRequired.class,
+            () -> Verifier.verify(archive, Optional.empty()));
+        assertTrue(Verifier.verify(archive, Optional.of(key)).intact(), "opens with the key");
+      }
+      while (!agent.daemon.daemon().nextScheduledBackup().isPresent()
+          || !agent.daemon.daemon().nextScheduledBackup().get().isAfter(java.time.Instant.now())) {
         Thread.sleep(20); // the timer plans the next day's run once this one ended
       }
     }
@@ -128,17 +150,17 @@ class DaemonWiringTest {
     JobLock held = JobLock.acquire(c.backupDir(), "job 0123 (a command beside the agent)");
     boolean released = false;
     try (RunningAgent agent = new RunningAgent(c, Duration.ofMillis(200))) {
-      while (agent.daemon.nextScheduledBackup().isEmpty()) {
+      while (agent.daemon.daemon().nextScheduledBackup().isEmpty()) {
         Thread.sleep(20);
       }
-      java.time.Instant due = agent.daemon.nextScheduledBackup().get();
+      java.time.Instant due = agent.daemon.daemon().nextScheduledBackup().get();
       while (java.time.Instant.now().isBefore(due.plusSeconds(1))) {
         Thread.sleep(50);
       }
       assertEquals(List.of(), slugs(agent), "nothing runs while the lock is taken");
       held.close();
       released = true;
-      JsonNode job = awaitJob(agent, ScheduleTimer.JOB);
+      JsonNode job = awaitJob(agent, Daemon.SCHEDULED_JOB);
       assertEquals(0, job.get("errors").size(), job.toString());
       assertEquals(List.of(job.get("reference").asText()), slugs(agent));
     } finally {
@@ -151,8 +173,8 @@ class DaemonWiringTest {
   @Test
   void noScheduleMeansNoTimer() throws Exception {
     try (RunningAgent agent = new RunningAgent(config())) {
-      assertFalse(agent.daemon.scheduleRuns());
-      assertEquals(Optional.empty(), agent.daemon.nextScheduledBackup());
+      assertFalse(agent.daemon.daemon().scheduleRuns());
+      assertEquals(Optional.empty(), agent.daemon.daemon().nextScheduledBackup());
       assertFalse(Thread.getAllStackTraces().keySet().stream()
           .anyMatch(t -> t.getName().equals("haven-schedule") && t.isAlive()));
     }

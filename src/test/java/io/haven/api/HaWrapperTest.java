@@ -74,7 +74,7 @@ class HaWrapperTest {
     assertEquals("[backups][restore][abc12345][-f][share]",
         mapped("backups", "restore", "abc12345", "--homeassistant=false", "-f", "share"));
     for (String alias : List.of("remove", "delete", "del", "rem", "rm")) {
-      assertEquals("[backups][remove][abc12345]", mapped("backups", alias, "abc12345"));
+      assertEquals("[backups][remove][--yes][abc12345]", mapped("backups", alias, "abc12345"));
     }
     assertEquals("[backups][reload]", mapped("backups", "refresh"));
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haven.agent.Job;
 import io.haven.testing.GenData;
+import io.haven.tree.Progress;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,7 +106,7 @@ class HttpApiTest {
     assertEquals(200, started.status());
     assertFalse(started.data().has("slug"), "a background job has no slug yet");
     String id = started.data().get("job_id").asText();
-    Job job = agent.daemon.jobs().find(id).orElseThrow();
+    Job job = agent.daemon.daemon().jobs().find(id).orElseThrow();
     job.await(java.time.Duration.ofMinutes(2));
 
     JsonNode j = agent.get("/jobs/" + id).data();
@@ -126,7 +127,8 @@ class HttpApiTest {
   @Test
   void secondJobWhileOneRunsIsRefusedBusy() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Job holding = agent.daemon.jobs().start("holding_job", Optional.empty(), (s, j) -> {
+    Job holding = agent.daemon.daemon().jobs().start("holding_job", Optional.empty(),
+        Progress.NONE, (s, j) -> {
       try {
         release.await();
       } catch (InterruptedException e) {
@@ -143,6 +145,24 @@ class HttpApiTest {
       release.countDown();
     }
     holding.await(java.time.Duration.ofMinutes(1));
+    assertEquals(200, agent.post("/backups/new/full", "{}").status());
+  }
+
+  // Before: a job showed done before it let go of the job lock, so a caller that saw it end and
+  // started the next one at once was now and then refused busy.
+  @Test
+  void whoeverSeesAJobEndCanStartTheNextAtOnce() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      Job job = agent.daemon.daemon().jobs().start("quick_job", Optional.empty(), Progress.NONE,
+          (s, j) -> "x", x -> x);
+      if (i % 2 == 0) {
+        assertTrue(job.await(java.time.Duration.ofMinutes(1)));
+      } else {
+        while (!job.isDone()) {
+          Thread.onSpinWait();
+        }
+      }
+    }
     assertEquals(200, agent.post("/backups/new/full", "{}").status());
   }
 

@@ -61,14 +61,7 @@ class PanelAccessTest {
   }
 
   private static String raw(RunningAgent a, String requestLine) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", a.daemon.httpAddress().getPort())) {
-      OutputStream out = s.getOutputStream();
-      out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = s.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
+    return rawWith(a, requestLine, "Host: 127.0.0.1");
   }
 
   @Test
@@ -125,10 +118,76 @@ class PanelAccessTest {
       assertEquals(403, send(a, plain(a, "/backups/new/upload").header("Content-Type",
           "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode(),
           "a form post from another site is refused");
-
-      Files.writeString(root.resolve("config").resolve("configuration.yaml"), "homeassistant:\n");
-      assertEquals(401, send(a, plain(a, "/backups/info")).statusCode());
+    }
+    Files.writeString(root.resolve("config").resolve("configuration.yaml"), "homeassistant:\n");
+    try (RunningAgent a = new RunningAgent(root, tmp.resolve("backup"))) {
+      assertEquals(401, send(a, plain(a, "/backups/info")).statusCode(), "started configured");
       assertEquals(200, a.get("/backups/info").status());
+    }
+    // Before: with config/ gone (moved away, or during a restore's swap) anyone could upload.
+    Files.delete(root.resolve("config").resolve("configuration.yaml"));
+    try (RunningAgent a = new RunningAgent(root, tmp.resolve("backup"))) {
+      assertEquals(401, send(a, plain(a, "/backups/info")).statusCode(), "recorded, not looked");
+    }
+  }
+
+  // Before: a share-only backup restored in full left no config/, so the device stayed open.
+  @Test
+  void theFirstCompletedRestoreEndsOnboardingWhateverItRestored() throws Exception {
+    Path root = tmp.resolve("new-device");
+    Files.createDirectories(root.resolve("share"));
+    Files.writeString(root.resolve("share/a.txt"), "shared");
+    try (RunningAgent a = new RunningAgent(root, tmp.resolve("backup"))) {
+      String slug = a.post("/backups/new/partial", "{\"folders\":[\"share\"]}").data()
+          .get("slug").asText();
+      assertEquals(200, send(a, plain(a, "/backups/info")).statusCode());
+      assertEquals(200, a.post("/backups/" + slug + "/restore/full", "{}").status());
+      assertFalse(Files.exists(root.resolve("config")), "nothing of Home Assistant came back");
+      assertEquals(401, send(a, plain(a, "/backups/info")).statusCode());
+      assertEquals(401, send(a, plain(a, "/backups/new/upload").header(Access.REQUEST_HEADER,
+          "1").POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode());
+    }
+  }
+
+  // Before: onboarding answered any Host and any Origin, so another site's page could use it.
+  @Test
+  void onboardingAnswersOnlyTheDevicesOwnPage() throws Exception {
+    try (RunningAgent a = new RunningAgent(Files.createDirectories(tmp.resolve("new-device")),
+        tmp.resolve("backup"))) {
+      int port = a.daemon.httpAddress().getPort();
+      assertTrue(rawWith(a, "GET /backups HTTP/1.1", "Host: rebind.test:" + port)
+          .startsWith("HTTP/1.1 403 "), "a name another site could point here");
+      assertTrue(rawWith(a, "GET /backups HTTP/1.1", "Host: localhost:" + port)
+          .startsWith("HTTP/1.1 200 "));
+      assertTrue(rawWith(a, "GET /backups HTTP/1.1", "Host: [::1]:" + port)
+          .startsWith("HTTP/1.1 200 "));
+      HttpResponse<String> otherSite = send(a, plain(a, "/backups/new/upload")
+          .header(Access.REQUEST_HEADER, "1").header("Origin", "http://evil.test")
+          .POST(HttpRequest.BodyPublishers.ofString("x")));
+      assertEquals(403, otherSite.statusCode());
+      assertTrue(otherSite.body().contains("this call came from the page at 'http://evil.test',"
+          + " not from this device's own page"), otherSite.body());
+      assertEquals(403, send(a, plain(a, "/backups").header("Referer",
+          "http://evil.test/attack.html")).statusCode());
+      assertEquals(403, send(a, plain(a, "/backups").header("Origin", "null")).statusCode());
+      assertEquals(200, send(a, plain(a, "/backups").header("Origin", "http://127.0.0.1:" + port))
+          .statusCode());
+      assertEquals(200, send(a, plain(a, "/backups").header("Referer", "http://127.0.0.1:"
+          + port + "/onboarding")).statusCode());
+      assertTrue(rawWith(a, "GET /backups HTTP/1.1", "Host: rebind.test:" + port,
+          "Authorization: Bearer " + RunningAgent.TOKEN).startsWith("HTTP/1.1 200 "),
+          "the token is not bound to an address");
+    }
+  }
+
+  private static String rawWith(RunningAgent a, String requestLine, String... headers)
+      throws Exception {
+    try (Socket s = new Socket("127.0.0.1", a.daemon.httpAddress().getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write((requestLine + "\r\n" + String.join("\r\n", headers)
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haven.config.Config;
+import io.haven.key.KeyFile;
+import io.haven.location.LocationSpec;
+import io.haven.location.LoopbackServers;
 import io.haven.testing.GenData;
 import io.haven.testing.HaFixtures;
 import io.haven.testing.TreeSnapshot;
@@ -521,5 +524,111 @@ class PanelBrowserTest {
     String again = browser.visible("#error").getText();
     assertTrue(again.contains("already on this device"), again);
     assertPlain(again);
+  }
+
+  @Test
+  @Order(10)
+  void changingTheKeyAsksFirstAndKeepsTheOldOne() throws Exception {
+    width(1280);
+    signIn();
+    browser.find("#open-settings").click();
+    browser.visible("#view-settings");
+    browser.until(d -> browser.find("#key-value").getAttribute("value").length() == 34);
+    String before = browser.find("#key-value").getAttribute("value");
+    KeyFile keys = new KeyFile(agent.daemon.daemon().service().config().locationsFile()
+        .toAbsolutePath().resolveSibling(KeyFile.NAME));
+    int kept = keys.all().size();
+
+    browser.js("arguments[0].scrollIntoView({block: 'center'});", browser.find("#key-change"));
+    browser.find("#key-change").click();
+    browser.visible("#key-dialog");
+    assertEquals("key-confirm", browser.js("return document.activeElement.id;"));
+    browser.find("#key-new-submit").click();
+    String unticked = dialogError("#key-dialog");
+    assertTrue(unticked.contains("Tick the box first"), unticked);
+    assertEquals(before, keys.current().orElseThrow().value());
+    shot("settings-key-change-1280");
+
+    browser.find("#key-confirm").click();
+    browser.find("#key-new-submit").click();
+    browser.until(d -> browser.find("#notice").getText().contains("encryption key was changed"));
+    browser.until(d -> !browser.find("#key-value").getAttribute("value").equals(before));
+    String after = browser.find("#key-value").getAttribute("value");
+    assertTrue(after.matches("([A-Z0-9]{4}-){6}[A-Z0-9]{4}"), after);
+    assertEquals(after, keys.current().orElseThrow().value());
+    assertEquals(kept + 1, keys.all().size());
+    assertTrue(keys.all().stream().anyMatch(k -> k.value().equals(before)));
+    assertTrue(browser.find("#key-body").getText().contains("older key"),
+        browser.find("#key-body").getText());
+  }
+
+  @Test
+  @Order(11)
+  void anSftpServersKeyIsShownAndOnlyATrustedOneIsPinned() throws Exception {
+    try (LoopbackServers.Server sftp = LoopbackServers.sftp()) {
+      LocationSpec server = sftp.spec("nas", "panel");
+      Files.createDirectories(sftp.storage("panel"));
+      width(1280);
+      signIn();
+      browser.find("#open-settings").click();
+      browser.visible("#view-settings");
+      browser.js("arguments[0].scrollIntoView({block: 'center'});",
+          browser.find("#location-add-open"));
+      browser.find("#location-add-open").click();
+      browser.visible("#location-name").sendKeys("nas");
+      new org.openqa.selenium.support.ui.Select(browser.find("#location-kind"))
+          .selectByValue("sftp");
+      browser.find("#location-host").sendKeys(server.url().getHost());
+      browser.find("#location-port").sendKeys(String.valueOf(server.url().getPort()));
+      browser.find("#location-user").sendKeys(server.url().getUserInfo());
+      browser.find("#location-keyFile").sendKeys(server.secret(LocationSpec.KEY_FILE)
+          .orElseThrow());
+      browser.find("#location-path").sendKeys(server.url().getPath());
+      browser.find("#location-test").click();
+
+      browser.visible("#location-hostkey");
+      String fingerprint = server.option("hostKey").orElseThrow();
+      assertEquals(fingerprint, browser.find("#location-fingerprint").getText());
+      assertEquals("location-trust", browser.js("return document.activeElement.id;"));
+      shot("settings-sftp-key-1280");
+      browser.find("#location-save").click();
+      String untrusted = dialogError("#location");
+      assertTrue(untrusted.contains("Trust this server’s key"), untrusted);
+      assertTrue(agent.daemon.daemon().service().offsite().registry().get("nas").isEmpty());
+
+      browser.find("#location-trust").click();
+      browser.find("#location-test").click();
+      browser.until(d -> browser.find("#location-ok").isDisplayed());
+      browser.find("#location-save").click();
+      browser.until(d -> browser.find("#locations-list").getText().contains("nas"));
+      LocationSpec saved = agent.daemon.daemon().service().offsite().registry().get("nas")
+          .orElseThrow();
+      assertEquals(Optional.of(fingerprint), saved.option("hostKey"));
+      assertEquals(server.secret(LocationSpec.KEY_FILE), saved.secret(LocationSpec.KEY_FILE));
+    }
+  }
+
+  @Test
+  @Order(12)
+  void withoutAConfigFileTheSettingsAreShownButNotSaved() throws Exception {
+    Config config = Config.load(Optional.empty(), Map.of("HAVEN_API_TOKEN", RunningAgent.TOKEN,
+        "HAVEN_DATA_ROOT", root.toString(), "HAVEN_BACKUP_DIR",
+        tmp.resolve("read-only-backups").toString(), "HAVEN_API_LISTEN", "127.0.0.1:0"), tmp);
+    try (RunningAgent readOnly = new RunningAgent(config)) {
+      width(390);
+      browser.driver.get(readOnly.uri("/").toString());
+      browser.visible("#token").sendKeys(RunningAgent.TOKEN);
+      browser.find("#login-form button[type=submit]").click();
+      browser.visible("#open-settings").click();
+      browser.visible("#view-settings");
+      String note = browser.visible("#settings-read-only").getText();
+      assertTrue(note.contains("shown only"), note);
+      assertPlain(note);
+      assertFalse(browser.find("#settings-save").isEnabled());
+      assertFalse(browser.find("#schedule-recurrence").isEnabled());
+      assertFalse(browser.find("#content-database").isEnabled());
+      assertTrue(browser.find("#location-add-open").isEnabled());
+      shot("settings-read-only-390");
+    }
   }
 }

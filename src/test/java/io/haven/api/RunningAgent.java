@@ -17,7 +17,7 @@ final class RunningAgent implements AutoCloseable {
   static final String TOKEN = "test-token-0123456789abcdef";
 
   final Config config;
-  final Daemon daemon;
+  final AgentServer daemon;
   final HttpClient http = HttpClient.newHttpClient();
 
   RunningAgent(Path dataRoot, Path backupDir) throws IOException {
@@ -26,13 +26,13 @@ final class RunningAgent implements AutoCloseable {
 
   RunningAgent(Config config) throws IOException {
     this.config = config;
-    this.daemon = Daemon.start(config, "test", SystemdNotify.fromEnvironment());
+    this.daemon = AgentServer.start(config, "test", SystemdNotify.fromEnvironment());
   }
 
   /** An agent whose schedule retries a busy cycle after {@code retry}. */
   RunningAgent(Config config, java.time.Duration retry) throws IOException {
     this.config = config;
-    this.daemon = Daemon.start(config, "test", SystemdNotify.fromEnvironment(),
+    this.daemon = AgentServer.start(config, "test", SystemdNotify.fromEnvironment(),
         java.time.Clock.systemDefaultZone(), retry);
   }
 

@@ -72,6 +72,30 @@ class SocketApiTest {
     }
   }
 
+  // Before: a line over 1 MiB closed the connection without a word.
+  @Test
+  void aLineOverOneMebibyteIsAnsweredWithAnErrorAndTheNextLineStillServed() throws Exception {
+    try (RunningAgent agent = new RunningAgent(Files.createDirectories(tmp.resolve("root")),
+        tmp.resolve("backup"));
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(agent.config.socket()));
+      OutputStream out = Channels.newOutputStream(ch);
+      BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
+          StandardCharsets.UTF_8));
+      String huge = "{\"id\":1,\"cmd\":\"backups.list\",\"pad\":\"" + "x".repeat(3 << 20)
+          + "\"}";
+      JsonNode refused = ask(out, in, huge).get(0);
+      assertEquals("error", refused.get("result").asText(), refused.toString());
+      assertEquals("The request is longer than 1 MiB, which no Haven command needs. Send one"
+          + " JSON request a line.", refused.get("message").asText());
+      assertEquals(2, refused.get("exit_code").asInt());
+      assertEquals(400, refused.get("http_status").asInt());
+      JsonNode next = ask(out, in, "{\"id\":2,\"cmd\":\"backups.list\"}").get(0);
+      assertEquals("ok", next.get("result").asText(), next.toString());
+      assertEquals(2, next.get("id").asInt());
+    }
+  }
+
   /** Sends a line; returns the lines answered, the final (non-progress) one last. */
   static List<JsonNode> ask(OutputStream out, BufferedReader in, String line) throws Exception {
     out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -97,14 +121,14 @@ class SocketApiTest {
     List<String> viaAgent = new ArrayList<>();
     try (RunningAgent agent = new RunningAgent(root, backupDir)) {
       slug = cli(yaml, 0, "backups", "new", "--name", "from the cli", "-f", "ssl").trim();
-      assertEquals(slug, agent.daemon.jobs().all().get(0).toJson().get("reference").asText(),
+      assertEquals(slug, agent.daemon.daemon().jobs().all().get(0).toJson().get("reference").asText(),
           "the agent made the backup");
       viaAgent.add(cli(yaml, 0, "backups", "list"));
       viaAgent.add(cli(yaml, 0, "backups", "info", slug));
       viaAgent.add(cli(yaml, 0, "backups", "info", "--raw-json", slug));
       viaAgent.add(cli(yaml, 0, "backups", "restore", slug));
       viaAgent.add(cli(yaml, 4, "backups", "remove", "nosuch"));
-      assertEquals(2, agent.daemon.jobs().all().size(), "the restore ran in the agent too");
+      assertEquals(2, agent.daemon.daemon().jobs().all().size(), "the restore ran in the agent too");
     }
     assertFalse(Files.exists(backupDir.resolve(".haven.sock")), "the agent removed its socket");
     List<String> inProcess = new ArrayList<>();

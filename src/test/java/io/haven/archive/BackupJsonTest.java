@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** backup.json is read within fixed limits, and a key of the wrong type is a damaged archive. */
@@ -43,7 +45,7 @@ class BackupJsonTest {
     }
     String message = refused(json.append('}').toString());
     assertTrue(message.startsWith("'x.tar': backup.json is larger or deeper than any backup's"
-        + " (Token count (40001) exceeds the maximum allowed"), message);
+        + " (Token count (20001) exceeds the maximum allowed"), message);
   }
 
   @Test
@@ -89,6 +91,25 @@ class BackupJsonTest {
     assertEquals("'x.tar': backup.json is invalid: 'date' is not a date and time:"
         + " \"not-a-date\"; the archive is damaged or not a backup",
         refused(("{" + BASE + "}").replace("2026-12-01T00:00:00+00:00", "not-a-date")));
+  }
+
+  @Test
+  void aDamagedDigestInHavensFactsIsADamagedArchive() {
+    String message = refused("{" + BASE + ",\"extra\":{\"haven\":{\"parts\":{\"ssl\":"
+        + "{\"tar_size\":10240,\"sha256\":\"e5751fb7M\"}}}}}");
+    assertTrue(message.contains("the archive is damaged"), message);
+  }
+
+  @Test
+  void theUsersExcludesAreKeptAndAnOlderBackupWithoutThemStillReads() throws Exception {
+    String older = "{" + BASE + ",\"extra\":{\"haven\":{\"version\":\"0.9\","
+        + "\"compression\":\"zstd\",\"parts\":{}}}}";
+    HavenFacts facts = read(older).haven().orElseThrow();
+    assertEquals(List.of(), facts.excludes());
+    BackupMetadata written = read(older).withHaven(new HavenFacts("1.0", Compression.ZSTD,
+        "none", Map.of(), null, List.of("media/frigate/**", "*.log")));
+    assertEquals(List.of("media/frigate/**", "*.log"), read(new String(
+        BackupJson.write(written), StandardCharsets.UTF_8)).haven().orElseThrow().excludes());
   }
 
   @Test

@@ -31,7 +31,7 @@ class EstimatorTest {
     Path data = GenData.copyTo(tmp.resolve("data"), 4);
     BackupStore store = new BackupStore(tmp.resolve("backup"));
     DataRoot root = new DataRoot(data);
-    BackupEstimate e = new Estimator(root, store).estimate(List.of(), true);
+    BackupEstimate e = new Estimator(root, store).estimate(List.of(), true, List.of());
 
     BackupResult r = new BackupCreator(root, store, Clock.systemUTC(), "test",
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance::objectNode, 1)
@@ -65,7 +65,7 @@ class EstimatorTest {
     sparse(backups.resolve("old2.tar"), 3_000_000);
 
     BackupEstimate e = new Estimator(new DataRoot(data), new BackupStore(backups))
-        .estimate(List.of(), false);
+        .estimate(List.of(), false, List.of());
 
     assertEquals(45, e.keepDays());
     assertTrue(e.keepDaysSet());
@@ -91,7 +91,7 @@ class EstimatorTest {
   void noRoomIsSaidPlainly() {
     BackupEstimate e = new BackupEstimate(List.of(new BackupEstimate.PartSize(Part.folder("share"),
         1, 5_000_000)), 0, 10, false, List.of(), new BackupEstimate.OldBackups(0, 0), 1_000_000,
-        6_000_000, List.of());
+        6_000_000, List.of(), BackupEstimate.LeftOut.NOTHING);
     assertFalse(e.hasRoom());
     assertEquals(List.of("The backup dir has 1.0 MB free but the backup needs 6.0 MB: remove old"
         + " backups (haven backups remove SLUG) or free space first."), Estimator.suggestions(e));

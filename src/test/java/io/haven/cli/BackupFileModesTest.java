@@ -27,7 +27,7 @@ class BackupFileModesTest {
     Path copy = dir.resolve("copy.tar");
     Files.copy(cli.backupDir.resolve(slug + ".tar"), copy);
     Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-    cli.run("backups", "remove", slug).ok();
+    cli.run("backups", "remove", slug, "--yes").ok();
     cli.run("backups", "import", copy.toString()).ok();
     assertEquals("rw-------", mode(cli.backupDir.resolve(slug + ".tar")), "an imported one too");
   }

@@ -138,7 +138,7 @@ class BackupsBrowseVerifyRestoreTest {
     assertFalse(all.err().contains(good), all.err());
     assertTrue(all.out().contains(locked + ": protected; checked only its outer layout"),
         all.out());
-    assertTrue(all.out().contains("3 backups checked: NOT all intact"), all.out());
+    assertTrue(all.out().contains("3 backups checked: 2 intact, 1 NOT intact."), all.out());
 
     Cli.Run one = cli.run("backups", "verify", bad);
     assertEquals(10, one.code());

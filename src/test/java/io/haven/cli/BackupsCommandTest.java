@@ -68,7 +68,7 @@ class BackupsCommandTest {
     assertEquals(0, run("verify", slug, "--password", "pw"), err);
     assertTrue(out.contains(": intact"), out);
 
-    assertEquals(0, run("backups", "remove", slug), err);
+    assertEquals(0, run("backups", "remove", slug, "--yes"), err);
     assertEquals(4, run("backups", "info", slug));
     assertEquals("error: No backup '" + slug + "' in " + tmp.resolve("backup")
         + ". Run 'haven backups list' to see the slugs.\n", err);

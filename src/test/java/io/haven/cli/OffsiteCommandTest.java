@@ -171,7 +171,7 @@ class OffsiteCommandTest {
     TreeSnapshot.assertSame(before, TreeSnapshot.of(second.resolve("root"), NOT_BACKED_UP), "restored tree");
     assertTrue(Files.isRegularFile(second.resolve("backup").resolve(slug + ".tar")));
 
-    assertEquals(0, run(config2, "backups", "remove", slug, "--location", "nas"), err);
+    assertEquals(0, run(config2, "backups", "remove", slug, "--location", "nas", "--yes"), err);
     assertEquals(0, run(config2, "backups", "list", "--location", "nas"), err);
     assertTrue(out.contains("No backups in nas"), out);
   }

@@ -77,7 +77,7 @@ class VerifyRecordingTest {
 
     Cli.Run all = run("backups", "verify", "--all");
     assertEquals(ExitCode.CORRUPT, all.code(), all.out() + all.err());
-    assertTrue(all.out().contains("2 backups checked: NOT all intact"), all.out());
+    assertTrue(all.out().contains("2 backups checked: 1 intact, 1 NOT intact."), all.out());
     BackupStore store = new BackupStore(backupDir);
     VerifyRecords records = new VerifyRecords(backupDir);
     assertEquals(Retention.Verified.GOOD, records.of(store.get(older.slug())),

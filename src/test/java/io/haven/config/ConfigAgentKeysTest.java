@@ -27,8 +27,8 @@ class ConfigAgentKeysTest {
   @Test
   void fileKeysAndEnvironmentSetListenTokenAndSocket() throws Exception {
     Path yaml = tmp.resolve("haven.yaml");
-    Files.writeString(yaml, "api_listen: 0.0.0.0:9000\napi_token_file: secret/token\n"
-        + "socket: run/haven.sock\n");
+    Files.writeString(yaml, "api_listen: 0.0.0.0:9000\napi_allow_remote: true\n"
+        + "api_token_file: secret/token\nsocket: run/haven.sock\n");
     Config c = Config.load(Optional.of(yaml), Map.of(), tmp);
     assertEquals("0.0.0.0", c.agent().listenHost());
     assertEquals(9000, c.agent().listenPort());

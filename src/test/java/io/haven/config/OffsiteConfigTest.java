@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +29,7 @@ class OffsiteConfigTest {
   void scheduleAndRetentionGloballyAndPerLocation() throws Exception {
     Config c = load("schedule: {time: \"03:30\", days: [mon, thu]}\n"
         + "retention: {copies: 7}\n"
-        + "locations:\n  cloud: {retention: {days: 30}, schedule: {recurrence: daily}}\n",
+        + "location_overrides:\n  cloud: {retention: {days: 30}, schedule: {recurrence: daily}}\n",
         Map.of());
     Offsite o = c.offsite();
     assertEquals(Recurrence.CUSTOM_DAYS, o.schedule().recurrence());
@@ -50,14 +51,32 @@ class OffsiteConfigTest {
         () -> load("schedule: {priority: idle}\n", Map.of()));
     assertTrue(e.getMessage().contains("use low or normal"), e.getMessage());
     e = assertThrows(ConfigException.class, () -> load(
-        "locations:\n  cloud: {schedule: {recurrence: daily, priority: low}}\n", Map.of()));
+        "location_overrides:\n  cloud: {schedule: {recurrence: daily, priority: low}}\n",
+        Map.of()));
     assertTrue(e.getMessage().contains("global schedule only"), e.getMessage());
+  }
+
+  @Test
+  void theOlderNameOfTheOverridesStillReadsWithAWarning() throws Exception {
+    String overrides = "  cloud: {retention: {days: 30}, schedule: {recurrence: daily}}\n";
+    Config renamed = load("location_overrides:\n" + overrides, Map.of());
+    assertEquals(List.of(), renamed.warnings());
+    Config old = load("locations:\n" + overrides, Map.of());
+    assertEquals(renamed.offsite(), old.offsite());
+    assertEquals(List.of(tmp.resolve("haven.yaml") + ": 'locations:' is now called"
+        + " 'location_overrides:' (each location's own schedule and retention); rename it, the"
+        + " old name still works for now."), old.warnings());
+    ConfigException both = assertThrows(ConfigException.class,
+        () -> load("locations:\n" + overrides + "location_overrides:\n" + overrides, Map.of()));
+    assertTrue(both.getMessage().contains("has both 'location_overrides:' and the older"
+        + " 'locations:'"), both.getMessage());
   }
 
   @Test
   void generationsGloballyAndPerLocation() throws Exception {
     Offsite o = load("retention: {copies: 3, daily: 7, weekly: 4}\n"
-        + "locations:\n  cloud: {retention: {monthly: 12, yearly: 3}}\n", Map.of()).offsite();
+        + "location_overrides:\n  cloud: {retention: {monthly: 12, yearly: 3}}\n", Map.of())
+        .offsite();
     assertEquals(new Offsite.RetentionSettings(Optional.of(3), Optional.empty(), 7, 4, 0, 0),
         o.retentionOf("nas"));
     assertEquals(new Offsite.RetentionSettings(Optional.empty(), Optional.empty(), 0, 0, 12, 3),

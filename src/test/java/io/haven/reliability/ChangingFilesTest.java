@@ -1,6 +1,7 @@
 package io.haven.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.failure.ExitCode;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +61,52 @@ class ChangingFilesTest {
     CrashTest.report("changing files", changes.get() + " changes during the backup: exit "
         + r.exit() + ", " + r.err().lines().filter(l -> l.startsWith("warning:")).count()
         + " warnings, archive verifies");
+  }
+
+  // Before: the backup went on with every file that was left "vanished" and ended as done with
+  // warnings, an archive of almost nothing that looked like a backup (or, when a folder went
+  // first, an unexpected failure).
+  @Test
+  void aDataRootRemovedDuringTheBackupFailsItAndKeepsNothing() throws Exception {
+    Path root = tmp.resolve("root");
+    Path share = Files.createDirectories(root.resolve("share"));
+    Files.createDirectories(root.resolve("config"));
+    byte[] chunk = new byte[256 << 10];
+    new Random(5).nextBytes(chunk);
+    for (int f = 0; f < 400; f++) {
+      Files.write(share.resolve("f" + f + ".bin"), chunk);
+    }
+    Path backupDir = Files.createDirectories(tmp.resolve("backup"));
+    Haven haven = new Haven(tmp, root, backupDir);
+    AtomicBoolean moved = new AtomicBoolean();
+    Thread unplug = new Thread(() -> {
+      try {
+        while (!moved.get()) {
+          try (var s = Files.list(backupDir)) {
+            if (s.anyMatch(p -> p.getFileName().toString().startsWith(".haven-tmp-"))) {
+              Files.move(root, tmp.resolve("unplugged"));
+              moved.set(true);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "unplug");
+    unplug.setDaemon(true);
+    unplug.start();
+    Haven.Run r = haven.run("backups", "new", "--name", "unplugged", "--compression", "none");
+    moved.set(true);
+    unplug.join();
+    assertTrue(Files.exists(tmp.resolve("unplugged")), "the root was moved during the backup");
+    assertFalse(r.crashed(), r::toString);
+    assertEquals(ExitCode.NOT_FOUND, r.exit(), r::toString);
+    assertTrue(r.err().contains("The data root " + root + " disappeared during the backup"),
+        r::toString);
+    try (var s = Files.list(backupDir)) {
+      assertEquals(List.of(), s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".tar") || n.startsWith(".haven-tmp-")).toList());
+    }
   }
 
   // Every kind of change, round robin, until told to stop: append, truncate, delete and

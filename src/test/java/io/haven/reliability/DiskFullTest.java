@@ -16,6 +16,7 @@ import io.haven.restore.RestoreRequest;
 import io.haven.testing.TreeSnapshot;
 import io.haven.tree.Progress;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,6 +74,29 @@ class DiskFullTest {
     assertTrue(e.getMessage().contains("filled up while writing"), e::getMessage);
     assertEquals(List.of(".haven.lock", "filler"), names(small), "nothing but the filler");
     TreeSnapshot.assertSame(source, TreeSnapshot.of(root), "source");
+  }
+
+  // Before: a full disk during an upload was an unexpected failure (HTTP 500, "please report").
+  @Test
+  void uploadFillingTheBackupDirIsNotEnoughSpaceAndKeepsNothing() throws Exception {
+    Path source = root(8);
+    Path made = tmp.resolve("made");
+    String slug = backups(source, made).create(request(), Progress.NONE).metadata().slug();
+    Path small = tmpfs("backup");
+    IOException e;
+    try (InputStream body = Files.newInputStream(made.resolve(slug + ".tar"));
+        Backups.Session session = backups(source, small).open("upload")) {
+      e = assertThrows(IOException.class, () -> session.importUpload(body, Optional.empty(),
+          fillOnFirstWrite(small.resolve("filler"))));
+    }
+    assertTrue(e instanceof NotEnoughSpace, () -> "not a clear failure: " + e);
+    assertEquals(ExitCode.NO_SPACE, ((NotEnoughSpace) e).exitCode());
+    assertEquals(507, ((NotEnoughSpace) e).httpStatus());
+    assertTrue(e.getMessage().contains("filled up while receiving the uploaded backup"),
+        e::getMessage);
+    assertEquals(List.of("filler"), names(small).stream().filter(n -> !n.startsWith(".haven"))
+        .toList(), "nothing but the filler");
+    assertTrue(names(small).stream().noneMatch(n -> n.startsWith(".haven-tmp-")));
   }
 
   @Test

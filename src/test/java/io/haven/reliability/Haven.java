@@ -56,9 +56,15 @@ final class Haven {
 
   /** The same with the heap limit given, e.g. "-Xmx64m" to prove bounded memory. */
   ProcessBuilder fork(String heap, Map<String, String> env, String... args) {
+    return fork(List.of(heap), env, args);
+  }
+
+  /** The same with JVM options given (a heap limit, system properties). */
+  ProcessBuilder fork(List<String> jvm, Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);

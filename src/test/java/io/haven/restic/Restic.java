@@ -8,16 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /** The real restic binary, run on a repository with a password file; skips without it. */
 final class Restic {
   static final String PASSWORD = "correct horse battery staple";
-  private final Path repo;
+  private final String repository;
+  private final List<String> options;
+  private final Map<String, String> environment;
   private final Path passwordFile;
 
   Restic(Path repo, Path work) throws IOException {
-    this.repo = repo;
+    this(repo.toString(), work, List.of(), Map.of());
+  }
+
+  /** restic on {@code repository} ("sftp:...", "s3:..."), with options and environment. */
+  Restic(String repository, Path work, List<String> options, Map<String, String> environment)
+      throws IOException {
+    this.repository = repository;
+    this.options = options;
+    this.environment = environment;
     this.passwordFile = work.resolve("restic-password");
     Files.writeString(passwordFile, PASSWORD);
   }
@@ -49,14 +60,16 @@ final class Restic {
   record Result(int exit, String out) {}
 
   Result tryRun(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repo.toString(),
+    List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repository,
         "--password-file", passwordFile.toString(), "--no-cache"));
+    cmd.addAll(options);
     if (!args[0].equals("diff")) {
       cmd.add("-q"); // diff is quiet about the very files it is asked to list
     }
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("RESTIC_PASSWORD");
+    pb.environment().putAll(environment);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Result(p.waitFor(), out);

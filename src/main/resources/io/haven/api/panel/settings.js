@@ -20,8 +20,9 @@ async function openSettings() {
   fillContent(data.content, parts);
   fillRetention();
   fillLocations();
-  dialogError($('#settings-form'), data.writable ? '' : 'These settings are shown only: Haven'
-    + ' was started without a configuration file, so they cannot be saved here.');
+  // Without a configuration file there is nowhere to save them: shown, not editable.
+  $('#settings-read-only').hidden = data.writable;
+  $('#settings-from-config').disabled = !data.writable;
   $('#settings-save').disabled = !data.writable;
   loadKey().catch(() => { $('#key-body').textContent = 'The key cannot be read right now.'; });
 }

@@ -1,6 +1,5 @@
-package io.haven.api;
+package io.haven.agent;
 
-import io.haven.agent.Job;
 import io.haven.device.StatusLed;
 import io.haven.device.StatusLed.Status;
 
@@ -20,7 +19,7 @@ final class JobLight implements AutoCloseable {
 
   /** A job started a stage or ended. */
   void changed(Job job) {
-    if (!job.isDone()) {
+    if (!job.ended()) {
       show(Status.WORKING);
     } else {
       show(job.failure().isPresent() ? Status.ERROR : Status.IDLE);

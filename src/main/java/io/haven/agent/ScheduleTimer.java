@@ -1,15 +1,12 @@
-package io.haven.api;
+package io.haven.agent;
 
-import io.haven.agent.Job;
-import io.haven.agent.JobCancelled;
-import io.haven.agent.Jobs;
-import io.haven.agent.ScheduledRun;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
 import io.haven.config.Offsite.Recurrence;
 import io.haven.failure.ExitCode;
 import io.haven.failure.ExpectedFailure;
 import io.haven.store.StoreException;
+import io.haven.tree.Progress;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,9 +108,10 @@ final class ScheduleTimer implements AutoCloseable {
   private void runWhenFree() {
     while (!isClosed()) {
       try {
-        Job job = jobs.start(JOB, Optional.empty(), (session, j) -> checked(cycle.run(session, j)),
+        Job job = jobs.start(JOB, Optional.empty(), Progress.NONE,
+            (session, j) -> checked(cycle.run(session, j)),
             (ScheduledRun.Result r) -> r.backup().orElse(null));
-        Operations.await(job);
+        Service.await(job);
         return;
       } catch (StoreException.Busy e) {
         LOG.info("Automatic backup postponed by {}: {}", retry, e.getMessage());

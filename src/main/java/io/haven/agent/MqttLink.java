@@ -1,7 +1,5 @@
-package io.haven.api;
+package io.haven.agent;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.haven.agent.Job;
 import io.haven.mqtt.Commands;
 import io.haven.mqtt.HavenMqtt;
 import io.haven.mqtt.HavenState;
@@ -9,6 +7,7 @@ import io.haven.mqtt.HavenState.Activity;
 import io.haven.mqtt.MqttConfig;
 import io.haven.store.BackupStore;
 import io.haven.store.StoredBackup;
+import io.haven.tree.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -37,7 +36,7 @@ final class MqttLink implements Commands, AutoCloseable {
   private static final long TICK_SECONDS = 5;
   private static final long TICKS_PER_LISTING = 12;
 
-  private final Operations ops;
+  private final Service service;
   private final Supplier<Optional<Instant>> nextBackup;
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "haven-mqtt-state");
@@ -48,8 +47,8 @@ final class MqttLink implements Commands, AutoCloseable {
   private volatile List<StoredBackup> backups = List.of();
   private long ticks; // worker thread only
 
-  private MqttLink(Operations ops, Supplier<Optional<Instant>> nextBackup) {
-    this.ops = ops;
+  private MqttLink(Service service, Supplier<Optional<Instant>> nextBackup) {
+    this.service = service;
     this.nextBackup = nextBackup;
   }
 
@@ -57,9 +56,9 @@ final class MqttLink implements Commands, AutoCloseable {
    * Lists the backups, then connects in the background; returns at once, broker up or not.
    * {@code nextBackup} says when the schedule starts the next backup (empty: none planned).
    */
-  static MqttLink start(MqttConfig config, Operations ops,
+  static MqttLink start(MqttConfig config, Service service,
       Supplier<Optional<Instant>> nextBackup) {
-    MqttLink link = new MqttLink(ops, nextBackup);
+    MqttLink link = new MqttLink(service, nextBackup);
     link.relist();
     link.mqtt = HavenMqtt.start(config, link.state(), link);
     link.worker.scheduleWithFixedDelay(link::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
@@ -70,7 +69,7 @@ final class MqttLink implements Commands, AutoCloseable {
   void changed(Job job) {
     try {
       worker.execute(() -> {
-        if (job.isDone()) {
+        if (job.ended()) {
           relist();
         }
         publish();
@@ -93,16 +92,16 @@ final class MqttLink implements Commands, AutoCloseable {
     if (++ticks % TICKS_PER_LISTING == 0) {
       relist();
       publish();
-    } else if (ops.jobs().running().isPresent()) {
+    } else if (service.jobs().running().isPresent()) {
       publish();
     }
   }
 
   private void relist() {
     try {
-      backups = ops.backups().list().backups();
+      backups = service.backups().list().backups();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not list {} for Home Assistant: {}", ops.backups().backupDir(),
+      LOG.warn("Could not list {} for Home Assistant: {}", service.backups().backupDir(),
           e.getMessage());
     }
   }
@@ -121,22 +120,22 @@ final class MqttLink implements Commands, AutoCloseable {
     Optional<StoredBackup> newest = list.stream().findFirst();
     Optional<HavenState.LastBackup> last = newest.map(b -> new HavenState.LastBackup(
         b.metadata().name().isEmpty() ? b.slug() : b.metadata().name(), madeAt(b), b.size()));
-    Optional<Job> running = ops.jobs().running();
+    Optional<Job> running = service.jobs().running();
     return new HavenState(running.map(j -> activity(j.name())).orElseGet(this::restingActivity),
         last, last.map(HavenState.LastBackup::time), nextBackup.get(), list.size(), freeBytes(),
         running.map(MqttLink::progress).orElse(OptionalInt.empty()));
   }
 
   private static Activity activity(String jobName) {
-    if (jobName.equals(Operations.FULL_RESTORE) || jobName.equals(Operations.PARTIAL_RESTORE)) {
+    if (jobName.equals(Service.FULL_RESTORE) || jobName.equals(Service.PARTIAL_RESTORE)) {
       return Activity.RESTORING;
     }
-    return jobName.equals(Operations.VERIFY) ? Activity.VERIFYING : Activity.BACKING_UP;
+    return jobName.equals(Service.VERIFY) ? Activity.VERIFYING : Activity.BACKING_UP;
   }
 
   // "error" until the next job succeeds: the user sees the last thing Haven did went wrong.
   private Activity restingActivity() {
-    return ops.jobs().all().stream().filter(Job::isDone).findFirst()
+    return service.jobs().all().stream().filter(Job::isDone).findFirst()
         .filter(j -> j.failure().isPresent()).map(j -> Activity.ERROR).orElse(Activity.IDLE);
   }
 
@@ -155,7 +154,7 @@ final class MqttLink implements Commands, AutoCloseable {
 
   private OptionalLong freeBytes() {
     try {
-      return OptionalLong.of(Files.getFileStore(ops.backups().backupDir()).getUsableSpace());
+      return OptionalLong.of(Files.getFileStore(service.backups().backupDir()).getUsableSpace());
     } catch (IOException e) {
       return OptionalLong.empty();
     }
@@ -163,22 +162,22 @@ final class MqttLink implements Commands, AutoCloseable {
 
   @Override
   public void createFullBackup() throws IOException {
-    finish(ops.startBackup(JsonNodeFactory.instance.objectNode(), Optional.of(true)));
+    finish(service.startBackup(NewBackup.full(), Progress.NONE));
   }
 
   /** Verifies the newest backup; a protected one fails asking for its password (logged). */
   @Override
   public void verifyLatest() throws IOException {
-    Optional<StoredBackup> newest = ops.backups().list().backups().stream().findFirst();
+    Optional<StoredBackup> newest = service.backups().list().backups().stream().findFirst();
     if (newest.isEmpty()) {
       LOG.warn("'Verify latest backup' from Home Assistant: there is no backup yet.");
       return;
     }
-    finish(ops.startVerify(newest.get().slug(), Optional.empty()));
+    finish(service.startVerify(newest.get().slug(), Optional.empty()));
   }
 
   private static void finish(Job job) throws IOException {
-    Operations.await(job);
+    Service.await(job);
     if (job.failure().isPresent()) {
       throw job.failure().get();
     }

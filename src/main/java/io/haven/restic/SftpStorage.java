@@ -1,0 +1,196 @@
+package io.haven.restic;
+
+import io.haven.location.IoConsumer;
+import io.haven.location.LocationException;
+import io.haven.location.LocationSpec;
+import io.haven.location.SftpLocation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
+
+/**
+ * A repository in a directory of an SFTP server, laid out as restic's sftp backend lays it out
+ * (the local layout). The session, host key and login are the SFTP location's, and so is the
+ * writing of a new file: under a hidden temporary name beside its own, renamed when complete.
+ */
+public final class SftpStorage implements Storage {
+  private final SftpLocation location;
+
+  private SftpStorage(SftpLocation location) {
+    this.location = location;
+  }
+
+  /** Connects with the location's settings and secrets; the directory is made if missing. */
+  public static SftpStorage open(LocationSpec spec) throws IOException {
+    return new SftpStorage(SftpLocation.open(spec));
+  }
+
+  private String path(String name) {
+    if (name.contains("..") || name.startsWith("/")) {
+      throw new IllegalArgumentException("not a repository file name: " + name);
+    }
+    return name.isEmpty() ? location.directory() : location.directory() + "/" + name;
+  }
+
+  @Override
+  public void put(String name, byte[] bytes) throws IOException {
+    upload(name, out -> out.write(bytes));
+  }
+
+  @Override
+  public void put(String name, Path file) throws IOException {
+    upload(name, out -> Files.copy(file, out));
+    Files.deleteIfExists(file);
+  }
+
+  // SFTP has no fsync in its base protocol; OpenSSH's server writes through to its disk on
+  // close, and the rename makes the complete file appear in one step.
+  private void upload(String name, IoConsumer<OutputStream> body) throws IOException {
+    String target = path(name);
+    try {
+      location.session().mkdirs(target.substring(0, target.lastIndexOf('/')));
+    } catch (IOException e) {
+      throw location.failure("making the directory of " + name + " in", e);
+    }
+    location.store(target, body);
+  }
+
+  @Override
+  public byte[] get(String name) throws IOException {
+    try (RemoteFile file = open(name)) {
+      long size = file.length();
+      if (size > Json.MAX_UNPACKED) {
+        throw new LocationException.Refused(name + " in " + describe() + " is " + size
+            + " bytes, too large for a repository's small file.", null);
+      }
+      return read(file, name, 0, (int) size);
+    }
+  }
+
+  @Override
+  public byte[] read(String name, long offset, int length) throws IOException {
+    try (RemoteFile file = open(name)) {
+      return read(file, name, offset, length);
+    }
+  }
+
+  private RemoteFile open(String name) throws IOException {
+    try {
+      return location.session().open(path(name), EnumSet.of(OpenMode.READ));
+    } catch (SFTPException e) {
+      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+        throw new LocationException.NotFound("No " + name + " in " + describe() + ".", e);
+      }
+      throw location.failure("opening " + name + " in", e);
+    } catch (IOException e) {
+      throw location.failure("opening " + name + " in", e);
+    }
+  }
+
+  private byte[] read(RemoteFile file, String name, long offset, int length) throws IOException {
+    byte[] out = new byte[length];
+    int done = 0;
+    try {
+      while (done < length) {
+        int n = file.read(offset + done, out, done, length - done);
+        if (n < 0) {
+          throw new java.io.EOFException(name + " in " + describe() + " ends before byte "
+              + (offset + length));
+        }
+        done += n;
+      }
+    } catch (java.io.EOFException e) {
+      throw e;
+    } catch (IOException e) {
+      throw location.failure("reading " + name + " from", e);
+    }
+    return out;
+  }
+
+  @Override
+  public void list(String dir, IoConsumer<Entry> each) throws IOException {
+    List<RemoteResourceInfo> found = ls(dir);
+    for (RemoteResourceInfo info : found) {
+      String name = dir.isEmpty() ? info.getName() : dir + "/" + info.getName();
+      if (info.getName().startsWith(".")) {
+        continue;
+      }
+      if (dir.equals("data") && info.getAttributes().getType() == FileMode.Type.DIRECTORY) {
+        list(name, each); // data/ab/: one directory listing at a time
+      } else if (info.getAttributes().getType() == FileMode.Type.REGULAR) {
+        each.accept(new Entry(name, info.getAttributes().getSize()));
+      }
+    }
+  }
+
+  private List<RemoteResourceInfo> ls(String dir) throws IOException {
+    try {
+      return location.session().ls(path(dir));
+    } catch (SFTPException e) {
+      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+        return List.of();
+      }
+      throw location.failure("listing " + dir + " in", e);
+    } catch (IOException e) {
+      throw location.failure("listing " + dir + " in", e);
+    }
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    try {
+      location.session().rm(path(name));
+    } catch (SFTPException e) {
+      if (e.getStatusCode() != Response.StatusCode.NO_SUCH_FILE) {
+        throw location.failure("deleting " + name + " from", e);
+      }
+    } catch (IOException e) {
+      throw location.failure("deleting " + name + " from", e);
+    }
+  }
+
+  @Override
+  public boolean exists(String name) throws IOException {
+    try {
+      return location.session().statExistence(path(name)) != null;
+    } catch (IOException e) {
+      throw location.failure("looking for " + name + " in", e);
+    }
+  }
+
+  /** Creates the directories restic's sftp backend creates at init. */
+  @Override
+  public void createLayout() throws IOException {
+    try {
+      SFTPClient sftp = location.session();
+      for (String d : List.of("data", "index", "keys", "locks", "snapshots")) {
+        sftp.mkdirs(path(d));
+      }
+      for (int i = 0; i < 256; i++) {
+        sftp.mkdirs(path("data/" + String.format("%02x", i)));
+      }
+    } catch (IOException e) {
+      throw location.failure("making the repository's directories in", e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return location.describe();
+  }
+
+  @Override
+  public void close() {
+    location.close();
+  }
+}

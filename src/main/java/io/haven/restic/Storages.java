@@ -1,0 +1,35 @@
+package io.haven.restic;
+
+import io.haven.location.LocationException;
+import io.haven.location.LocationSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Opens the {@link Storage} a location's URL names: file, sftp or s3, as archives use them. */
+public final class Storages {
+  private Storages() {}
+
+  /**
+   * Connects with the spec's settings and secrets. {@code spec}'s URL is the storage's own
+   * ({@code file:///srv/vault}, {@code sftp://user@host/path}, {@code s3://bucket/prefix}).
+   *
+   * @throws LocationException.Misconfigured for another kind of storage
+   */
+  public static Storage open(LocationSpec spec) throws IOException {
+    String scheme = spec.url().getScheme() == null ? ""
+        : spec.url().getScheme().toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "file":
+        return new FileStorage(Path.of(spec.url().getPath()));
+      case "sftp":
+        return SftpStorage.open(spec);
+      case "s3":
+        return S3Storage.open(spec);
+      default:
+        throw new LocationException.Misconfigured("Location '" + spec.name() + "' keeps a"
+            + " restic repository on '" + scheme + "', which Haven cannot yet: use restic+file,"
+            + " restic+sftp or restic+s3.");
+    }
+  }
+}

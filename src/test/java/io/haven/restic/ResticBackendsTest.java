@@ -1,0 +1,191 @@
+package io.haven.restic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haven.archive.BackupArchive;
+import io.haven.location.LocationSpec;
+import io.haven.location.LoopbackServers;
+import io.haven.testing.GenData;
+import io.haven.testing.TreeSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Repositories Haven writes on a local disk, over SFTP (OpenSSH) and on S3 (s3proxy), all on
+ * 127.0.0.1 through the one {@link Storage} contract, which restic itself then checks with
+ * read-data, lists and restores through its own local, sftp and s3 backends; and a copy killed
+ * with SIGKILL leaves a repository restic accepts, after which the next copy completes.
+ */
+class ResticBackendsTest {
+  private static final int SCALE_MB = 4;
+  private static final int KILLED_SCALE_MB = 40;
+
+  @TempDir Path dir;
+
+  /** A repository's place: Haven's spec, restic's view of it, and its files on this machine. */
+  private record Backend(LocationSpec spec, Restic restic, Path files) {}
+
+  /** Copies one backup into the repository: the process the kill test kills. */
+  public static void main(String[] args) throws Exception {
+    LocationSpec spec = LocationSpec.of("vault", args[2]);
+    for (int i = 3; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      spec = spec.with(kv[0], kv[1]);
+    }
+    try (Repository repo = Repository.open(Storages.open(spec), Restic.PASSWORD,
+        Path.of(args[0])); BackupArchive a = BackupArchive.open(Path.of(args[1]))) {
+      BackupCopy.copy(repo, a, Optional.empty());
+    }
+  }
+
+  @Test
+  void fileRepositoryIsResticsToo() throws Exception {
+    twoCopies(file());
+  }
+
+  @Test
+  void fileCopyKilledMidway() throws Exception {
+    killedCopy(file());
+  }
+
+  @Test
+  void sftpRepositoryIsResticsToo() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.sftp()) {
+      twoCopies(sftp(server));
+    }
+  }
+
+  @Test
+  void sftpCopyKilledMidway() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.sftp()) {
+      killedCopy(sftp(server));
+    }
+  }
+
+  @Test
+  void s3RepositoryIsResticsToo() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.s3()) {
+      twoCopies(s3(server));
+    }
+  }
+
+  @Test
+  void s3CopyKilledMidway() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.s3()) {
+      killedCopy(s3(server));
+    }
+  }
+
+  private Backend file() throws Exception {
+    Restic.program();
+    Path repo = dir.resolve("vault");
+    return new Backend(LocationSpec.of("vault", repo.toUri().toString()), new Restic(repo, dir),
+        repo);
+  }
+
+  private Backend sftp(LoopbackServers.Server server) throws Exception {
+    Restic.program();
+    LocationSpec spec = server.spec("vault", "repo");
+    String user = spec.url().getUserInfo();
+    String ssh = "ssh -i " + spec.secret(LocationSpec.KEY_FILE).orElseThrow() + " -p "
+        + spec.url().getPort() + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+        + " -o BatchMode=yes -o LogLevel=ERROR " + user + "@127.0.0.1 -s sftp";
+    return new Backend(spec, new Restic("sftp:" + user + "@127.0.0.1:" + server.storage("repo"),
+        dir, List.of("-o", "sftp.command=" + ssh), Map.of()), server.storage("repo"));
+  }
+
+  private Backend s3(LoopbackServers.Server server) throws Exception {
+    Restic.program();
+    LocationSpec spec = server.spec("vault", "repo");
+    return new Backend(spec, new Restic("s3:" + spec.option("endpoint").orElseThrow() + "/"
+        + LoopbackServers.S3_BUCKET + "/haven/repo", dir, List.of(), Map.of(
+            "AWS_ACCESS_KEY_ID", LoopbackServers.S3_ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY", LoopbackServers.S3_SECRET_KEY)), server.storage("repo"));
+  }
+
+  private void twoCopies(Backend backend) throws Exception {
+    Path root = GenData.copyTo(dir.resolve("root"), SCALE_MB);
+    Path backups = Files.createDirectories(dir.resolve("b"));
+    List<String> slugs = new ArrayList<>();
+    String where;
+    try (Storage storage = Storages.open(backend.spec());
+        Repository repo = Repository.init(storage, Restic.PASSWORD, dir)) {
+      where = storage.describe();
+      for (String name : List.of("first", "second")) {
+        Files.writeString(root.resolve("share/changed.txt"), "before the " + name + " copy\n");
+        try (BackupArchive a = BackupArchive.open(ResticInteropTest.backup(root, backups,
+            name))) {
+          slugs.add(a.metadata().orElseThrow().slug());
+          BackupCopy.copy(repo, a, Optional.empty());
+        }
+      }
+      repo.loadIndex();
+      assertEquals(List.of(), new Checker(repo).check(true).errors());
+    }
+    backend.restic().run("check", "--read-data");
+    JsonNode snaps = new ObjectMapper().readTree(backend.restic().run("snapshots", "--json"));
+    List<String> tags = new ArrayList<>();
+    snaps.forEach(s -> tags.add(s.get("tags").get(0).asText()));
+    assertEquals(slugs, tags, "restic's list of the snapshots Haven wrote to " + where);
+    Path target = dir.resolve("restored");
+    backend.restic().run("restore", "latest", "--target", target.toString());
+    TreeSnapshot.assertSame(ResticInteropTest.expected(root), ResticInteropTest.restored(target),
+        "restic's restore of what Haven wrote to " + where);
+  }
+
+  private void killedCopy(Backend backend) throws Exception {
+    Path root = GenData.copyTo(dir.resolve("root"), KILLED_SCALE_MB);
+    Path backup = ResticInteropTest.backup(root, Files.createDirectories(dir.resolve("b")), "x");
+    try (Storage storage = Storages.open(backend.spec())) {
+      Repository.init(storage, Restic.PASSWORD, dir).close();
+    }
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        ResticBackendsTest.class.getName(), dir.toString(), backup.toString(),
+        backend.spec().url().toString()));
+    backend.spec().options().forEach((k, v) -> cmd.add(k + "=" + v));
+    backend.spec().secrets().forEach((k, v) -> cmd.add(k + "=" + v));
+    Process copy = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("copy.log").toFile()).start();
+    for (int i = 0; i < 2400 && count(backend.files(), "data") == 0 && copy.isAlive(); i++) {
+      Thread.sleep(25);
+    }
+    assertTrue(copy.isAlive(), "the copy ended before a pack was stored; use a larger root:\n"
+        + Files.readString(dir.resolve("copy.log")));
+    copy.destroyForcibly();
+    copy.waitFor(30, TimeUnit.SECONDS);
+    assertEquals(0, count(backend.files(), "snapshots"), "a snapshot of an unfinished copy");
+
+    // As after a killed restic: the dead process's lock is stale; restic's check wants it gone.
+    backend.restic().run("unlock");
+    backend.restic().run("check", "--read-data");
+    try (Repository repo = Repository.open(Storages.open(backend.spec()), Restic.PASSWORD, dir);
+        BackupArchive a = BackupArchive.open(backup)) {
+      BackupCopy.copy(repo, a, Optional.empty());
+    }
+    backend.restic().run("check", "--read-data");
+    assertEquals(1, count(backend.files(), "snapshots"));
+  }
+
+  // Complete files only: the storages' temporaries are hidden names.
+  private static long count(Path repo, String dir) throws Exception {
+    if (!Files.isDirectory(repo.resolve(dir))) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(repo.resolve(dir))) {
+      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString()
+          .startsWith(".")).count();
+    }
+  }
+}
