@@ -34,8 +34,9 @@ class ArchitectureTest {
       // restore reads the source facts that backup records
       Map.entry("restore", List.of("failure", "archive", "tree", "store", "device", "config",
           "backup")),
+      // agent: a location that is a restic repository holds backups as snapshots
       Map.entry("agent", List.of("failure", "archive", "tree", "store", "backup", "restore",
-          "device", "location", "config", "mqtt", "key")),
+          "restic", "device", "location", "config", "mqtt", "key")),
       Map.entry("api", List.of("failure", "archive", "tree", "store", "backup", "restore",
           "device", "location", "config", "mqtt", "key", "agent")),
       Map.entry("cli", List.of("failure", "archive", "tree", "store", "backup", "restore",

@@ -2,6 +2,7 @@ package io.haven.agent;
 
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupSource;
 import io.haven.archive.Part;
 import io.haven.archive.PartInput;
 import io.haven.archive.Secret;
@@ -76,7 +77,7 @@ public final class BackupKeys {
    * that part, which for SecureTar v3 costs one key derivation a key). Empty when no key fits,
    * so the caller's own "needs a password" message follows.
    */
-  public Optional<Secret> opening(BackupArchive archive, Optional<Secret> given)
+  public Optional<Secret> opening(BackupSource archive, Optional<Secret> given)
       throws IOException {
     if (given.isPresent() || !file.current().isPresent()) {
       return given;
@@ -98,7 +99,7 @@ public final class BackupKeys {
     return given;
   }
 
-  /** {@link #opening(BackupArchive, Optional)} for the archive in {@code file}. */
+  /** {@link #opening(BackupSource, Optional)} for the archive in {@code file}. */
   public Optional<Secret> opening(Path backup, Optional<Secret> given) throws IOException {
     if (given.isPresent()) {
       return given;
@@ -108,7 +109,7 @@ public final class BackupKeys {
     }
   }
 
-  private static Optional<Part> firstEncrypted(BackupArchive archive) throws IOException {
+  private static Optional<Part> firstEncrypted(BackupSource archive) throws IOException {
     for (Part part : archive.parts()) {
       if (archive.isEncrypted(part)) {
         return Optional.of(part);

@@ -3,6 +3,7 @@ package io.haven.agent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupSource;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.Part;
 import io.haven.archive.Secret;
@@ -214,22 +215,31 @@ public final class Backups {
     public RestoreResult restore(Path file, RestoreRequest asked, Progress progress,
         Consumer<PreflightReport> onPreflight) throws IOException {
       try (BackupArchive archive = BackupArchive.open(file)) {
-        RestoreRequest request = withKey(archive, asked);
-        Restorer.checkPassword(archive, request);
-        PreflightReport report = preflight(archive, request);
-        onPreflight.accept(report);
-        report.findings().forEach(f -> jobLog.accept("preflight " + f.severity() + " "
-            + f.check() + ": " + f.message()));
-        if (!report.passed() && !request.force()) {
-          throw new PreflightException.Blocked(report);
-        }
-        List<Part> parts = request.isFull() ? archive.parts() : request.parts();
-        return hooks().aroundRestore(parts, request.isFull(), () -> {
-          RestoreResult r = new Restorer(root, progress).restore(archive, request);
-          jobLog.accept("swapped in " + r.parts() + " (" + r.entries() + " entries)");
-          return r;
-        });
+        return restore(archive, asked, progress, onPreflight);
       }
+    }
+
+    /**
+     * As {@link #restore(Path, RestoreRequest, Progress, Consumer)}, from any backup whose parts
+     * stream (a snapshot in a restic repository): staged, checked, then swapped in.
+     */
+    public RestoreResult restore(BackupSource archive, RestoreRequest asked, Progress progress,
+        Consumer<PreflightReport> onPreflight) throws IOException {
+      RestoreRequest request = withKey(archive, asked);
+      Restorer.checkPassword(archive, request);
+      PreflightReport report = preflight(archive, request);
+      onPreflight.accept(report);
+      report.findings().forEach(f -> jobLog.accept("preflight " + f.severity() + " "
+          + f.check() + ": " + f.message()));
+      if (!report.passed() && !request.force()) {
+        throw new PreflightException.Blocked(report);
+      }
+      List<Part> parts = request.isFull() ? archive.parts() : request.parts();
+      return hooks().aroundRestore(parts, request.isFull(), () -> {
+        RestoreResult r = new Restorer(root, progress).restore(archive, request);
+        jobLog.accept("swapped in " + r.parts() + " (" + r.entries() + " entries)");
+        return r;
+      });
     }
 
     /**
@@ -315,11 +325,11 @@ public final class Backups {
   }
 
   // No password given for a protected backup: one of the kept keys may open it.
-  private RestoreRequest withKey(BackupArchive archive, RestoreRequest r) throws IOException {
+  private RestoreRequest withKey(BackupSource archive, RestoreRequest r) throws IOException {
     return new RestoreRequest(r.parts(), keys.opening(archive, r.secret()), r.force());
   }
 
-  private PreflightReport preflight(BackupArchive archive, RestoreRequest request)
+  private PreflightReport preflight(BackupSource archive, RestoreRequest request)
       throws IOException {
     DeviceFacts target = device();
     return new Preflight(target, root, writeRate(target)).check(archive, request);

@@ -1,10 +1,12 @@
 package io.haven.agent;
 
+import io.haven.archive.BackupArchive;
 import io.haven.archive.Compression;
 import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
+import io.haven.location.IoConsumer;
 import io.haven.location.Location;
 import io.haven.location.LocationException;
 import io.haven.location.LocationRegistry;
@@ -13,6 +15,7 @@ import io.haven.location.Locations;
 import io.haven.location.RetryingLocation;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
+import io.haven.restic.Vault;
 import io.haven.restore.RestoreResult;
 import io.haven.store.AutomaticBackups;
 import io.haven.store.BackupStore;
@@ -43,11 +46,15 @@ import java.util.function.Consumer;
 
 /**
  * The offsite verbs on one configuration: copies of local backups to named locations, their
- * listing, restore from a location, removal, and retention. Every location is used through a
- * {@link RetryingLocation}. Jobs that change the backup directory or a location take the job lock.
+ * listing, restore from a location, removal, and retention. Every location of archives is used
+ * through a {@link RetryingLocation}; a location that is a restic repository ({@link Vault})
+ * holds each backup as a snapshot instead, and the same verbs go to it. Jobs that change the
+ * backup directory or a location take the job lock.
  */
 public final class OffsiteBackups {
   static final String INSTANCE_FILE = ".haven-instance-id";
+  /** Where a restic repository's packs wait to be sent, and its index is kept, on this device. */
+  static final String VAULT_SPOOL = ".haven-restic";
 
   private final Config config;
   private final Backups backups;
@@ -91,6 +98,34 @@ public final class OffsiteBackups {
     return new RetryingLocation(Locations.open(spec(name)));
   }
 
+  /**
+   * Opens the named location that is a restic repository; with {@code create}, makes an empty
+   * one where there is none (for {@code locations add}).
+   */
+  public Vault vault(LocationSpec spec, boolean create) throws IOException {
+    return Vault.open(spec, config.backupDir().resolve(VAULT_SPOOL), create);
+  }
+
+  /**
+   * Readies a location about to be added: a restic repository is opened with its password, or
+   * made where there is none yet; other kinds are not contacted. Says what was done, if anything.
+   */
+  public Optional<String> prepare(LocationSpec spec) throws IOException {
+    if (!Vault.holds(spec)) {
+      return Optional.empty();
+    }
+    try (Vault vault = vault(spec, true)) {
+      return Optional.of(vault.created() ? "Made an empty " + vault.describe() + "."
+          : "Opened the " + vault.describe() + ": it holds " + vault.list().size()
+              + " backups.");
+    }
+  }
+
+  /** Whether the named location is a restic repository. */
+  public boolean isVault(String name) throws IOException {
+    return Vault.holds(spec(name));
+  }
+
   public LocationSpec spec(String name) throws IOException {
     return registry.get(name).orElseThrow(() -> new LocationException.NotFound("No location named"
         + " '" + name + "' in " + config.locationsFile() + ". See 'haven locations list', or add"
@@ -124,6 +159,13 @@ public final class OffsiteBackups {
   }
 
   private CopyOutcome copyTo(StoredBackup backup, String name) {
+    try {
+      if (isVault(name)) {
+        return new CopyOutcome(name, Optional.of(copyToVault(backup, name)), Optional.empty());
+      }
+    } catch (IOException e) {
+      return new CopyOutcome(name, Optional.empty(), Optional.of(e));
+    }
     try (Location location = open(name)) {
       OffsiteCopies.Copy copy = encrypts(spec(name)) && !backup.metadata().isProtected()
           ? copies.copyProtected(backup, name, location, versionFor(backup), keys().password(),
@@ -132,6 +174,15 @@ public final class OffsiteBackups {
       return new CopyOutcome(name, Optional.of(copy), Optional.empty());
     } catch (IOException e) {
       return new CopyOutcome(name, Optional.empty(), Optional.of(e));
+    }
+  }
+
+  // A protected backup is opened with the kept key: the repository encrypts it with its own.
+  private OffsiteCopies.Copy copyToVault(StoredBackup backup, String name) throws IOException {
+    try (Vault vault = vault(spec(name), false);
+        BackupArchive archive = BackupArchive.open(backup.file())) {
+      Vault.Held held = vault.copy(archive, keys().opening(archive, Optional.empty()));
+      return new OffsiteCopies.Copy(name, "snapshot " + held.snapshot(), held.size(), "", false);
     }
   }
 
@@ -162,6 +213,13 @@ public final class OffsiteBackups {
   }
 
   public OffsiteCopies.RemoteListing list(String locationName) throws IOException {
+    if (isVault(locationName)) {
+      try (Vault vault = vault(spec(locationName), false)) {
+        return new OffsiteCopies.RemoteListing(vault.list().stream().map(h ->
+            new OffsiteCopies.RemoteBackup("snapshot " + h.snapshot(), h.size(), h.metadata(),
+                false)).toList(), List.of());
+      }
+    }
     try (Location location = open(locationName)) {
       return copies.list(locationName, location);
     }
@@ -179,6 +237,11 @@ public final class OffsiteBackups {
   public RestoreResult restore(Backups.Session held, String slug, String locationName,
       RestoreRequest request, Progress progress, Consumer<PreflightReport> onPreflight)
       throws IOException {
+    if (isVault(locationName)) {
+      try (Vault vault = vault(spec(locationName), false)) {
+        return held.restore(vault.source(slug), request, progress, onPreflight);
+      }
+    }
     try (Location location = open(locationName)) {
       Optional<Path> inPlace = copies.localFile(locationName, location, slug);
       if (inPlace.isPresent()) {
@@ -197,6 +260,12 @@ public final class OffsiteBackups {
   public void remove(String slug, List<Place> places) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_manager_remove"))) {
       for (Place place : places) {
+        if (place instanceof Place.Named n && isVault(n.name())) {
+          try (Vault vault = vault(spec(n.name()), false)) {
+            vault.remove(slug);
+          }
+          continue;
+        }
         if (place instanceof Place.Named n) {
           try (Location location = open(n.name())) {
             copies.remove(n.name(), location, slug);
@@ -291,20 +360,34 @@ public final class OffsiteBackups {
 
   private List<Pruned> pruneLocation(String name, boolean dryRun) throws IOException {
     String id = instanceId();
-    Retention retention = retention(config.offsite().retentionOf(name));
-    List<Pruned> pruned = new ArrayList<>();
+    List<Retention.Candidate> all = new ArrayList<>();
+    if (isVault(name)) {
+      try (Vault vault = vault(spec(name), false)) {
+        for (Vault.Held h : vault.list()) {
+          all.add(candidate(h.metadata().slug(), h.metadata().date(),
+              AutomaticBackups.isAutomatic(h.metadata(), id), Retention.Verified.UNKNOWN));
+        }
+        return prune(name, all, dryRun, vault::remove);
+      }
+    }
     try (Location location = open(name)) {
-      List<Retention.Candidate> all = new ArrayList<>();
       for (OffsiteCopies.RemoteBackup b : copies.list(name, location).backups()) {
         all.add(candidate(b.slug(), b.metadata().date(),
             AutomaticBackups.isAutomatic(b.metadata(), id), remoteVerified(b)));
       }
-      for (Retention.Candidate c : retention.toDelete(all, clock.instant())) {
-        if (!dryRun) {
-          copies.remove(name, location, c.slug());
-        }
-        pruned.add(new Pruned(Place.of(name), c.slug(), c.date().toString()));
+      return prune(name, all, dryRun, slug -> copies.remove(name, location, slug));
+    }
+  }
+
+  private List<Pruned> prune(String name, List<Retention.Candidate> all, boolean dryRun,
+      IoConsumer<String> remove) throws IOException {
+    List<Pruned> pruned = new ArrayList<>();
+    for (Retention.Candidate c : retention(config.offsite().retentionOf(name)).toDelete(all,
+        clock.instant())) {
+      if (!dryRun) {
+        remove.accept(c.slug());
       }
+      pruned.add(new Pruned(Place.of(name), c.slug(), c.date().toString()));
     }
     return pruned;
   }

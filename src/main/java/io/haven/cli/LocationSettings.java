@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 final class LocationSettings {
   @Option(names = "--password-file", paramLabel = "FILE",
-      description = "A file whose first line is the password (or S3 secret key).")
+      description = "A file whose first line is the password (or S3 secret key, or a restic"
+          + " repository's password).")
   Path passwordFile;
 
   @Option(names = "--key-file", paramLabel = "FILE", description = "An SSH private key (SFTP).")
@@ -58,8 +59,9 @@ final class LocationSettings {
           : before.with(key, value));
     }
     if (passwordFile != null) {
-      boolean s3 = "s3".equalsIgnoreCase(s.url().getScheme());
-      s = s.withSecret(s3 ? LocationSpec.SECRET_KEY : LocationSpec.PASSWORD,
+      String scheme = String.valueOf(s.url().getScheme()).toLowerCase(java.util.Locale.ROOT);
+      s = s.withSecret(scheme.startsWith("restic+") ? LocationSpec.REPOSITORY_PASSWORD
+          : scheme.equals("s3") ? LocationSpec.SECRET_KEY : LocationSpec.PASSWORD,
           firstLine(passwordFile));
     }
     if (keyFile != null) {

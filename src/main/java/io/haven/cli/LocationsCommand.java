@@ -43,7 +43,8 @@ final class LocationsCommand implements Callable<Integer> {
 
   @Command(name = "add", description = "Add a location: file:///path, sftp://user@host:port/path,"
       + " webdav[s]://user@host:port/path, s3://bucket/prefix, smb://user@host:port/share/path,"
-      + " rclone:remote:path.")
+      + " rclone:remote:path; restic+file://, restic+sftp:// or restic+s3:// for a restic"
+      + " repository (--password-file gives its password).")
   static final class Add implements Callable<Integer> {
     @ParentCommand LocationsCommand parent;
     @Spec CommandSpec spec;
@@ -60,6 +61,7 @@ final class LocationsCommand implements Callable<Integer> {
         throw Usage.error(spec, "a location named '" + name + "' exists already; change it with"
             + " 'haven locations set " + name + "' or choose another name");
       }
+      parent.haven.service().offsite().prepare(s).ifPresent(spec.commandLine().getOut()::println);
       registry.add(s);
       spec.commandLine().getOut().println("Added location " + name + " (" + s.url()
           + "). Check it with: haven locations test " + name);

@@ -78,9 +78,10 @@ final class OffsiteCommands {
     for (OffsiteBackups.CopyOutcome o : outcomes) {
       if (o.copy().isPresent()) {
         OffsiteCopies.Copy c = o.copy().get();
+        // A restic repository checks each blob by its own ID; an archive is read back.
         output.err().println((c.alreadyThere() ? "already in " : "copied to ") + o.location()
-            + ": " + c.name() + ", " + Sizes.human(c.size()) + ", sha256 " + c.sha256()
-            + " (read back and compared)");
+            + ": " + c.name() + ", " + Sizes.human(c.size()) + (c.sha256().isEmpty() ? ""
+            : ", sha256 " + c.sha256() + " (read back and compared)"));
         continue;
       }
       Exception e = o.failure().get();

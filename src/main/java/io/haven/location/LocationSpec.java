@@ -34,9 +34,12 @@ public record LocationSpec(
   /** Secret keys: the S3 secret access key. */
   public static final String SECRET_KEY = "secretKey";
 
+  /** Secret keys: the password of a restic repository (restic+... locations). */
+  public static final String REPOSITORY_PASSWORD = "repositoryPassword";
+
   /** Every secret's name: these are never options. */
   public static final Set<String> SECRET_NAMES =
-      Set.of(PASSWORD, KEY_FILE, KEY_PASSPHRASE, ACCESS_KEY, SECRET_KEY);
+      Set.of(PASSWORD, KEY_FILE, KEY_PASSPHRASE, ACCESS_KEY, SECRET_KEY, REPOSITORY_PASSWORD);
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 

@@ -1,6 +1,6 @@
 package io.haven.restore;
 
-import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupSource;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.HavenFacts;
 import io.haven.archive.Part;
@@ -38,7 +38,7 @@ public final class Preflight {
     this.rate = rate;
   }
 
-  public PreflightReport check(BackupArchive archive, RestoreRequest request) throws IOException {
+  public PreflightReport check(BackupSource archive, RestoreRequest request) throws IOException {
     Optional<BackupMetadata> metadata = archive.metadata();
     List<Part> parts = request.isFull() ? archive.parts() : request.parts();
     Optional<HavenFacts> haven = metadata.flatMap(BackupMetadata::haven);

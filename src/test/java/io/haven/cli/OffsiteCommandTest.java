@@ -76,10 +76,15 @@ class OffsiteCommandTest {
   }
 
   Path config(Path dir) throws Exception {
+    return config(dir, tmp.resolve("locations.yaml"));
+  }
+
+  /** A config in {@code dir} (data root and backup directory there) with these locations. */
+  static Path config(Path dir, Path locations) throws Exception {
     Files.createDirectories(dir);
     Path config = dir.resolve("haven.yaml");
     Files.writeString(config, "data_root: root\nbackup_dir: backup\n"
-        + "locations_file: " + tmp.resolve("locations.yaml") + "\n");
+        + "locations_file: " + locations + "\n");
     return config;
   }
 

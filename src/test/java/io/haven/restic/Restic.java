@@ -12,20 +12,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /** The real restic binary, run on a repository with a password file; skips without it. */
-final class Restic {
-  static final String PASSWORD = "correct horse battery staple";
+public final class Restic {
+  public static final String PASSWORD = "correct horse battery staple";
   private final String repository;
   private final List<String> options;
   private final Map<String, String> environment;
   private final Path passwordFile;
 
-  Restic(Path repo, Path work) throws IOException {
+  public Restic(Path repo, Path work) throws IOException {
     this(repo.toString(), work, List.of(), Map.of());
   }
 
   /** restic on {@code repository} ("sftp:...", "s3:..."), with options and environment. */
-  Restic(String repository, Path work, List<String> options, Map<String, String> environment)
-      throws IOException {
+  public Restic(String repository, Path work, List<String> options,
+      Map<String, String> environment) throws IOException {
     this.repository = repository;
     this.options = options;
     this.environment = environment;
@@ -33,7 +33,7 @@ final class Restic {
     Files.writeString(passwordFile, PASSWORD);
   }
 
-  static Path program() {
+  public static Path program() {
     for (String dir : List.of("/usr/bin", "/usr/local/bin")) {
       Path p = Path.of(dir, "restic");
       if (Files.isExecutable(p)) {
@@ -49,7 +49,7 @@ final class Restic {
   }
 
   /** Runs restic with these arguments; fails the test on a non-zero exit. Returns stdout. */
-  String run(String... args) throws IOException, InterruptedException {
+  public String run(String... args) throws IOException, InterruptedException {
     Result r = tryRun(args);
     if (r.exit() != 0) {
       fail("restic " + String.join(" ", args) + " exited " + r.exit() + ":\n" + r.out());
@@ -57,9 +57,9 @@ final class Restic {
     return r.out();
   }
 
-  record Result(int exit, String out) {}
+  public record Result(int exit, String out) {}
 
-  Result tryRun(String... args) throws IOException, InterruptedException {
+  public Result tryRun(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repository,
         "--password-file", passwordFile.toString(), "--no-cache"));
     cmd.addAll(options);
