@@ -15,6 +15,7 @@ import io.haven.location.Locations;
 import io.haven.location.RetryingLocation;
 import io.haven.restore.PreflightReport;
 import io.haven.restore.RestoreRequest;
+import io.haven.restic.Checker;
 import io.haven.restic.Vault;
 import io.haven.restore.RestoreResult;
 import io.haven.store.AutomaticBackups;
@@ -118,6 +119,28 @@ public final class OffsiteBackups {
       return Optional.of(vault.created() ? "Made an empty " + vault.describe() + "."
           : "Opened the " + vault.describe() + ": it holds " + vault.list().size()
               + " backups.");
+    }
+  }
+
+  /** What a check of a restic repository found; {@code notes} are harmless. */
+  public record RepositoryCheck(String repository, List<String> errors, List<String> notes) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+  }
+
+  /**
+   * restic's check of the named location that is a restic repository: its structure, and with
+   * {@code readData} every blob of every pack, so a damaged pack is named.
+   */
+  public RepositoryCheck check(String name, boolean readData) throws IOException {
+    if (!isVault(name)) {
+      throw new BadRequest("Location '" + name + "' holds backup files, not a restic"
+          + " repository; verify one of its backups after a copy here, or name the backup.");
+    }
+    try (Vault vault = vault(spec(name), false)) {
+      Checker.Report r = vault.check(readData);
+      return new RepositoryCheck(vault.describe(), r.errors(), r.notes());
     }
   }
 

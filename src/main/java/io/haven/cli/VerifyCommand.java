@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.Backups;
+import io.haven.agent.OffsiteBackups;
 import io.haven.agent.Service;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.BackupArchive;
@@ -48,6 +49,14 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Verify every stored backup, one after another.")
   boolean all;
 
+  @Option(names = {"-l", "--location"}, paramLabel = "NAME", description = "Check the restic"
+      + " repository this location is, as restic's check does.")
+  String location;
+
+  @Option(names = "--read-data", description = "With --location: read every blob of every"
+      + " pack too.")
+  boolean readData;
+
   @Mixin PasswordOptions password;
 
   @Option(names = "--key", paramLabel = "HEX",
@@ -58,6 +67,9 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HavenCommand haven = HavenCommand.above(spec);
     Optional<Secret> secret = ArchiveArgument.secret(password, key, spec);
+    if (location != null && !all && archive == null) {
+      return checkRepository(haven.service().offsite().check(location, readData));
+    }
     if (all == (archive != null)) {
       throw Usage.error(spec, "name one backup (SLUG or FILE) or give --all");
     }
@@ -72,6 +84,26 @@ final class VerifyCommand implements Callable<Integer> {
     try (BackupArchive a = BackupArchive.open(Path.of(archive))) {
       return report(Verifier.verify(a, backups(config).keys().opening(a, secret)));
     }
+  }
+
+  private int checkRepository(OffsiteBackups.RepositoryCheck r) {
+    if (output.json) {
+      ObjectNode data = JsonNodeFactory.instance.objectNode();
+      data.put("repository", r.repository()).put("intact", r.ok());
+      r.errors().forEach(data.withArray("errors")::add);
+      r.notes().forEach(data.withArray("notes")::add);
+      output.printJson(data);
+    } else {
+      r.notes().forEach(n -> output.out().println("note: " + n));
+      r.errors().forEach(e -> output.out().println("BAD: " + e));
+      output.out().println(r.repository() + (r.ok() ? ": intact" : ": DAMAGED")
+          + (readData ? " (every blob read)" : ""));
+    }
+    if (!r.ok()) {
+      output.err().println("error: " + r.errors().get(0));
+      return ExitCode.CORRUPT;
+    }
+    return ExitCode.OK;
   }
 
   // The same verify the API runs, which records its outcome beside the backups.

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haven.location.LocationSpec;
+import io.haven.location.LoopbackServers;
 import io.haven.restic.Restic;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
@@ -118,6 +120,91 @@ class ResticLocationCommandTest {
         "--password-file", passwordFile("right", Restic.PASSWORD).toString()), err);
     assertTrue(out.contains("Opened the restic repository"), out);
     assertTrue(out.contains("holds 0 backups"), out);
+  }
+
+  @Test
+  void verifyNamesADamagedPackAndARestoreNeedingItChangesNothing() throws Exception {
+    Restic.program();
+    Path vault = tmp.resolve("vault");
+    Path dir = tmp.resolve("a");
+    Path config = config(dir);
+    GenData.copyTo(dir.resolve("root"), 4);
+    assertEquals(0, run(config, "locations", "add", "vault", "restic+" + vault.toUri(),
+        "--password-file", passwordFile("pw", Restic.PASSWORD).toString()), err);
+    assertEquals(0, run(config, "backups", "new", "-l", "vault"), err);
+    String slug = out.trim();
+    assertEquals(0, run(config, "backups", "verify", "--location", "vault", "--read-data"), err);
+    assertTrue(out.contains(": intact (every blob read)"), out);
+
+    Path pack;
+    try (Stream<Path> s = Files.walk(vault.resolve("data"))) {
+      pack = s.filter(Files::isRegularFile).max(java.util.Comparator.comparingLong(
+          p -> p.toFile().length())).orElseThrow();
+    }
+    try (var ch = java.nio.channels.FileChannel.open(pack,
+        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      var b = java.nio.ByteBuffer.allocate(1);
+      ch.read(b, ch.size() / 2);
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x5a)}), ch.size() / 2);
+    }
+    assertEquals(10, run(config, "backups", "verify", "--location", "vault", "--read-data"));
+    assertTrue(out.contains(pack.getFileName().toString()), "the damaged pack is named: " + out);
+    assertTrue(out.contains("DAMAGED"), out);
+
+    Map<String, String> before = TreeSnapshot.of(dir.resolve("root"));
+    int code = run(config, "backups", "restore", slug, "--from", "vault");
+    assertEquals(10, code, err);
+    assertFalse(err.contains("Exception"), err);
+    TreeSnapshot.assertSame(before, TreeSnapshot.of(dir.resolve("root")),
+        "the data root after a refused restore");
+  }
+
+  @Test
+  void sftpAndS3RepositoriesAreAddedCopiedToAndCheckedByRestic() throws Exception {
+    Restic.program();
+    Path dir = tmp.resolve("a");
+    Path config = config(dir);
+    GenData.copyTo(dir.resolve("root"), 4);
+    Path password = passwordFile("pw", Restic.PASSWORD);
+    try (LoopbackServers.Server sftp = LoopbackServers.sftp();
+        LoopbackServers.Server s3 = LoopbackServers.s3()) {
+      LocationSpec nas = sftp.spec("nas", "vault");
+      assertEquals(0, run(config, "locations", "add", "nas", "restic+" + nas.url(),
+          "--password-file", password.toString(), "--key-file",
+          nas.secret(LocationSpec.KEY_FILE).orElseThrow(), "--option",
+          "hostKey=" + nas.option("hostKey").orElseThrow()), err);
+      assertTrue(out.contains("Made an empty restic repository"), out);
+      LocationSpec cloud = s3.spec("cloud", "vault");
+      assertEquals(0, run(config, "locations", "add", "cloud", "restic+" + cloud.url(),
+          "--password-file", password.toString(),
+          "--option", "accessKey=" + LoopbackServers.S3_ACCESS_KEY,
+          "--option", "secretKey=" + LoopbackServers.S3_SECRET_KEY,
+          "--option", "endpoint=" + cloud.option("endpoint").orElseThrow(),
+          "--option", "pathStyle=true"), err);
+      assertEquals(0, run(config, "backups", "new", "-l", "nas", "-l", "cloud"), err);
+      String slug = out.trim();
+      assertTrue(err.contains("copied to nas: snapshot "), err);
+      assertTrue(err.contains("copied to cloud: snapshot "), err);
+
+      String user = nas.url().getUserInfo();
+      String ssh = "ssh -i " + nas.secret(LocationSpec.KEY_FILE).orElseThrow() + " -p "
+          + nas.url().getPort() + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+          + " -o BatchMode=yes -o LogLevel=ERROR " + user + "@127.0.0.1 -s sftp";
+      Restic overSftp = new Restic("sftp:" + user + "@127.0.0.1:" + sftp.storage("vault"), tmp,
+          List.of("-o", "sftp.command=" + ssh), Map.of());
+      Restic overS3 = new Restic("s3:" + cloud.option("endpoint").orElseThrow() + "/"
+          + LoopbackServers.S3_BUCKET + "/haven/vault", tmp, List.of(), Map.of(
+              "AWS_ACCESS_KEY_ID", LoopbackServers.S3_ACCESS_KEY,
+              "AWS_SECRET_ACCESS_KEY", LoopbackServers.S3_SECRET_KEY));
+      for (Restic restic : List.of(overSftp, overS3)) {
+        restic.run("check", "--read-data");
+        assertTrue(restic.run("snapshots", "--json").contains("\"" + slug + "\""));
+      }
+      for (String location : List.of("nas", "cloud")) {
+        assertEquals(0, run(config, "backups", "list", "--location", location), err);
+        assertTrue(out.contains(slug), out);
+      }
+    }
   }
 
   private static List<Path> tars(Path dir) throws Exception {
