@@ -175,7 +175,13 @@ final class Call {
   void send(int status, JsonNode body) throws IOException {
     byte[] bytes = Wire.JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
+    try {
+      exchange.sendResponseHeaders(status, bytes.length);
+    } catch (IOException e) {
+      // Sending the headers writes to the connection too: a job cancelled by SIGTERM answers
+      // after the stopping agent has closed it.
+      throw ApiException.ClientGone.midAnswer(e);
+    }
     try (OutputStream out = answer()) {
       out.write(bytes);
     }
