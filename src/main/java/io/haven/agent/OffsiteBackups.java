@@ -1,12 +1,14 @@
 package io.haven.agent;
 
 import io.haven.archive.BackupArchive;
+import io.haven.archive.BackupSource;
 import io.haven.archive.Compression;
 import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
 import io.haven.location.IoConsumer;
+import io.haven.location.IoFunction;
 import io.haven.location.Location;
 import io.haven.location.LocationException;
 import io.haven.location.LocationRegistry;
@@ -141,6 +143,21 @@ public final class OffsiteBackups {
     try (Vault vault = vault(spec(name), false)) {
       Checker.Report r = vault.check(readData);
       return new RepositoryCheck(vault.describe(), r.errors(), r.notes());
+    }
+  }
+
+  /**
+   * Gives {@code reader} the backup {@code slug} of the named location that is a restic
+   * repository, streamed from its snapshot (for an export); the repository is closed after.
+   */
+  public <T> T read(String name, String slug, IoFunction<BackupSource, T> reader)
+      throws IOException {
+    if (!isVault(name)) {
+      throw new BadRequest("Location '" + name + "' holds backup files: restore or download"
+          + " the backup from there, then export the file.");
+    }
+    try (Vault vault = vault(spec(name), false)) {
+      return reader.apply(vault.source(slug));
     }
   }
 

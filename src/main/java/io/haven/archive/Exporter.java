@@ -30,7 +30,7 @@ public final class Exporter {
    * A wrong source password fails with {@link ArchiveException.WrongPassword} and keeps nothing;
    * parts the source's backup.json does not name (supervisor.tar.gz) are not copied.
    */
-  public static BackupMetadata export(BackupArchive source, Optional<Secret> secret, Path target,
+  public static BackupMetadata export(BackupSource source, Optional<Secret> secret, Path target,
       BackupWriter.Options options, Optional<Secret> newSecret, String havenVersion, Instant now)
       throws IOException {
     BackupMetadata meta = source.metadata().orElseThrow(() -> new ArchiveException.Unsupported(
@@ -62,7 +62,7 @@ public final class Exporter {
     }
   }
 
-  private static void copyPart(BackupArchive source, Part part, Optional<Secret> secret,
+  private static void copyPart(BackupSource source, Part part, Optional<Secret> secret,
       BackupWriter writer) throws IOException {
     try (PartInput in = source.openPart(part, secret);
         PartOutput out = writer.beginPart(part)) {

@@ -3,12 +3,14 @@ package io.haven.cli;
 import io.haven.agent.BadRequest;
 import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupMetadata;
+import io.haven.archive.BackupSource;
 import io.haven.archive.BackupWriter;
 import io.haven.archive.Compression;
 import io.haven.archive.Exporter;
 import io.haven.archive.Secret;
 import io.haven.archive.SecureTar;
 import io.haven.failure.ExitCode;
+import io.haven.location.IoFunction;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,11 @@ final class ExportCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A backup file, or a slug.")
   String archive;
+
+  @Option(names = {"-l", "--location", "--from"}, paramLabel = "NAME", description = "Export"
+      + " the backup SLUG that this location (a restic repository) holds, built from its"
+      + " snapshot as it is read.")
+  String location;
 
   @Parameters(index = "1", paramLabel = "OUT.tar", description = "The file to write (new).")
   Path out;
@@ -78,11 +85,19 @@ final class ExportCommand implements Callable<Integer> {
     Optional<SecureTar.Writer> writer = version.map(v -> SecureTar.writer(v, outPassword.get()));
     BackupWriter.Options options = new BackupWriter.Options(compression(), writer,
         haven.config().compressionWorkers());
+    Optional<Secret> check = writer.isPresent() ? outPassword.map(p -> (Secret) p)
+        : Optional.empty();
+    IoFunction<BackupSource, BackupMetadata> export = source -> Exporter.export(source, secret,
+        out.toAbsolutePath(), options, check, Version.current(), Instant.now());
     BackupMetadata written;
-    try (BackupArchive source = BackupArchive.open(ArchiveArgument.resolve(archive, haven))) {
-      written = Exporter.export(source, secret, out.toAbsolutePath(), options,
-          writer.isPresent() ? outPassword.map(p -> (Secret) p) : Optional.empty(),
-          Version.current(), Instant.now());
+    try {
+      if (location != null) {
+        written = haven.service().offsite().read(location, archive, export);
+      } else {
+        try (BackupArchive source = BackupArchive.open(ArchiveArgument.resolve(archive, haven))) {
+          written = export.apply(source);
+        }
+      }
     } catch (FileAlreadyExistsException e) {
       throw exists(); // made while the backup was read
     }

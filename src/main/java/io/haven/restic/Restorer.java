@@ -124,7 +124,8 @@ public final class Restorer {
         return; // devices, FIFOs, sockets: not part of a data root
       }
     }
-    e.setMode((int) (e.getMode() & ~07777) | n.unixMode());
+    // Permission bits only, as GNU tar and Haven's own parts write them; the type is the flag.
+    e.setMode(n.unixMode());
     e.setModTime(time(n));
     if (n.uid() != null) {
       e.setUserId(n.uid());

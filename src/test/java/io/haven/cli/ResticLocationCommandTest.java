@@ -97,6 +97,17 @@ class ResticLocationCommandTest {
     assertEquals(List.of(), tars(other.resolve("backup")),
         "the restore streams from the repository: no archive is made");
 
+    // An export built from the snapshot, in the form Home Assistant restores, read by an
+    // independent reader of Home Assistant's format.
+    Cli.needPythonCrypto();
+    Path exported = tmp.resolve("for-home-assistant.tar");
+    assertEquals(0, run(config2, "export", two, exported.toString(), "--location", "vault",
+        "--compat", "--new-password", "kit-key"), err);
+    Path extracted = tmp.resolve("ha-extracted");
+    Cli.reader("extract", exported.toString(), extracted.toString(), "--password", "kit-key");
+    TreeSnapshot.assertSame(second, TreeSnapshot.of(extracted, OffsiteCommandTest.NOT_BACKED_UP),
+        "Home Assistant's reading of the export from the repository");
+
     assertEquals(0, run(config2, "backups", "remove", one, "--location", "vault", "--yes"), err);
     assertEquals(0, run(config2, "backups", "list", "--location", "vault"), err);
     assertFalse(out.contains(one), out);
