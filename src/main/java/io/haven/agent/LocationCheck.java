@@ -3,13 +3,18 @@ package io.haven.agent;
 import io.haven.location.Location;
 import io.haven.location.LocationSpec;
 import io.haven.location.Locations;
+import io.haven.restic.Vault;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code haven locations test}: connects, writes a small object, reads it back, compares, and
@@ -32,8 +37,15 @@ public final class LocationCheck {
 
   private LocationCheck() {}
 
-  /** Runs the steps once, without retries, so the first failure is what the user sees. */
+  /**
+   * Runs the steps once, without retries, so the first failure is what the user sees. A restic
+   * repository is opened with its password (connect) and its snapshots read (read); nothing is
+   * written to it, so no other restic sees a stray file.
+   */
   public static Report run(LocationSpec spec) {
+    if (Vault.holds(spec)) {
+      return vault(spec);
+    }
     List<Step> passed = new ArrayList<>();
     String description = spec.name();
     Step step = Step.CONNECT;
@@ -63,6 +75,40 @@ public final class LocationCheck {
     } catch (IOException | RuntimeException e) {
       return new Report(description, passed, Optional.of(step),
           Optional.of(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static Report vault(LocationSpec spec) {
+    List<Step> passed = new ArrayList<>();
+    Step step = Step.CONNECT;
+    Path spool = null;
+    try {
+      spool = Files.createTempDirectory("haven-location-test");
+      try (Vault vault = Vault.open(spec, spool, false)) {
+        passed.add(step);
+        step = Step.READ;
+        vault.list();
+        passed.add(step);
+        return new Report(vault.describe(), passed, Optional.empty(), Optional.empty());
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Report(spec.name(), passed, Optional.of(step),
+          Optional.of(String.valueOf(e.getMessage())));
+    } finally {
+      removeQuietly(spool);
+    }
+  }
+
+  private static void removeQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // a scratch directory under the system's temporary directory
     }
   }
 }

@@ -143,35 +143,23 @@ public final class BackupWriter implements Closeable {
     channel.close();
   }
 
-  /** One member's body: counts what is written, then patches its header in place. */
-  private final class Member extends OutputStream {
+  /**
+   * One member's body: counts what is written, then patches its header in place. The part
+   * stream's close arrives here and leaves the archive open; the header is patched by finish().
+   */
+  private final class Member extends CountingOutputStream {
     private final String name;
     private final long headerAt;
-    private long size;
 
     Member(String name, long headerAt) {
+      super(sink);
       this.name = name;
       this.headerAt = headerAt;
     }
 
-    @Override
-    public void write(int b) throws IOException {
-      sink.write(b);
-      size++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      sink.write(b, off, len);
-      size += len;
-    }
-
-    // The part stream's close arrives here; the header is patched by finish().
-    @Override
-    public void close() {}
-
     /** Pads the body, patches the tar header and the SecureTar size; returns the body size. */
     long finish(Optional<Long> secureTarPlaintext) throws IOException {
+      long size = count();
       sink.write(new byte[OuterTar.padding(size)]);
       sink.flush();
       writeAt(OuterTar.fileHeader(name, size, mtimeMicros / 1_000_000), headerAt);

@@ -8,7 +8,7 @@ import java.io.OutputStream;
  * Counts the bytes on their way to the stream below and keeps it open when a stage above
  * closes: closing flushes, and whoever opened the stream below closes it.
  */
-public final class CountingOutputStream extends FilterOutputStream {
+public class CountingOutputStream extends FilterOutputStream {
   private long count;
 
   public CountingOutputStream(OutputStream out) {

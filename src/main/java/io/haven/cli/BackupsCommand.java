@@ -140,8 +140,15 @@ final class BackupsCommand implements Callable<Integer> {
     @Mixin Output output;
     @Parameters(paramLabel = "SLUG") String slug;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME",
+        description = "Show the backup this location holds.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
+      if (location != null) {
+        return OffsiteCommands.printRemote(parent.local().offsite(), location, slug, output);
+      }
       StoredBackup b = parent.backups().info(slug);
       if (output.json) {
         output.printJson(BackupView.detail(b));

@@ -1,14 +1,17 @@
 package io.haven.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.OffsiteBackups;
 import io.haven.agent.Place;
+import io.haven.archive.BackupJson;
 import io.haven.failure.ExitCode;
 import io.haven.failure.ExpectedFailure;
 import io.haven.failure.Sizes;
 import io.haven.store.OffsiteCopies;
+import io.haven.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -90,6 +93,22 @@ final class OffsiteCommands {
       code = e instanceof ExpectedFailure f ? f.exitCode() : ExitCode.LOCATION;
     }
     return code;
+  }
+
+  /** {@code haven backups info SLUG --location NAME}: as a listing shows it; fails NotFound. */
+  static int printRemote(OffsiteBackups offsite, String location, String slug,
+      BackupsCommand.Output output) throws Exception {
+    OffsiteCopies.RemoteBackup b = offsite.list(location).backups().stream()
+        .filter(r -> r.slug().equals(slug)).reduce((x, y) -> y).orElseThrow(() ->
+            new StoreException.NotFound("No backup '" + slug + "' in " + location + ". See"
+                + " 'haven backups list --location " + location + "'."));
+    if (output.json) {
+      output.printJson((ObjectNode) new ObjectMapper().readTree(
+          BackupJson.write(b.metadata())));
+    } else {
+      Describe.backup(b.metadata(), b.size(), location + ": " + b.name(), output.out());
+    }
+    return ExitCode.OK;
   }
 
   /** {@code haven backups list --location NAME}. */

@@ -88,6 +88,9 @@ class ResticLocationCommandTest {
     assertEquals(one, listed.get(0).get("slug").asText());
     assertEquals("two", listed.get(1).get("name").asText());
 
+    assertEquals(0, run(config2, "backups", "info", two, "--location", "vault"), err);
+    assertTrue(out.contains("two") && out.contains("vault: snapshot "), out);
+    assertEquals(4, run(config2, "backups", "info", "deadbeef", "--location", "vault"));
     assertEquals(0, run(config2, "backups", "restore", two, "--from", "vault"), err);
     TreeSnapshot.assertSame(second, TreeSnapshot.of(other.resolve("root"),
         OffsiteCommandTest.NOT_BACKED_UP), "the data root restored from the repository");
@@ -120,6 +123,12 @@ class ResticLocationCommandTest {
         "--password-file", passwordFile("right", Restic.PASSWORD).toString()), err);
     assertTrue(out.contains("Opened the restic repository"), out);
     assertTrue(out.contains("holds 0 backups"), out);
+    assertEquals(0, run(config, "locations", "test", "vault"), err);
+    assertEquals(List.of("connect: ok", "read: ok"), out.lines().limit(2).toList());
+    Files.writeString(tmp.resolve("locations.yaml"), Files.readString(tmp.resolve(
+        "locations.yaml")).replace(Restic.PASSWORD, "not the password"));
+    assertEquals(14, run(config, "locations", "test", "vault"));
+    assertTrue(err.contains("connect failed") && err.contains("Wrong password"), err);
   }
 
   @Test

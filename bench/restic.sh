@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Haven's restic location side by side with restic itself on the same generated data root:
+# first copy, unchanged second copy, copy after about 1% changed (new database rows and two new
+# media files), full restore, and check --read-data. Prints a Markdown table of wall time,
+# bytes the repository grew by and peak RSS (/usr/bin/time -v) of each run; Haven in a JVM with
+# -Xmx64m. Haven copies a Haven backup made just before (not timed) into its repository, as
+# `haven backups copy SLUG --to vault` does; restic backs up the data root directly.
+#
+# usage: bench/restic.sh [--scale MB]   (default 1024; the root is cached under bench/cache/)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+scale=1024
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    *) echo "usage: bench/restic.sh [--scale MB]" >&2; exit 2 ;;
+  esac
+done
+command -v restic >/dev/null || { echo "bench: restic is missing: apt-get install restic" >&2; exit 1; }
+cached=$("$here/cached-root.sh" "$scale")
+work="$here/cache/restic"
+rm -rf "$work"
+mkdir -p "$work"
+cp -a "$cached" "$work/root"
+printf 'bench password\n' >"$work/password"
+printf 'data_root: %s\nbackup_dir: %s\nlocations_file: %s\ncompression_workers: 2\n' \
+  "$work/root" "$work/backup" "$work/locations.yaml" >"$work/haven.yaml"
+printf 'data_root: %s\nbackup_dir: %s\nlocations_file: %s\ncompression_workers: 2\n' \
+  "$work/restored-haven" "$work/backup2" "$work/locations.yaml" >"$work/haven2.yaml"
+export HAVEN_JAVA_OPTS="-Xmx64m" RESTIC_PASSWORD_FILE="$work/password" \
+  RESTIC_CACHE_DIR="$work/restic-cache"
+"$repo/haven" --version >/dev/null
+mib=$(( $(du -sb --apparent-size "$work/root" | cut -f1) / 1048576 ))
+
+haven() { "$repo/haven" --config "$work/haven.yaml" "$@"; }
+size() { du -sb "$1" | cut -f1; }
+
+# timed NAME REPO COMMAND...: one table row; the repository's growth is measured around it.
+timed() {
+  local name="$1" dir="$2"; shift 2
+  local before t0 t1 rss grown
+  before=$(size "$dir")
+  t0=$(date +%s.%N)
+  /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt" \
+    || { cat "$work/out.txt" "$work/err.txt" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$work/time.txt")
+  grown=$(( $(size "$dir") - before ))
+  printf '| %s | %.1f | %s | %s |\n' "$name" "$(echo "$t1 - $t0" | bc -l)" \
+    "$(echo "scale=1; $grown / 1048576" | bc -l)" "$rss"
+}
+
+# About 1% of the root: rows added to the recorder database, and two new media files.
+change() {
+  local part=$(( mib * 1048576 / 200 ))
+  python3 - "$work/root/config/home-assistant_v2.db" "$part" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("create table if not exists bench_rows (id integer primary key, payload blob)")
+left = int(sys.argv[2])
+while left > 0:
+    c.execute("insert into bench_rows (payload) values (?)", (os.urandom(4000),))
+    left -= 4000
+c.commit()
+PY
+  head -c $(( part / 2 )) /dev/urandom >"$work/root/media/bench-new-1.mp4"
+  head -c $(( part / 2 )) /dev/urandom >"$work/root/media/bench-new-2.mp4"
+}
+
+haven locations add vault "restic+file://$work/haven-repo" --password-file "$work/password" >/dev/null
+restic init --repository-version 2 -r "$work/restic-repo" -q >/dev/null
+
+echo "Data: gendata.py --scale $scale ($mib MiB in $(find "$work/root" -type f | wc -l) files);"
+echo "Haven with -Xmx64m; restic $(restic version | cut -d' ' -f2); load before: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo
+echo "| Run | Wall s | Repository grew MiB | Peak RSS MiB |"
+echo "|---|---:|---:|---:|"
+for step in first unchanged changed; do
+  [[ $step == changed ]] && change
+  slug=$(haven backups new --name "$step" 2>/dev/null | tail -n 1)
+  timed "Haven: $step copy" "$work/haven-repo" "$repo/haven" --config "$work/haven.yaml" \
+    backups copy "$slug" --to vault
+  timed "restic: $step backup" "$work/restic-repo" restic -r "$work/restic-repo" backup -q \
+    "$work/root"
+done
+mkdir -p "$work/restored-haven" "$work/restored-restic"
+timed "Haven: restore" "$work/haven-repo" "$repo/haven" --config "$work/haven2.yaml" \
+  backups restore "$slug" --from vault
+timed "restic: restore" "$work/restic-repo" restic -r "$work/restic-repo" restore latest -q \
+  --target "$work/restored-restic"
+timed "Haven: check --read-data" "$work/haven-repo" "$repo/haven" --config "$work/haven.yaml" \
+  backups verify --location vault --read-data
+timed "restic: check --read-data" "$work/restic-repo" restic -r "$work/restic-repo" check -q \
+  --read-data
+echo
+echo "Stored: Haven's repository $(( $(size "$work/haven-repo") / 1048576 )) MiB, restic's" \
+  "$(( $(size "$work/restic-repo") / 1048576 )) MiB; load after: $(cut -d' ' -f1-3 /proc/loadavg)."
+restic -r "$work/haven-repo" check -q >/dev/null && echo "restic check of Haven's repository: no errors."
+rm -rf "$work"
