@@ -70,7 +70,10 @@ if ! active_or_journal 300; then
   systemctl poweroff
   exit 0
 fi
-ok "haven.service active after boot"
+# When systemd got READY=1, counted from the kernel's start, and how long the unit's start took.
+ready_s=$(($(prop ActiveEnterTimestampMonotonic) / 1000000))
+starting_s=$(( ($(prop ActiveEnterTimestampMonotonic) - $(prop InactiveExitTimestampMonotonic)) / 1000000 ))
+ok "haven.service active after boot (READY at $ready_s s of uptime, $starting_s s after its start began)"
 say "info $(systemctl show -p Type -p NotifyAccess -p WatchdogUSec -p ActiveState -p SubState haven | tr '\n' ' ')"
 status=$(prop StatusText)
 say "info StatusText=$status"
