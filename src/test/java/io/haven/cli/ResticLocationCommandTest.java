@@ -6,16 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.haven.agent.Backups;
+import io.haven.agent.OffsiteBackups;
+import io.haven.archive.Compression;
+import io.haven.archive.Part;
+import io.haven.archive.SecureTar;
+import io.haven.backup.BackupCreator;
+import io.haven.backup.BackupRequest;
+import io.haven.config.Config;
 import io.haven.location.LocationSpec;
 import io.haven.location.LoopbackServers;
 import io.haven.restic.Restic;
+import io.haven.store.AutomaticBackups;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
+import io.haven.tree.DataRoot;
+import io.haven.tree.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,6 +241,43 @@ class ResticLocationCommandTest {
         assertTrue(out.contains(slug), out);
       }
     }
+  }
+
+  @Test
+  void retentionForgetsTheOlderAutomaticBackupInTheRepository() throws Exception {
+    Restic.program();
+    Path dir = tmp.resolve("a");
+    Path root = GenData.copyTo(Files.createDirectories(dir).resolve("root"), 4);
+    Path yaml = dir.resolve("haven.yaml");
+    Files.writeString(yaml, "data_root: " + root + "\nbackup_dir: " + dir.resolve("backup")
+        + "\nlocations_file: " + tmp.resolve("locations.yaml") + "\nretention:\n  copies: 1\n");
+    Path vault = tmp.resolve("vault");
+    assertEquals(0, run(yaml, "locations", "add", "vault", "restic+" + vault.toUri(),
+        "--password-file", passwordFile("pw", Restic.PASSWORD).toString()), err);
+    Config config = Config.load(Optional.of(yaml), Map.of(), tmp);
+    String older = automatic(config, root, "2025-01-14T04:45:00Z");
+    String newer = automatic(config, root, "2025-01-15T04:45:00Z");
+    for (String slug : List.of(older, newer)) {
+      assertEquals(0, run(yaml, "backups", "copy", slug, "--to", "vault"), err);
+    }
+
+    assertEquals(0, run(yaml, "backups", "prune"), err);
+    assertTrue(out.contains("deleted " + older) && out.contains("in vault"), out);
+    assertEquals(0, run(yaml, "backups", "list", "--location", "vault"), err);
+    assertFalse(out.contains(older), out);
+    assertTrue(out.contains(newer), out);
+    new Restic(vault, tmp).run("check");
+  }
+
+  private static String automatic(Config config, Path root, String date) throws Exception {
+    Clock at = Clock.fixed(Instant.parse(date), ZoneOffset.UTC);
+    Backups backups = new Backups(config, at, "test");
+    String instance = new OffsiteBackups(config, backups, at).instanceId();
+    BackupCreator creator = new BackupCreator(new DataRoot(root), backups.store(), at, "test",
+        () -> AutomaticBackups.mark(JsonNodeFactory.instance.objectNode(), instance), 1);
+    return creator.create(new BackupRequest("Automatic backup", List.of(Part.folder("share")),
+        Optional.empty(), Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()),
+        Progress.NONE).metadata().slug();
   }
 
   private static List<Path> tars(Path dir) throws Exception {
