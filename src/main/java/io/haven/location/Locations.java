@@ -10,14 +10,16 @@ public final class Locations {
 
   /**
    * The key the server of an SFTP location presents, without logging in (no secret is sent);
-   * empty for the other kinds, which have no host key. For {@code locations add} to show a key
+   * empty for the other kinds, which have no host key. A repository kept over SFTP
+   * ({@code restic+sftp://...}) has its server's key too. For {@code locations add} to show a key
    * that is not trusted yet and to pin it on request.
    *
    * @throws LocationException.Unreachable when the server cannot be reached
    */
   public static Optional<HostKey> hostKey(LocationSpec spec) throws IOException {
-    return scheme(spec).equals("sftp") ? Optional.of(SftpLocation.hostKey(spec))
-        : Optional.empty();
+    String scheme = scheme(spec);
+    boolean sftp = scheme.equals("sftp") || scheme.endsWith("+sftp");
+    return sftp ? Optional.of(SftpLocation.hostKey(spec)) : Optional.empty();
   }
 
   private static String scheme(LocationSpec spec) {

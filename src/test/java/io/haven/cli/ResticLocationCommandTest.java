@@ -207,8 +207,9 @@ class ResticLocationCommandTest {
       LocationSpec nas = sftp.spec("nas", "vault");
       assertEquals(0, run(config, "locations", "add", "nas", "restic+" + nas.url(),
           "--password-file", password.toString(), "--key-file",
-          nas.secret(LocationSpec.KEY_FILE).orElseThrow(), "--option",
-          "hostKey=" + nas.option("hostKey").orElseThrow()), err);
+          nas.secret(LocationSpec.KEY_FILE).orElseThrow(), "--trust-host-key"), err);
+      assertTrue(out.contains("Pinned the host key of 127.0.0.1:" + nas.url().getPort() + ": "
+          + nas.option("hostKey").orElseThrow()), out);
       assertTrue(out.contains("Made an empty restic repository"), out);
       LocationSpec cloud = s3.spec("cloud", "vault");
       assertEquals(0, run(config, "locations", "add", "cloud", "restic+" + cloud.url(),
