@@ -55,10 +55,21 @@ final class Call {
   }
 
   /**
-   * The answer's body, after {@code sendResponseHeaders}; a failure to write it (the caller
-   * closed the connection) is {@link ApiException.ClientGone}.
+   * Sends the answer's status and headers ({@code length} as {@code sendResponseHeaders} takes
+   * it) and returns its body. A failure to send either (the caller closed the connection, or
+   * the stopping agent did before a cancelled job answered) is {@link ApiException.ClientGone}.
    */
-  OutputStream answer() {
+  OutputStream answer(int status, long length) throws IOException {
+    return answer(exchange, status, length);
+  }
+
+  /** As {@link #answer(int, long)}, for an exchange that is no API call (the panel's files). */
+  static OutputStream answer(HttpExchange exchange, int status, long length) throws IOException {
+    try {
+      exchange.sendResponseHeaders(status, length);
+    } catch (IOException e) {
+      throw ApiException.ClientGone.midAnswer(e);
+    }
     return new ClientAnswer(exchange.getResponseBody());
   }
 
@@ -175,14 +186,7 @@ final class Call {
   void send(int status, JsonNode body) throws IOException {
     byte[] bytes = Wire.JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    try {
-      exchange.sendResponseHeaders(status, bytes.length);
-    } catch (IOException e) {
-      // Sending the headers writes to the connection too: a job cancelled by SIGTERM answers
-      // after the stopping agent has closed it.
-      throw ApiException.ClientGone.midAnswer(e);
-    }
-    try (OutputStream out = answer()) {
+    try (OutputStream out = answer(status, bytes.length)) {
       out.write(bytes);
     }
   }

@@ -338,16 +338,14 @@ final class HttpApi implements AutoCloseable {
         ContentDisposition.attachment(name));
     if (!(place instanceof Place.Named named)) {
       StoredBackup local = service.info(b.slug());
-      c.exchange.sendResponseHeaders(200, local.size());
-      try (OutputStream out = c.answer()) {
+      try (OutputStream out = c.answer(200, local.size())) {
         Files.copy(local.file(), out);
       }
       return;
     }
     try (Location location = service.openOnce(named)) {
       location.read(b.fileName(), in -> {
-        c.exchange.sendResponseHeaders(200, size);
-        try (OutputStream out = c.answer()) {
+        try (OutputStream out = c.answer(200, size)) {
           return in.transferTo(out);
         }
       });
@@ -389,8 +387,7 @@ final class HttpApi implements AutoCloseable {
   private static void stream(Call c, Job job) throws IOException {
     c.exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     c.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    c.exchange.sendResponseHeaders(200, 0);
-    try (OutputStream out = c.answer()) {
+    try (OutputStream out = c.answer(200, 0)) {
       String last = "";
       while (true) {
         boolean done = job.isDone();

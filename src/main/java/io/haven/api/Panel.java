@@ -58,9 +58,8 @@ final class Panel {
       h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:;"
           + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
       boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(200, head ? -1 : 0);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
+      try (OutputStream out = Call.answer(exchange, 200, head ? -1 : 0)) {
+        if (!head) {
           in.transferTo(out);
         }
       }

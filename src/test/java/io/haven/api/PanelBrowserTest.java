@@ -402,6 +402,8 @@ class PanelBrowserTest {
     browser.find("#keep-copies").sendKeys("5");
 
     // a location: a folder on this device, tested and added from its dialog
+    browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+        browser.find("#location-add-open"));
     browser.find("#location-add-open").click();
     browser.visible("#location-name").sendKeys("usb");
     new org.openqa.selenium.support.ui.Select(browser.find("#location-kind"))
@@ -572,7 +574,8 @@ class PanelBrowserTest {
       signIn();
       browser.find("#open-settings").click();
       browser.visible("#view-settings");
-      browser.js("arguments[0].scrollIntoView({block: 'center'});",
+      // Instant: a smooth scroll still under way lets the sticky toolbar take the click.
+      browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
           browser.find("#location-add-open"));
       browser.find("#location-add-open").click();
       browser.visible("#location-name").sendKeys("nas");
