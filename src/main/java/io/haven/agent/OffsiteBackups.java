@@ -222,8 +222,26 @@ public final class OffsiteBackups {
     try (Vault vault = vault(spec(name), false);
         BackupArchive archive = BackupArchive.open(backup.file())) {
       Vault.Held held = vault.copy(archive, keys().opening(archive, Optional.empty()));
+      remember(name, vault.list());
       return new OffsiteCopies.Copy(name, "snapshot " + held.snapshot(), held.size(), "", false);
     }
+  }
+
+  /**
+   * Keeps what a restic repository holds in the catalog, as copies to other locations are kept,
+   * so the listing of every place (and the API's location fields) shows its backups.
+   */
+  private List<Vault.Held> remember(String name, List<Vault.Held> held) throws IOException {
+    for (RemoteCatalog.Known k : catalog.all()) {
+      if (k.location().equals(name)) {
+        catalog.forget(name, k.name());
+      }
+    }
+    for (Vault.Held h : held) {
+      catalog.put(name, "snapshot " + h.snapshot(), new RemoteCatalog.Entry(h.size(),
+          h.metadata(), Optional.empty()));
+    }
+    return held;
   }
 
   /** The location option that turns the key's encryption of copies off: encrypt=false. */
@@ -255,9 +273,10 @@ public final class OffsiteBackups {
   public OffsiteCopies.RemoteListing list(String locationName) throws IOException {
     if (isVault(locationName)) {
       try (Vault vault = vault(spec(locationName), false)) {
-        return new OffsiteCopies.RemoteListing(vault.list().stream().map(h ->
-            new OffsiteCopies.RemoteBackup("snapshot " + h.snapshot(), h.size(), h.metadata(),
-                false)).toList(), List.of());
+        List<Vault.Held> held = remember(locationName, vault.list());
+        return new OffsiteCopies.RemoteListing(held.stream().map(h -> new OffsiteCopies
+            .RemoteBackup("snapshot " + h.snapshot(), h.size(), h.metadata(), false)).toList(),
+            List.of());
       }
     }
     try (Location location = open(locationName)) {
@@ -303,6 +322,7 @@ public final class OffsiteBackups {
         if (place instanceof Place.Named n && isVault(n.name())) {
           try (Vault vault = vault(spec(n.name()), false)) {
             vault.remove(slug);
+            remember(n.name(), vault.list());
           }
           continue;
         }
@@ -407,7 +427,9 @@ public final class OffsiteBackups {
           all.add(candidate(h.metadata().slug(), h.metadata().date(),
               AutomaticBackups.isAutomatic(h.metadata(), id), Retention.Verified.UNKNOWN));
         }
-        return prune(name, all, dryRun, vault::remove);
+        List<Pruned> pruned = prune(name, all, dryRun, vault::remove);
+        remember(name, vault.list());
+        return pruned;
       }
     }
     try (Location location = open(name)) {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.haven.agent.Backups;
 import io.haven.agent.OffsiteBackups;
+import io.haven.agent.Place;
+import io.haven.agent.Service;
 import io.haven.archive.Compression;
 import io.haven.archive.Part;
 import io.haven.archive.SecureTar;
@@ -129,6 +131,15 @@ class ResticLocationCommandTest {
     assertFalse(out.contains(one), out);
     assertTrue(out.contains(two), out);
     restic.run("check", "--read-data");
+
+    // The service knows the repository holds it (its listing of every place, the API's), so a
+    // removal that names no place takes it from the repository too.
+    Service service = new Service(Config.load(Optional.of(config), Map.of(), first), Clock
+        .systemUTC(), "test");
+    assertTrue(service.placed(two).places().contains(Place.of("vault")));
+    service.remove(two, List.of());
+    assertEquals("[]", restic.run("snapshots", "--json").trim());
+    restic.run("check");
   }
 
   @Test
