@@ -2,6 +2,7 @@
  * Reads and writes restic repositories (format version 2): keys, the content-defined chunker,
  * encrypted and compressed packs, the index, trees, snapshots and locks, over a small
  * {@link io.haven.restic.Storage}. The bytes are restic's own, so restic checks, lists and
- * restores what Haven writes, and Haven reads what restic wrote.
+ * restores what Haven writes, and Haven reads what restic wrote. {@link io.haven.restic.Vault}
+ * is such a repository as a location of backups, one snapshot each.
  */
 package io.haven.restic;
