@@ -178,6 +178,17 @@ final class Call {
   }
 
   void fail(Failure f, Optional<String> jobId) throws IOException {
+    // A request refused before its body was read (a bad file name for an upload): read what
+    // is left of a small body first, so the caller still sending it gets the answer, not a reset.
+    try {
+      long left = MAX_JSON;
+      InputStream in = exchange.getRequestBody();
+      for (long n; left > 0 && (n = in.skip(left)) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException gone) {
+      // nobody is sending any more
+    }
     ObjectNode o = f.envelope();
     jobId.ifPresent(id -> o.put("job_id", id));
     send(f.httpStatus(), o);
