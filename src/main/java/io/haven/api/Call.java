@@ -65,12 +65,22 @@ final class Call {
 
   /** As {@link #answer(int, long)}, for an exchange that is no API call (the panel's files). */
   static OutputStream answer(HttpExchange exchange, int status, long length) throws IOException {
+    toCaller(() -> exchange.sendResponseHeaders(status, length));
+    return new ClientAnswer(exchange.getResponseBody());
+  }
+
+  /** One write to the caller's connection (sending, flushing, closing). */
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** {@code write}, a failure of which means the caller closed the connection. */
+  private static void toCaller(Write write) throws IOException {
     try {
-      exchange.sendResponseHeaders(status, length);
+      write.run();
     } catch (IOException e) {
       throw ApiException.ClientGone.midAnswer(e);
     }
-    return new ClientAnswer(exchange.getResponseBody());
   }
 
   private static final class ClientBody extends FilterInputStream {
@@ -114,29 +124,17 @@ final class Call {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException e) {
-        throw ApiException.ClientGone.midAnswer(e);
-      }
+      toCaller(() -> out.write(b, off, len));
     }
 
     @Override
     public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw ApiException.ClientGone.midAnswer(e);
-      }
+      toCaller(out::flush);
     }
 
     @Override
     public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw ApiException.ClientGone.midAnswer(e);
-      }
+      toCaller(out::close);
     }
 
     @Override
