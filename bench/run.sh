@@ -4,7 +4,7 @@
 # CPU-seconds, with the ratio against each target of issue 19.
 #
 # usage: bench/run.sh [--shape default|small-files|huge-files] [--scale MB] [--db wal|stopped|both]
-#                     [--repeat N] [--cold]
+#                     [--repeat N] [--cold] [--baseline LAUNCHER]
 #   --shape   default: gendata.py's mix; small-files: many 4 KB files;
 #             huge-files: a few large media files (tools/gendata.py, through bench/cached-root.sh)
 #   --scale   size of the data root in MB (default 512); cached under bench/cache/
@@ -12,6 +12,16 @@
 #             present), as a stopped one does (WAL mode, no -wal), or both runs (default)
 #   --repeat  runs of each row; the table keeps the least wall and the least CPU (default 1)
 #   --cold    drop the page cache before every run (needs root); default: warm it instead
+#   --baseline LAUNCHER  also time another build's zstd backup and restore (its `haven` script),
+#             in the same run, for a before/after comparison
+#
+# Restores, Haven's and the reference's alike, each go into a new directory on the same file system,
+# with no tree deleted in the minutes before: an ext4 without a journal (this machine's) checks
+# every new inode against those deleted in the last 60 s (360 s while their inode table block is
+# dirty), which made a restore after a delete several times slower. Restored trees are moved
+# aside and deleted at the end, and a run waits until the last bench's deletion is that old.
+# The reference restore reads the very members of Haven's backup (tar -xO | zstd -d | tar -x, per
+# part), so both write the same files.
 #
 # Page cache: by default every run starts after the same warm-up read of its input, so the table
 # compares the pipelines' CPU cost. CPU-seconds are user + system time of the whole command and
@@ -25,7 +35,8 @@ scale=512
 dbs=(wal stopped)
 repeat=1
 cold=0
-usage="usage: bench/run.sh [--shape default|small-files|huge-files] [--scale MB] [--db wal|stopped|both] [--repeat N] [--cold]"
+baseline=""
+usage="usage: bench/run.sh [--shape default|small-files|huge-files] [--scale MB] [--db wal|stopped|both] [--repeat N] [--cold] [--baseline LAUNCHER]"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --shape) shape="$2"; shift 2 ;;
@@ -33,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --db) case "$2" in both) dbs=(wal stopped) ;; wal|stopped) dbs=("$2") ;; *) echo "$usage" >&2; exit 2 ;; esac; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --cold) cold=1; shift ;;
+    --baseline) baseline="$2"; shift 2 ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +55,35 @@ done
 cache="$here/cache"
 root=$("$here/cached-root.sh" "$scale" "$shape")
 work="$cache/work-$shape"
-rm -rf "$work"
+trash="$cache/trash"
+deleted_at="$cache/deleted-at"
+quiet_after=370 # seconds: ext4's 60 s for a recently deleted inode, 360 s while its block is dirty
+forget() { # deletes TREE... and notes when, so that no restore runs beside the deletion
+  local t there=()
+  for t in "$@"; do
+    if [[ -e $t ]]; then there+=("$t"); fi
+  done
+  if [[ ${#there[@]} == 0 ]]; then return 0; fi
+  rm -rf "${there[@]}"
+  sync -f "$cache"
+  date +%s >"$deleted_at"
+}
+forget_later() { # moves TREE... aside, to be deleted at the end of the run
+  mkdir -p "$trash"
+  local t
+  for t in "$@"; do
+    if [[ -e $t ]]; then mv "$t" "$trash/$(basename "$t")-$RANDOM$RANDOM"; fi
+  done
+}
+await_quiet() { # waits until the last deletion is older than quiet_after
+  [[ -f $deleted_at ]] || return 0
+  local left=$(($(cat "$deleted_at") + quiet_after - $(date +%s)))
+  if ((left > 0)); then
+    echo "bench: waiting ${left}s for the inodes deleted before to age (see the top of run.sh)" >&2
+    sleep "$left"
+  fi
+}
+forget "$work" "$trash"
 mkdir -p "$work"
 echo "bench: building Haven's jar..." >&2
 "$repo/haven" --version >/dev/null
@@ -73,13 +113,17 @@ declare -a rows=()
 declare -A wall=() cpu=()
 # measure NAME WARM_PATH SETUP COMMAND: runs SETUP (untimed), then COMMAND (a bash string) after
 # warm-up, --repeat times, with the dirty pages of earlier runs written out first so that no run
-# pays for another's. Keeps the least wall and the least CPU-seconds.
+# pays for another's. Keeps the least wall and the least CPU-seconds. Both see $OUT, a directory
+# new for every run, which a restore writes into; it is moved aside afterwards, never deleted.
 measure() {
   local name="$1" warm_path="$2" setup="$3" cmd="$4"
   local best_wall="" best_cpu="" rss=0 i t0 t1 secs c r
   for ((i = 0; i < repeat; i++)); do
+    export OUT="$work/out-$i"
     bash -c "$setup"
+    mkdir -p "$OUT"
     sync
+    await_quiet
     warm "$warm_path"
     t0=$(date +%s.%N)
     if ! /usr/bin/time -f '%U %S %M' -o "$work/time.txt" bash -c "$cmd" >"$work/out.txt" 2>"$work/err.txt"; then
@@ -94,6 +138,7 @@ measure() {
     [[ -z $best_wall || $(echo "$secs < $best_wall" | bc -l) == 1 ]] && best_wall=$secs
     [[ -z $best_cpu || $(echo "$c < $best_cpu" | bc -l) == 1 ]] && best_cpu=$c
     (( r > rss )) && rss=$r
+    forget_later "$OUT"
   done
   wall[$name]=$best_wall
   cpu[$name]=$best_cpu
@@ -101,21 +146,32 @@ measure() {
   printf 'bench: %-44s %7.2f s wall %7.2f s CPU\n' "$name" "$best_wall" "$best_cpu" >&2
 }
 
+# The reference restore of a Haven backup: every compressed part through zstd -d | tar -x, into a
+# directory of its own below $OUT; the same files as Haven's restore writes, read the same way.
+reference_restore() { # ARCHIVE
+  printf 'set -euo pipefail; for m in $(tar -tf %q | grep "\\.tar\\.zst$"); do mkdir -p "$OUT/$m"; tar -xOf %q "$m" | zstd -q -d | tar -xf - -C "$OUT/$m"; done; sync -f "$OUT"' "$1" "$1"
+}
+
 run_db() { # DB: every row for the database state DB
-  local db="$1" x="$work/x"
+  local db="$1"
   python3 "$here/db-state.py" "$root" "$db"
   local t="[$db] "
   measure "${t}tar | zstd -1 -T1" "$root" "rm -f '$work/ref.tar.zst'" \
     "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"
-  measure "${t}zstd -d | tar -x" "$work/ref.tar.zst" "rm -rf '$x'; mkdir -p '$x'" \
-    "zstd -q -d -c '$work/ref.tar.zst' | tar -xf - -C '$x' && sync -f '$x'"
   measure "${t}tar | gzip -6" "$root" "rm -f '$work/ref.tar.gz'" \
     "tar -cf - -C '$root' . | gzip -6 >'$work/ref.tar.gz' && sync '$work/ref.tar.gz'"
-  rm -rf "$x" "$work/ref.tar.zst" "$work/ref.tar.gz"
+  rm -f "$work/ref.tar.zst" "$work/ref.tar.gz"
   measure "${t}HA-like backup (Python tarfile, gzip-6)" "$root" "rm -f '$work/ha.tar'" \
     "python3 '$here/ha_like.py' backup '$root' '$work/ha.tar'"
   rm -f "$work/ha.tar"
   local name dir opts
+  if [[ -n $baseline ]]; then
+    measure "${t}baseline backup, zstd" "$root" "rm -rf '$work/base'; mkdir -p '$work/base'" \
+      "HAVEN_DATA_ROOT='$root' HAVEN_BACKUP_DIR='$work/base' $baseline backups new --filename b.tar"
+    measure "${t}baseline restore, zstd" "$work/base/b.tar" "" \
+      "HAVEN_DATA_ROOT=\"\$OUT\" HAVEN_BACKUP_DIR='$work/base' $baseline backups restore $(tail -n 1 "$work/out.txt")"
+    rm -rf "$work/base"
+  fi
   for spec in "zstd;zstd;" "zstd + v3;v3;--password $password" "gzip --compat;gzip;--compat" \
     "zstd, -Xmx64m;x64;"; do
     IFS=";" read -r name dir args <<<"$spec"
@@ -127,11 +183,14 @@ run_db() { # DB: every row for the database state DB
     slug=$(tail -n 1 "$work/out.txt")
     local pw=""
     [[ $args == *--password* ]] && pw="--password $password"
-    if [[ $name != *Xmx64m* ]]; then
-      measure "${t}Haven restore, $name" "$work/$dir/b.tar" "rm -rf '$x'; mkdir -p '$x'" \
-        "HAVEN_JAVA_OPTS='$opts' HAVEN_DATA_ROOT='$x' HAVEN_BACKUP_DIR='$work/$dir' $haven backups restore $slug $pw"
+    if [[ $name == zstd ]]; then
+      measure "${t}zstd -d | tar -x" "$work/$dir/b.tar" "" "$(reference_restore "$work/$dir/b.tar")"
     fi
-    rm -rf "$x" "$work/$dir"
+    if [[ $name != *Xmx64m* ]]; then
+      measure "${t}Haven restore, $name" "$work/$dir/b.tar" "" \
+        "HAVEN_JAVA_OPTS='$opts' HAVEN_DATA_ROOT=\"\$OUT\" HAVEN_BACKUP_DIR='$work/$dir' $haven backups restore $slug $pw"
+    fi
+    rm -rf "$work/$dir"
   done
 }
 
@@ -157,14 +216,14 @@ table="$work/table.md"
     w=${wall[$name]} c=${cpu[$name]}
     targets=()
     case "$name" in
-      *"Haven backup, zstd"|*"Haven backup, zstd, -Xmx64m")
+      *"Haven backup, zstd"|*"Haven backup, zstd, -Xmx64m"|*"baseline backup, zstd")
         r=$(ratio "${wall[${t}tar | zstd -1 -T1]}" "$w")
         targets+=("wall ≥ 0.9 × tar\\|zstd;$r ×;$(verdict "$r" '>=' 0.9)")
         r=$(ratio "${wall[${t}HA-like backup (Python tarfile, gzip-6)]}" "$w")
         targets+=("wall ≥ 10 × HA-like;$r ×;$(verdict "$r" '>=' 10)")
         r=$(ratio "$c" "${cpu[${t}tar | zstd -1 -T1]}")
         targets+=("CPU ≤ 1.5 × tar+zstd;$r ×;$(verdict "$r" '<=' 1.5)") ;;
-      *"Haven restore, zstd")
+      *"Haven restore, zstd"|*"baseline restore, zstd")
         r=$(ratio "${wall[${t}zstd -d | tar -x]}" "$w")
         targets+=("wall ≥ 0.9 × zstd -d\\|tar -x;$r ×;$(verdict "$r" '>=' 0.9)")
         r=$(ratio "$c" "${cpu[${t}zstd -d | tar -x]}")
@@ -210,4 +269,4 @@ out="$here/results-$shape.md"
   cat "$table"
 } >"$out"
 cat "$out"
-rm -rf "$work"
+forget "$work" "$trash"

@@ -16,8 +16,16 @@ final class HashingInputStream extends FilterInputStream {
 
   /** With {@code hmacKey}, an HMAC-SHA256 instead of the plain SHA-256. */
   HashingInputStream(InputStream in, Optional<byte[]> hmacKey) {
+    this(in, hmacKey, Runtime.getRuntime().availableProcessors() > 1);
+  }
+
+  /**
+   * As {@link #HashingInputStream(InputStream, Optional)}, hashing on a thread of its own only
+   * when {@code background}: a reader that already runs on its own thread hashes inline.
+   */
+  HashingInputStream(InputStream in, Optional<byte[]> hmacKey, boolean background) {
     super(in);
-    sha256 = new BackgroundSha256(hmacKey, Runtime.getRuntime().availableProcessors() > 1);
+    sha256 = new BackgroundSha256(hmacKey, background);
   }
 
   @Override

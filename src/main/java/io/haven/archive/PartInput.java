@@ -26,8 +26,9 @@ public final class PartInput implements Closeable {
   private final Optional<SecureTar.Version> encryption;
   private final Optional<PartFacts> facts;
   private final InputStream source;
-  private final InputStream decompressed;
   private final HashingInputStream hashing;
+  /** The hashed tar bytes, read ahead on a thread of their own: what the tar reader reads. */
+  private final InputStream ahead;
   private TarArchiveInputStream tar;
   private InputStream content;
 
@@ -40,11 +41,14 @@ public final class PartInput implements Closeable {
     this.encryption = encryption;
     this.facts = facts;
     this.source = source;
-    this.decompressed = decompressed;
     // Keyed facts are checked with the part's digest key; older and unprotected ones with SHA-256.
     boolean keyed = facts.map(PartFacts::keyed).orElse(false);
-    this.hashing = new HashingInputStream(decompressed,
-        keyed ? digestKey : Optional.empty());
+    // Decryption, decompression and hashing run on one thread of their own, beside the tar
+    // reader's writes: hashing there reads the decompressed bytes where they are, without the
+    // copy and the handoff a hashing thread of its own would cost.
+    this.hashing = new HashingInputStream(decompressed, keyed ? digestKey : Optional.empty(),
+        false);
+    this.ahead = new ReadAheadInputStream(hashing, "haven-read-ahead");
   }
 
   static PartInput open(Part part, String what, InputStream plain,
@@ -59,9 +63,7 @@ public final class PartInput implements Closeable {
           + (encryption.isPresent() ? " after decryption" : "") + "; the archive is damaged");
     }
     Compression c = Compression.sniff(head, head.length);
-    // Decryption and decompression run on a thread of their own, beside the tar reader's writes.
-    InputStream decompressed = new ReadAheadInputStream(
-        FailureNaming.decompressed(c.decompress(in, what), what, c), "haven-read-ahead");
+    InputStream decompressed = FailureNaming.decompressed(c.decompress(in, what), what, c);
     return new PartInput(part, what, c, encryption, facts, plain, decompressed, digestKey);
   }
 
@@ -95,7 +97,7 @@ public final class PartInput implements Closeable {
 
   /** The decompressed tar bytes, for copying a part as it is; do not mix with nextEntry(). */
   public InputStream tarStream() {
-    return hashing;
+    return ahead;
   }
 
   /**
@@ -104,7 +106,7 @@ public final class PartInput implements Closeable {
    */
   public Optional<TarArchiveEntry> nextEntry() throws IOException {
     if (tar == null) {
-      tar = new TarArchiveInputStream(hashing, StandardCharsets.UTF_8.name());
+      tar = new TarArchiveInputStream(ahead, StandardCharsets.UTF_8.name());
     }
     TarArchiveEntry e;
     try {
@@ -138,8 +140,9 @@ public final class PartInput implements Closeable {
    */
   public PartCheck finish() throws IOException {
     byte[] drain = new byte[64 * 1024];
-    while (hashing.read(drain) >= 0) {
-      // read to the end, so the hash covers the whole stream
+    while (ahead.read(drain) >= 0) {
+      // read to the end, so the hash covers the whole stream; the thread reading ahead has
+      // ended then, and what it counted and hashed is seen here (it handed over its end)
     }
     drainSource();
     PartCheck check = new PartCheck(hashing.count(), hashing.sha256Hex(), facts.isPresent());
@@ -166,9 +169,10 @@ public final class PartInput implements Closeable {
 
   @Override
   public void close() throws IOException {
-    hashing.stopHashing();
     try (source) {
-      decompressed.close(); // first: it may still be reading from source
+      ahead.close(); // first: its thread may still be reading from source
+    } finally {
+      hashing.stopHashing();
     }
   }
 

@@ -1,9 +1,9 @@
 package io.haven.tree;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,11 +22,20 @@ final class FileTimes {
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
-  interface LibC extends Library {
-    int utimensat(int dirfd, String path, Memory times, int flags);
+  /**
+   * libc's utimensat bound by JNA's direct mapping: a native method, not a proxy that converts
+   * its arguments by reflection on each of a restore's tens of thousands of calls.
+   */
+  private static final class LibC {
+    static {
+      Native.register(LibC.class, "c");
+    }
+
+    private LibC() {}
+
+    static native int utimensat(int dirfd, String path, Pointer times, int flags);
   }
 
-  private static volatile LibC libc;
   private static volatile boolean unavailable;
   private static final ThreadLocal<Memory> TIMESPECS =
       ThreadLocal.withInitial(() -> new Memory(4L * NativeLong.SIZE));
@@ -37,7 +46,7 @@ final class FileTimes {
   static void set(Path p, FileTime time) throws IOException {
     if (!unavailable) {
       try {
-        if (lib().utimensat(AT_FDCWD, p.toString(), timespecs(time), AT_SYMLINK_NOFOLLOW) == 0) {
+        if (LibC.utimensat(AT_FDCWD, p.toString(), timespecs(time), AT_SYMLINK_NOFOLLOW) == 0) {
           return;
         }
         // Failed: Java's way below says why, with the file's name.
@@ -60,14 +69,5 @@ final class FileTimes {
       m.setNativeLong((2L * i + 1) * NativeLong.SIZE, new NativeLong(rest));
     }
     return m;
-  }
-
-  private static LibC lib() {
-    LibC c = libc;
-    if (c == null) {
-      c = Native.load("c", LibC.class);
-      libc = c;
-    }
-    return c;
   }
 }
