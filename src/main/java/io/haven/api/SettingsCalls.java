@@ -51,13 +51,7 @@ final class SettingsCalls {
     Offsite o = service.settings().offsite();
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("writable", service.settingsFile().isPresent());
-    ScheduleSettings sch = o.schedule();
-    ObjectNode schedule = s.putObject("schedule")
-        .put("recurrence", sch.recurrence().name().toLowerCase(Locale.ROOT))
-        .put("time", sch.time().map(Object::toString).orElse(null))
-        .put("low_priority", sch.lowPriority());
-    ArrayNode days = schedule.putArray("days");
-    sch.days().stream().sorted().forEach(d -> days.add(DAYS[d.getValue() - 1]));
+    s.set("schedule", schedule(o.schedule()));
     ObjectNode content = s.putObject("content").put("database", o.content().database());
     names(content, "folders", o.content().folders());
     names(content, "addons", o.content().addons());
@@ -65,6 +59,16 @@ final class SettingsCalls {
     ObjectNode per = s.putObject("location_retention");
     o.locations().forEach((name, l) -> l.retention().ifPresent(r -> per.set(name, retention(r))));
     return s;
+  }
+
+  private static ObjectNode schedule(ScheduleSettings sch) {
+    ObjectNode schedule = JsonNodeFactory.instance.objectNode()
+        .put("recurrence", sch.recurrence().name().toLowerCase(Locale.ROOT))
+        .put("time", sch.time().map(Object::toString).orElse(null))
+        .put("low_priority", sch.lowPriority());
+    ArrayNode days = schedule.putArray("days");
+    sch.days().stream().sorted().forEach(d -> days.add(DAYS[d.getValue() - 1]));
+    return schedule;
   }
 
   private static void names(ObjectNode o, String key, Optional<List<String>> names) {
@@ -91,12 +95,19 @@ final class SettingsCalls {
     keys.put("schedule", schedule(body.path("schedule")));
     keys.put("automatic_content", content(body.path("content")));
     keys.put("retention", retentionKeys(body.path("retention")));
-    Map<String, Object> per = new TreeMap<>();
+    Map<String, Map<String, Object>> per = new TreeMap<>();
+    // A location's own schedule is not edited on this page: it stays as the file has it.
+    for (var e : service.settings().offsite().locations().entrySet()) {
+      if (e.getValue().schedule().isPresent()) {
+        per.computeIfAbsent(e.getKey(), n -> new LinkedHashMap<>())
+            .put("schedule", schedule(schedule(e.getValue().schedule().get())));
+      }
+    }
     for (var it = body.path("location_retention").fields(); it.hasNext(); ) {
       var e = it.next();
       Map<String, Object> r = retentionKeys(e.getValue());
       if (r != null) {
-        per.put(e.getKey(), Map.of("retention", r));
+        per.computeIfAbsent(e.getKey(), n -> new LinkedHashMap<>()).put("retention", r);
       }
     }
     keys.put(Config.LOCATION_OVERRIDES, per.isEmpty() ? null : per);

@@ -145,7 +145,8 @@ public final class PartInput implements Closeable {
       // ended then, and what it counted and hashed is seen here (it handed over its end)
     }
     drainSource();
-    PartCheck check = new PartCheck(hashing.count(), hashing.sha256Hex(), facts.isPresent());
+    PartCheck check = new PartCheck(hashing.count(), hashing.sha256Hex(),
+        facts.map(PartFacts::keyed).orElse(false), facts.isPresent());
     if (facts.isPresent()) {
       PartFacts f = facts.get();
       if (f.tarSize() != check.tarSize() || !f.sha256().equals(check.sha256())) {
@@ -176,8 +177,8 @@ public final class PartInput implements Closeable {
     }
   }
 
-  /** What reading a whole part found. */
-  public record PartCheck(long tarSize, String sha256, boolean matchedFacts) {}
+  /** What reading a whole part found; {@code keyed}: the digest is an HMAC-SHA256. */
+  public record PartCheck(long tarSize, String sha256, boolean keyed, boolean matchedFacts) {}
 
   /**
    * Turns a library's failure (a decompressor's, the tar reader's "Truncated TAR archive") into a

@@ -26,6 +26,7 @@ public final class Verifier {
       long fileBytes,
       long tarSize,
       String sha256,
+      boolean keyed,
       boolean matchedFacts,
       Optional<ArchiveException> problem) {}
 
@@ -67,12 +68,12 @@ public final class Verifier {
       }
       PartInput.PartCheck check = in.finish();
       return new PartResult(part, member, stored, encryption, compression, entries, fileBytes,
-          check.tarSize(), check.sha256(), check.matchedFacts(), Optional.empty());
+          check.tarSize(), check.sha256(), check.keyed(), check.matchedFacts(), Optional.empty());
     } catch (ArchiveException.WrongPassword | ArchiveException.PasswordRequired e) {
       throw e;
     } catch (ArchiveException e) {
       return new PartResult(part, member, stored, encryption, compression, entries, fileBytes,
-          0, "", false, Optional.of(e));
+          0, "", false, false, Optional.of(e));
     }
   }
 

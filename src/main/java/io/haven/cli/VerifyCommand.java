@@ -190,7 +190,8 @@ final class VerifyCommand implements Callable<Integer> {
       o.put("part", p.part().id()).put("member", p.member()).put("stored", p.stored())
           .put("encryption", p.encryption().map(Enum::name).orElse("none"))
           .put("compression", p.compression().toString()).put("entries", p.entries())
-          .put("file_bytes", p.fileBytes()).put("sha256", p.sha256())
+          .put("file_bytes", p.fileBytes())
+          .put(p.keyed() ? "hmac_sha256" : "sha256", p.sha256()) // as backup.json names it
           .put("checksum_matched", p.matchedFacts());
       p.problem().ifPresent(e -> o.put("problem", e.getMessage()));
     }

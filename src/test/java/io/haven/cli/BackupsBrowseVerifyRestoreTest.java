@@ -144,6 +144,11 @@ class BackupsBrowseVerifyRestoreTest {
     assertEquals(10, one.code());
     assertEquals(one.out(), cli.run("verify", bad).out(), "the same verb at the top level");
     assertEquals(0, cli.run("backups", "verify", locked, "--password", PW).code());
+    // A protected part's digest is keyed from the password: it is named so, as in backup.json.
+    String raw = cli.run("backups", "verify", locked, "--password", PW, "--raw-json").ok().out();
+    assertTrue(raw.contains("\"hmac_sha256\"") && !raw.contains("\"sha256\""), raw);
+    String plain = cli.run("backups", "verify", good, "--raw-json").ok().out();
+    assertTrue(plain.contains("\"sha256\""), plain);
 
     Files.delete(cli.backupDir.resolve(bad + ".tar"));
     Cli.Run allGood = cli.run("backups", "verify", "--all", "--password", PW);

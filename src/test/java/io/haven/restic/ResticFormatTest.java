@@ -25,7 +25,8 @@ class ResticFormatTest {
     Restic restic = new Restic(repoDir, dir);
     restic.run("init", "--repository-version", "2");
     Path src = Files.createDirectories(dir.resolve("src"));
-    byte[] big = new byte[5_000_000];
+    // 16 MB: a cut is certain at 8 MiB, and the chance of fewer than three is about e^-14.
+    byte[] big = new byte[16_000_000];
     new Random(20).nextBytes(big);
     Files.write(src.resolve("big"), big);
     restic.run("backup", src.toString());
@@ -45,7 +46,7 @@ class ResticFormatTest {
       for (int n; (n = chunker.next(chunk)) > 0; ) {
         ours.add(Id.hash(chunk, 0, n).toString());
       }
-      assertTrue(ours.size() > 1, "5 MB of noise is more than one chunk");
+      assertTrue(ours.size() > 2, "16 MB of noise is cut where its content says: " + ours.size());
       assertEquals(file.content(), ours);
       for (Id blob : file.contentIds()) {
         repo.readBlob(blob, BlobType.DATA);

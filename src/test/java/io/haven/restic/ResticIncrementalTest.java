@@ -36,6 +36,8 @@ class ResticIncrementalTest {
       changeAboutOnePercent(root, rootBytes);
       changed = copy(repo, ResticInteropTest.backup(root, backups, "changed"));
     }
+    System.out.printf("RESTIC incremental: first %d, unchanged %d, 1%% changed %d bytes (%.2f %%)%n",
+        first, unchanged, changed, 100.0 * changed / first);
     assertTrue(first > 10_000_000, "first copy stored " + first);
     assertTrue(unchanged < 1_000_000, "unchanged copy stored " + unchanged + " bytes");
     assertTrue(changed < first * 3 / 100, "1% change stored " + changed + " of " + first);
