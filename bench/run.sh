@@ -20,8 +20,9 @@
 # every new inode against those deleted in the last 60 s (360 s while their inode table block is
 # dirty), which made a restore after a delete several times slower. Restored trees are moved
 # aside and deleted at the end, and a run waits until the last bench's deletion is that old.
-# The reference restore reads the very members of Haven's backup (tar -xO | zstd -d | tar -x, per
-# part), so both write the same files.
+# The reference backups leave out what Haven's default excludes leave out (logs, the TTS cache),
+# and the reference restore reads the very members of Haven's backup (tar -xO | zstd -d | tar -x,
+# per part): both sides read and write the same files.
 #
 # Page cache: by default every run starts after the same warm-up read of its input, so the table
 # compares the pipelines' CPU cost. CPU-seconds are user + system time of the whole command and
@@ -152,14 +153,23 @@ reference_restore() { # ARCHIVE
   printf 'set -euo pipefail; for m in $(tar -tf %q | grep "\\.tar\\.zst$"); do mkdir -p "$OUT/$m"; tar -xOf %q "$m" | zstd -q -d | tar -xf - -C "$OUT/$m"; done; sync -f "$OUT"' "$1" "$1"
 }
 
+# What Haven leaves out of the config directory by default (Excludes.HOME_ASSISTANT, the
+# Supervisor's list), as GNU tar patterns: the reference backups archive the same files as Haven.
+ref_excludes="--anchored --no-wildcards-match-slash"
+for g in '*.log' '*.log.*' '*.db-shm' '*.corrupt.*' '.storage/*.corrupt.*' OZW_Log.txt \
+  'backups/*.tar' 'tmp_backups/*.tar' 'tts/*' '.cache/*'; do
+  ref_excludes+=" --exclude='./config/$g'"
+done
+ref_excludes+=" --wildcards-match-slash --exclude='./config/__pycache__/*' --exclude='./config/*/__pycache__/*'"
+
 run_db() { # DB: every row for the database state DB
   local db="$1"
   python3 "$here/db-state.py" "$root" "$db"
   local t="[$db] "
   measure "${t}tar | zstd -1 -T1" "$root" "rm -f '$work/ref.tar.zst'" \
-    "tar -cf - -C '$root' . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"
+    "tar -cf - -C '$root' $ref_excludes . | zstd -q -1 -T1 >'$work/ref.tar.zst' && sync '$work/ref.tar.zst'"
   measure "${t}tar | gzip -6" "$root" "rm -f '$work/ref.tar.gz'" \
-    "tar -cf - -C '$root' . | gzip -6 >'$work/ref.tar.gz' && sync '$work/ref.tar.gz'"
+    "tar -cf - -C '$root' $ref_excludes . | gzip -6 >'$work/ref.tar.gz' && sync '$work/ref.tar.gz'"
   rm -f "$work/ref.tar.zst" "$work/ref.tar.gz"
   measure "${t}HA-like backup (Python tarfile, gzip-6)" "$root" "rm -f '$work/ha.tar'" \
     "python3 '$here/ha_like.py' backup '$root' '$work/ha.tar'"
