@@ -374,6 +374,11 @@ public final class Service implements Verbs {
    * cannot start again).
    */
   public Location openOnce(Place.Named place) throws IOException {
+    if (offsite.isVault(place.name())) {
+      throw new BadRequest("Location '" + place.name() + "' is a restic repository, which holds"
+          + " no backup files to send. Make one from it with: haven export SLUG OUT.tar"
+          + " --location " + place.name() + " --compat");
+    }
     return Locations.open(offsite.spec(place.name()));
   }
 

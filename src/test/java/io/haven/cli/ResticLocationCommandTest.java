@@ -2,11 +2,13 @@ package io.haven.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.haven.agent.BadRequest;
 import io.haven.agent.Backups;
 import io.haven.agent.OffsiteBackups;
 import io.haven.agent.Place;
@@ -137,6 +139,10 @@ class ResticLocationCommandTest {
     Service service = new Service(Config.load(Optional.of(config), Map.of(), first), Clock
         .systemUTC(), "test");
     assertTrue(service.placed(two).places().contains(Place.of("vault")));
+    BadRequest download = assertThrows(BadRequest.class, () -> service.openOnce(
+        new Place.Named("vault")));
+    assertTrue(download.getMessage().contains("haven export SLUG OUT.tar --location vault"),
+        download.getMessage());
     service.remove(two, List.of());
     assertEquals("[]", restic.run("snapshots", "--json").trim());
     restic.run("check");
