@@ -66,6 +66,18 @@ final class PackWriter {
     return e;
   }
 
+  /**
+   * Appends a blob stored in another pack as it is, sealed bytes and lengths unchanged (a
+   * repack): a blob's encryption does not depend on where it lies.
+   */
+  BlobEntry addSealed(BlobEntry from, byte[] sealed) throws IOException {
+    out.write(sealed);
+    BlobEntry e = new BlobEntry(from.id(), type, null, size, sealed.length, from.rawLength());
+    size += e.length();
+    blobs.add(e);
+    return e;
+  }
+
   boolean full() {
     return size >= TARGET || blobs.size() >= MAX_BLOBS;
   }

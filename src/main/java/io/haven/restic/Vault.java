@@ -124,7 +124,7 @@ public final class Vault implements Closeable {
 
   /**
    * Forgets the backup {@code slug}, as {@code restic forget} does, under an exclusive lock: its
-   * snapshots are removed; the data only they used stays until a prune.
+   * snapshots are removed; the data only they used stays until {@link #prune}.
    */
   public void remove(String slug) throws IOException {
     try (Lock lock = Lock.acquire(repo, true)) {
@@ -145,6 +145,19 @@ public final class Vault implements Closeable {
   private LocationException notFound(String slug) {
     return new LocationException.NotFound("No backup '" + slug + "' in the restic repository at "
         + repo.describe() + ".", null);
+  }
+
+  /** What a prune freed: packs deleted (repacked ones among them), packs repacked, bytes. */
+  public record Reclaimed(long packsDeleted, long packsRepacked, long bytesFreed) {}
+
+  /**
+   * Drops the data no snapshot uses any more, as {@code restic prune} does: packs left with no
+   * used blob are deleted, packs at least half unused are repacked.
+   *
+   * @throws RepositoryLocked while restic or another Haven holds a lock on the repository
+   */
+  public Reclaimed prune() throws IOException {
+    return Pruner.prune(repo);
   }
 
   /** restic's check: the structure, and with {@code readData} every blob of every pack. */

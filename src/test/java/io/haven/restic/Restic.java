@@ -59,7 +59,8 @@ public final class Restic {
 
   public record Result(int exit, String out) {}
 
-  public Result tryRun(String... args) throws IOException, InterruptedException {
+  /** Starts restic with these arguments, its input open to the caller, its output merged. */
+  public Process start(String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repository,
         "--password-file", passwordFile.toString(), "--no-cache"));
     cmd.addAll(options);
@@ -70,7 +71,12 @@ public final class Restic {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("RESTIC_PASSWORD");
     pb.environment().putAll(environment);
-    Process p = pb.start();
+    return pb.start();
+  }
+
+  public Result tryRun(String... args) throws IOException, InterruptedException {
+    Process p = start(args);
+    p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Result(p.waitFor(), out);
   }

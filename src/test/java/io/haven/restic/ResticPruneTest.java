@@ -1,0 +1,242 @@
+package io.haven.restic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haven.archive.BackupArchive;
+import io.haven.failure.ExitCode;
+import io.haven.testing.GenData;
+import io.haven.testing.TreeSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A prune drops what only forgotten snapshots used, and restic agrees: its check reads every
+ * blob, its restore gives the kept snapshots back, its own prune finds the repository in order;
+ * restic's locks and Haven's exclude each other; a prune killed at any moment leaves a
+ * repository restic accepts.
+ */
+class ResticPruneTest {
+  private static final int NOISE = 6_000_000;
+
+  @TempDir Path dir;
+
+  /** Prunes the repository at args[1], spooling in args[0]: the process the kill test kills. */
+  public static void main(String[] args) throws Exception {
+    try (Repository repo = Repository.open(new FileStorage(Path.of(args[1])), Restic.PASSWORD,
+        Path.of(args[0]))) {
+      Pruner.prune(repo);
+    }
+  }
+
+  @Test
+  void aForgottenBackupsOwnDataIsDroppedAndResticAgrees() throws Exception {
+    Path repoDir = dir.resolve("vault");
+    Restic restic = new Restic(repoDir, dir);
+    Restic.program();
+    Path root = GenData.copyTo(dir.resolve("root"), 4);
+    Map<String, String> first = threeCopies(root, repoDir);
+    long before = bytes(repoDir.resolve("data"));
+    try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      List<StoredSnapshot> snaps = repo.snapshots();
+      repo.storage().delete("snapshots/" + snaps.get(1).id()); // as a forget does
+      Vault.Reclaimed r = Pruner.prune(repo);
+      long after = bytes(repoDir.resolve("data"));
+      System.out.printf("RESTIC prune: %d packs deleted, %d repacked, %d bytes freed (%d -> %d)%n",
+          r.packsDeleted(), r.packsRepacked(), r.bytesFreed(), before, after);
+      assertTrue(before - after > NOISE * 9L / 10, "freed " + (before - after) + " of " + before);
+      assertTrue(before - after < NOISE * 3L / 2, "freed " + (before - after) + " of " + before);
+      assertTrue(Math.abs(before - after - r.bytesFreed()) < 100_000, r + " " + (before - after));
+      assertEquals(1, r.packsRepacked(), r.toString());
+      assertEquals(new Vault.Reclaimed(0, 0, 0), Pruner.prune(repo), "a second prune");
+      assertTrue(new Checker(repo).check(true).ok(), "Haven's check after its prune");
+
+      restic.run("check", "--read-data");
+      Path one = dir.resolve("one");
+      restic.run("restore", snaps.get(0).id().toString(), "--target", one.toString());
+      TreeSnapshot.assertSame(first, ResticInteropTest.restored(one), "the first backup");
+      Path three = dir.resolve("three");
+      restic.run("restore", snaps.get(2).id().toString(), "--target", three.toString());
+      TreeSnapshot.assertSame(ResticInteropTest.expected(root),
+          ResticInteropTest.restored(three), "the third backup");
+    }
+    restic.run("prune");
+    restic.run("check");
+    try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      assertTrue(new Checker(repo).check(true).ok(), "Haven's check after restic's prune");
+      assertEquals(2, repo.snapshots().size());
+      assertEquals(0, Pruner.prune(repo).packsDeleted(), "restic's prune left nothing unused");
+    }
+  }
+
+  @Test
+  void resticsLocksAndHavensExcludeEachOther() throws Exception {
+    Path repoDir = dir.resolve("vault");
+    Restic restic = new Restic(repoDir, dir);
+    Restic.program();
+    restic.run("init", "--repository-version", "2");
+    try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      // A restic backup that waits for its input holds its lock all that while.
+      Process backup = restic.start("backup", "--stdin", "--stdin-filename", "slow.txt");
+      try {
+        for (int i = 0; i < 600 && count(repoDir.resolve("locks")) == 0; i++) {
+          Thread.sleep(50);
+        }
+        assertEquals(1, count(repoDir.resolve("locks")), "restic's lock");
+        RepositoryLocked e = assertThrows(RepositoryLocked.class, () -> Pruner.prune(repo));
+        assertEquals(ExitCode.BUSY, e.exitCode());
+        assertTrue(e.getMessage().contains("is in use"), e.getMessage());
+      } finally {
+        backup.getOutputStream().write("the end\n".getBytes());
+        backup.getOutputStream().close();
+        assertTrue(backup.waitFor(60, TimeUnit.SECONDS));
+      }
+      assertEquals(0, backup.exitValue(), new String(backup.getInputStream().readAllBytes()));
+      assertEquals(0, Pruner.prune(repo).packsDeleted(), "restic's backup is all used");
+
+      try (Lock held = Lock.acquire(repo, true)) {
+        Restic.Result r = restic.tryRun("backup", root(dir).toString());
+        assertNotEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("locked"), r.out());
+      }
+      assertEquals(1, repo.snapshots().size());
+    }
+  }
+
+  @Test
+  void aPruneKilledAtAnyMomentLeavesARepositoryResticAccepts() throws Exception {
+    Path template = dir.resolve("template");
+    Restic.program();
+    threeCopies(GenData.copyTo(dir.resolve("root"), 4), template);
+    try (Repository repo = Repository.open(new FileStorage(template), Restic.PASSWORD, dir)) {
+      repo.storage().delete("snapshots/" + repo.snapshots().get(1).id());
+    }
+    Random random = new Random(11);
+    long took = 0;
+    int midway = 0;
+    for (int run = 0; run < 6; run++) {
+      Path repoDir = dir.resolve("vault-" + run);
+      copyTree(template, repoDir);
+      long start = System.nanoTime();
+      Process prune = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+          ResticPruneTest.class.getName(), dir.toString(), repoDir.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("prune.log").toFile()).start();
+      if (run == 0) { // how long a whole prune takes here, the JVM's start with it
+        assertTrue(prune.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, prune.exitValue(), Files.readString(dir.resolve("prune.log")));
+        took = (System.nanoTime() - start) / 1_000_000;
+        continue;
+      }
+      // Killed as soon as its new index is stored, as soon as an old index is gone, or at a
+      // random moment of a whole prune's time.
+      Set<String> indexes = names(template.resolve("index"));
+      long deadline = System.nanoTime() + took * 2_000_000L;
+      while (run <= 2 && prune.isAlive() && System.nanoTime() < deadline) {
+        Set<String> now = names(repoDir.resolve("index"));
+        if (run == 1 ? !indexes.containsAll(now) : !now.containsAll(indexes)) {
+          break;
+        }
+      }
+      if (run > 2) {
+        Thread.sleep(took / 3 + random.nextInt((int) Math.max(1, took * 2 / 3)));
+      }
+      prune.destroyForcibly();
+      prune.waitFor(30, TimeUnit.SECONDS);
+      boolean changed = bytes(repoDir.resolve("data")) != bytes(template.resolve("data"))
+          || count(repoDir.resolve("index")) != count(template.resolve("index"));
+      Restic restic = new Restic(repoDir, dir);
+      restic.run("unlock"); // the killed process's lock, as after a killed restic
+      restic.run("check", "--read-data");
+      try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+        Pruner.prune(repo);
+        assertEquals(2, repo.snapshots().size());
+      }
+      restic.run("check", "--read-data");
+      if (changed && prune.exitValue() != 0) {
+        midway++;
+      }
+    }
+    System.out.println("RESTIC prune killed: 5 runs within a whole prune's " + took
+        + " ms, " + midway + " of them after it had changed the repository");
+  }
+
+  // Three backups into a new repository at repoDir; the second alone holds NOISE random bytes,
+  // in one pack with a third as many that the third backup keeps.
+  // Returns the first backup's tree as a restore gives it.
+  private Map<String, String> threeCopies(Path root, Path repoDir) throws Exception {
+    Path backups = Files.createDirectories(dir.resolve("backups-" + repoDir.getFileName()));
+    Random random = new Random(3);
+    Map<String, String> first;
+    try (Repository repo = Repository.init(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      copy(repo, ResticInteropTest.backup(root, backups, "one"));
+      first = ResticInteropTest.expected(root);
+      byte[] noise = new byte[NOISE];
+      random.nextBytes(noise);
+      Path only = Files.write(root.resolve("share/only-in-two.bin"), noise);
+      // In the same pack as the noise, and still used by the third: that pack is repacked.
+      byte[] kept = new byte[NOISE / 3];
+      random.nextBytes(kept);
+      Files.write(root.resolve("share/from-two-on.bin"), kept);
+      copy(repo, ResticInteropTest.backup(root, backups, "two"));
+      Files.delete(only);
+      Files.writeString(root.resolve("share/three.txt"), "the third\n");
+      copy(repo, ResticInteropTest.backup(root, backups, "three"));
+    }
+    return first;
+  }
+
+  private static void copy(Repository repo, Path backup) throws Exception {
+    try (BackupArchive a = BackupArchive.open(backup)) {
+      BackupCopy.copy(repo, a, Optional.empty());
+    }
+  }
+
+  private static Path root(Path dir) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("small"));
+    Files.writeString(src.resolve("a.txt"), "a");
+    return src;
+  }
+
+  private static long bytes(Path d) throws Exception {
+    try (Stream<Path> s = Files.walk(d)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static Set<String> names(Path d) throws Exception {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  private static long count(Path d) throws Exception {
+    if (!Files.isDirectory(d)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(d)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+}
