@@ -7,6 +7,7 @@ import io.haven.archive.SecureTar;
 import io.haven.archive.Secret;
 import io.haven.config.Config;
 import io.haven.config.Offsite;
+import io.haven.failure.Sizes;
 import io.haven.location.IoConsumer;
 import io.haven.location.IoFunction;
 import io.haven.location.Location;
@@ -46,6 +47,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The offsite verbs on one configuration: copies of local backups to named locations, their
@@ -55,6 +58,7 @@ import java.util.function.Consumer;
  * backup directory or a location take the job lock.
  */
 public final class OffsiteBackups {
+  private static final Logger LOG = LoggerFactory.getLogger(OffsiteBackups.class);
   static final String INSTANCE_FILE = ".haven-instance-id";
   /** Where a restic repository's packs wait to be sent, and its index is kept, on this device. */
   static final String VAULT_SPOOL = ".haven-restic";
@@ -381,23 +385,32 @@ public final class OffsiteBackups {
   /** One backup retention deleted, or would delete in a dry run. */
   public record Pruned(Place place, String slug, String date) {}
 
+  /** What a prune of a restic location's unused data freed there. */
+  public record Freed(String location, Vault.Reclaimed reclaimed) {}
+
+  /** The backups retention deleted, and what the restic locations' prunes freed after. */
+  public record PruneResult(List<Pruned> deleted, List<Freed> freed) {}
+
   /**
    * Applies retention now to the backup directory and each registered location, each
-   * with its own or the global retention. With {@code dryRun} nothing is deleted.
+   * with its own or the global retention; a restic location then drops the data no backup
+   * there uses any more (restic's forget, then its prune). With {@code dryRun} nothing is
+   * deleted.
    */
-  public List<Pruned> prune(boolean dryRun) throws IOException {
+  public PruneResult prune(boolean dryRun) throws IOException {
     try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_prune"))) {
       return pruneLocked(dryRun, registry.list().stream().map(LocationSpec::name).toList());
     }
   }
 
   /** {@link #prune} for the given locations, while the caller holds the job lock. */
-  List<Pruned> pruneLocked(boolean dryRun, List<String> locations) throws IOException {
+  PruneResult pruneLocked(boolean dryRun, List<String> locations) throws IOException {
     List<Pruned> pruned = new ArrayList<>(pruneLocal(dryRun));
+    List<Freed> freed = new ArrayList<>();
     for (String name : locations) {
-      pruned.addAll(pruneLocation(name, dryRun));
+      pruned.addAll(pruneLocation(name, dryRun, freed::add));
     }
-    return pruned;
+    return new PruneResult(pruned, freed);
   }
 
   private List<Pruned> pruneLocal(boolean dryRun) throws IOException {
@@ -418,7 +431,8 @@ public final class OffsiteBackups {
     return pruned;
   }
 
-  private List<Pruned> pruneLocation(String name, boolean dryRun) throws IOException {
+  private List<Pruned> pruneLocation(String name, boolean dryRun, Consumer<Freed> freed)
+      throws IOException {
     String id = instanceId();
     List<Retention.Candidate> all = new ArrayList<>();
     if (isVault(name)) {
@@ -428,6 +442,13 @@ public final class OffsiteBackups {
               AutomaticBackups.isAutomatic(h.metadata(), id), Retention.Verified.UNKNOWN));
         }
         List<Pruned> pruned = prune(name, all, dryRun, vault::remove);
+        if (!dryRun) {
+          Vault.Reclaimed r = vault.prune();
+          LOG.info("Dropped the data no backup uses any more in {}: {} freed ({} packs deleted,"
+              + " {} repacked)", name, Sizes.human(r.bytesFreed()), r.packsDeleted(),
+              r.packsRepacked());
+          freed.accept(new Freed(name, r));
+        }
         remember(name, vault.list());
         return pruned;
       }

@@ -158,8 +158,8 @@ public final class ScheduledRun {
     state.save();
     List<OffsiteBackups.Pruned> pruned = List.of();
     try {
-      pruned = locked ? offsite.pruneLocked(false, offsite.registry().list().stream()
-          .map(LocationSpec::name).toList()) : offsite.prune(false);
+      pruned = (locked ? offsite.pruneLocked(false, offsite.registry().list().stream()
+          .map(LocationSpec::name).toList()) : offsite.prune(false)).deleted();
     } catch (IOException e) {
       failures.add("retention: " + e.getMessage());
     }

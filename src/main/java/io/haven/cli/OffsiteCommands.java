@@ -44,7 +44,8 @@ final class OffsiteCommands {
   }
 
   @Command(name = "prune", description = "Apply retention now to the backup directory and every"
-      + " location: only automatic backups are deleted, never a location's last one.")
+      + " location: only automatic backups are deleted, never a location's last one. A restic"
+      + " location then drops the data no backup there uses any more.")
   static final class Prune implements Callable<Integer> {
     @ParentCommand BackupsCommand parent;
     @Mixin BackupsCommand.Output output;
@@ -54,13 +55,19 @@ final class OffsiteCommands {
 
     @Override
     public Integer call() throws Exception {
-      List<OffsiteBackups.Pruned> pruned = parent.local().offsite().prune(dryRun);
+      OffsiteBackups.PruneResult result = parent.local().offsite().prune(dryRun);
+      List<OffsiteBackups.Pruned> pruned = result.deleted();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("dry_run", dryRun);
         ArrayNode items = data.putArray("deleted");
         pruned.forEach(p -> items.addObject().put("location", p.place().key()).put("slug", p.slug())
             .put("date", p.date()));
+        ArrayNode freed = data.putArray("freed");
+        result.freed().forEach(f -> freed.addObject().put("location", f.location())
+            .put("bytes", f.reclaimed().bytesFreed())
+            .put("packs_deleted", f.reclaimed().packsDeleted())
+            .put("packs_repacked", f.reclaimed().packsRepacked()));
         output.printJson(data);
         return ExitCode.OK;
       }
@@ -70,6 +77,11 @@ final class OffsiteCommands {
       }
       if (pruned.isEmpty()) {
         output.out().println("Nothing to delete.");
+      }
+      for (OffsiteBackups.Freed f : result.freed()) {
+        output.out().println(f.reclaimed().bytesFreed() > 0 ? "freed "
+            + Sizes.human(f.reclaimed().bytesFreed()) + " in " + f.location()
+            + " of data no backup there uses any more" : "no unused data in " + f.location());
       }
       return ExitCode.OK;
     }

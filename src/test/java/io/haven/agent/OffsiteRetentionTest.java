@@ -56,7 +56,7 @@ class OffsiteRetentionTest {
       assertTrue(offsite.copy(slug, List.of("usb")).get(0).failure().isEmpty());
     }
 
-    List<OffsiteBackups.Pruned> wouldGo = offsite.prune(true);
+    List<OffsiteBackups.Pruned> wouldGo = offsite.prune(true).deleted();
     assertEquals(List.of(".local " + oldest, "usb " + oldest), wouldGo.stream()
         .map(p -> p.place().key() + " " + p.slug()).toList(),
         "copies=1 keeps the newest, and the newest good one, here and at usb");
@@ -79,7 +79,7 @@ class OffsiteRetentionTest {
     for (int day = 0; day < 31; day++) {
       daily(config, offsite); // 2025-01-15 to 2025-02-14
     }
-    List<String> deleted = offsite.prune(false).stream()
+    List<String> deleted = offsite.prune(false).deleted().stream()
         .map(p -> p.date().substring(0, 10)).toList();
     List<String> kept = backups.list().backups().stream()
         .map(b -> b.metadata().date().substring(0, 10)).toList();
@@ -92,7 +92,7 @@ class OffsiteRetentionTest {
         "2025-01-26"), // week 4
         kept);
     assertEquals(21, deleted.size());
-    assertTrue(offsite.prune(true).isEmpty(), "a second run finds nothing more");
+    assertTrue(offsite.prune(true).deleted().isEmpty(), "a second run finds nothing more");
   }
 
   private Config config(Offsite.RetentionSettings retention) throws Exception {

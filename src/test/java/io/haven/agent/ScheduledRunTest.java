@@ -95,7 +95,7 @@ class ScheduledRunTest {
     List<OffsiteCopies.RemoteBackup> remote = offsiteBackups.list("usb").backups();
     assertEquals(List.of("2025-03-07", "2025-03-06", "2025-03-05"), remote.stream()
         .map(b -> b.metadata().date().substring(0, 10)).toList(), "usb keeps three");
-    assertTrue(offsiteBackups.prune(true).isEmpty(), "nothing more to prune");
+    assertTrue(offsiteBackups.prune(true).deleted().isEmpty(), "nothing more to prune");
   }
 
   @Test

@@ -262,7 +262,7 @@ class ResticLocationCommandTest {
   }
 
   @Test
-  void retentionForgetsTheOlderAutomaticBackupInTheRepository() throws Exception {
+  void retentionForgetsTheOlderAutomaticBackupAndDropsWhatOnlyItUsed() throws Exception {
     Restic.program();
     Path dir = tmp.resolve("a");
     Path root = GenData.copyTo(Files.createDirectories(dir).resolve("root"), 4);
@@ -273,18 +273,33 @@ class ResticLocationCommandTest {
     assertEquals(0, run(yaml, "locations", "add", "vault", "restic+" + vault.toUri(),
         "--password-file", passwordFile("pw", Restic.PASSWORD).toString()), err);
     Config config = Config.load(Optional.of(yaml), Map.of(), tmp);
+    byte[] noise = new byte[2_000_000];
+    new java.util.Random(9).nextBytes(noise);
+    Path onlyOlder = Files.write(root.resolve("share/only-in-the-older.bin"), noise);
     String older = automatic(config, root, "2025-01-14T04:45:00Z");
+    Files.delete(onlyOlder);
     String newer = automatic(config, root, "2025-01-15T04:45:00Z");
     for (String slug : List.of(older, newer)) {
       assertEquals(0, run(yaml, "backups", "copy", slug, "--to", "vault"), err);
     }
 
+    long before = bytes(vault.resolve("data"));
     assertEquals(0, run(yaml, "backups", "prune"), err);
     assertTrue(out.contains("deleted " + older) && out.contains("in vault"), out);
+    assertTrue(out.contains("freed ") && out.contains(" in vault of data no backup there uses"),
+        out);
+    long freed = before - bytes(vault.resolve("data"));
+    assertTrue(freed > 1_900_000 && freed < 3_000_000, "freed " + freed + " of " + before);
     assertEquals(0, run(yaml, "backups", "list", "--location", "vault"), err);
     assertFalse(out.contains(older), out);
     assertTrue(out.contains(newer), out);
-    new Restic(vault, tmp).run("check");
+    new Restic(vault, tmp).run("check", "--read-data");
+  }
+
+  private static long bytes(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
   }
 
   private static String automatic(Config config, Path root, String date) throws Exception {
