@@ -1,6 +1,8 @@
 package io.haven.restic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +12,16 @@ import io.haven.location.LocationSpec;
 import io.haven.location.LoopbackServers;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Repositories Haven writes on a local disk, over SFTP (OpenSSH) and on S3 (s3proxy), all on
  * 127.0.0.1 through the one {@link Storage} contract, which restic itself then checks with
  * read-data, lists and restores through its own local, sftp and s3 backends; and a copy killed
- * with SIGKILL leaves a repository restic accepts, after which the next copy completes.
+ * with SIGKILL, or whose server is killed under it, leaves a repository restic accepts, after
+ * which the next copy completes.
  */
 class ResticBackendsTest {
   private static final int SCALE_MB = 4;
@@ -74,6 +81,13 @@ class ResticBackendsTest {
   }
 
   @Test
+  void sftpServerKilledMidCopy() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.sftp()) {
+      serverKilledMidCopy(sftp(server), server);
+    }
+  }
+
+  @Test
   void s3RepositoryIsResticsToo() throws Exception {
     try (LoopbackServers.Server server = LoopbackServers.s3()) {
       twoCopies(s3(server));
@@ -84,6 +98,13 @@ class ResticBackendsTest {
   void s3CopyKilledMidway() throws Exception {
     try (LoopbackServers.Server server = LoopbackServers.s3()) {
       killedCopy(s3(server));
+    }
+  }
+
+  @Test
+  void s3ServerKilledMidCopy() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.s3()) {
+      serverKilledMidCopy(s3(server), server);
     }
   }
 
@@ -176,6 +197,48 @@ class ResticBackendsTest {
     }
     backend.restic().run("check", "--read-data");
     assertEquals(1, count(backend.files(), "snapshots"));
+  }
+
+  // The server goes away once the copy has stored a pack: the copy fails with what happened and
+  // leaves no snapshot; with the server back, the next copy completes and restic checks it all.
+  private void serverKilledMidCopy(Backend backend, LoopbackServers.Server server)
+      throws Exception {
+    Path root = GenData.copyTo(dir.resolve("root"), KILLED_SCALE_MB);
+    Path backup = ResticInteropTest.backup(root, Files.createDirectories(dir.resolve("b")), "x");
+    try (Storage storage = Storages.open(backend.spec())) {
+      Repository.init(storage, Restic.PASSWORD, dir).close();
+    }
+    CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
+      try (Repository repo = Repository.open(Storages.open(backend.spec()), Restic.PASSWORD,
+          dir); BackupArchive a = BackupArchive.open(backup)) {
+        BackupCopy.copy(repo, a, Optional.empty());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    for (int i = 0; i < 2400 && count(backend.files(), "data") == 0 && !copy.isDone(); i++) {
+      Thread.sleep(25);
+    }
+    assertFalse(copy.isDone(), "the copy ended before a pack was stored; use a larger root");
+    server.kill();
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> copy.get(300, TimeUnit.SECONDS));
+    assertTrue(failed.getCause() instanceof UncheckedIOException, failed.toString());
+    String why = failed.getCause().getCause().getMessage();
+    assertTrue(why != null && !why.isBlank(), "the failure says what happened: " + why);
+    assertEquals(0, count(backend.files(), "snapshots"), "a snapshot of an unfinished copy");
+
+    server.restart();
+    try (Repository repo = Repository.open(Storages.open(backend.spec()), Restic.PASSWORD, dir);
+        BackupArchive a = BackupArchive.open(backup)) {
+      BackupCopy.copy(repo, a, Optional.empty());
+    }
+    // The failed copy could not remove its lock from a server that was gone; as restic's, it
+    // stays until it is stale (30 minutes), so the check is told to take it away.
+    backend.restic().run("unlock", "--remove-all");
+    backend.restic().run("check", "--read-data");
+    assertEquals(1, count(backend.files(), "snapshots"));
+    System.out.println("RESTIC server killed mid-copy: " + why);
   }
 
   // Complete files only: the storages' temporaries are hidden names.
