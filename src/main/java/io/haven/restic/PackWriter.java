@@ -52,7 +52,9 @@ final class PackWriter {
   BlobEntry add(Id id, byte[] plain, int length) throws IOException {
     long zlen = Zstd.compressByteArray(zbuf, 0, zbuf.length, plain, 0, length, ZSTD_LEVEL);
     BlobEntry e;
-    if (zlen < length) {
+    // Trees are always compressed, even when that does not save: restic's prune repacks a pack
+    // of trees stored plain, so a repository Haven writes would never look finished to it.
+    if (zlen < length || type == BlobType.TREE) {
       int n = crypto.sealTo(zbuf, 0, (int) zlen, out);
       e = new BlobEntry(id, type, null, size, n, length);
     } else {

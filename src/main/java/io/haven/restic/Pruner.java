@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * restic's prune, under its exclusive lock: the blobs every snapshot still uses are marked, packs
- * that hold none of them are deleted, and packs of which at least half the bytes are unused have
- * their used blobs copied into new packs and are deleted too. Crash-safe in restic's order: new
+ * that hold none of them are deleted, and data packs of which at least half the bytes are unused,
+ * and tree packs with any unused tree, have their used blobs copied into new packs and are
+ * deleted too. Crash-safe in restic's order: new
  * packs, then index files naming every pack kept, then the old index files go, and the packs
  * last, so a kill at any point leaves at most packs no index names (which the next prune
  * removes). The marks live in {@link CheckTables}, not on the heap.
@@ -114,14 +115,18 @@ final class Pruner {
     List<BlobEntry> keep = new ArrayList<>();
     long total = 0;
     long used = 0;
+    boolean trees = false;
     for (BlobEntry b : blobs) {
       total += b.length();
+      trees |= b.type() == BlobType.TREE;
       if (tables.used(b.id(), b.type()) && tables.keep(b.id(), b.type())) {
         keep.add(b);
         used += b.length();
       }
     }
-    if (used * 2 > total) {
+    // A pack of trees is repacked for any unused tree, as restic does (trees are small and every
+    // restore reads them); otherwise restic's own prune would find work in a pruned repository.
+    if (trees ? used == total : used * 2 > total) {
       unindexed.addAll(blobs); // its header lists every blob, so must its index
       if (unindexed.size() >= SnapshotWriter.INDEX_BLOBS) {
         writeIndex();

@@ -1,6 +1,7 @@
 package io.haven.restic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,12 @@ import io.haven.archive.BackupArchive;
 import io.haven.failure.ExitCode;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +38,16 @@ class ResticPruneTest {
 
   @TempDir Path dir;
 
-  /** Prunes the repository at args[1], spooling in args[0]: the process the kill test kills. */
+  /**
+   * Prunes the repository at args[1], spooling in args[0]: the process the kill tests kill. With
+   * args[2..4] ("delete", "data/", "2") it stops for good before that step ({@link
+   * PausingStorage}).
+   */
   public static void main(String[] args) throws Exception {
-    try (Repository repo = Repository.open(new FileStorage(Path.of(args[1])), Restic.PASSWORD,
-        Path.of(args[0]))) {
+    Storage files = new FileStorage(Path.of(args[1]));
+    Storage storage = args.length > 2
+        ? new PausingStorage(files, args[2], args[3], Integer.parseInt(args[4])) : files;
+    try (storage; Repository repo = Repository.open(storage, Restic.PASSWORD, Path.of(args[0]))) {
       Pruner.prune(repo);
     }
   }
@@ -59,7 +70,9 @@ class ResticPruneTest {
       assertTrue(before - after > NOISE * 9L / 10, "freed " + (before - after) + " of " + before);
       assertTrue(before - after < NOISE * 3L / 2, "freed " + (before - after) + " of " + before);
       assertTrue(Math.abs(before - after - r.bytesFreed()) < 100_000, r + " " + (before - after));
-      assertEquals(1, r.packsRepacked(), r.toString());
+      // The data pack the second backup shares with the third, and the second's pack of trees
+      // when the third still uses some of them (as directories' times fall, or not).
+      assertTrue(r.packsRepacked() >= 1 && r.packsRepacked() <= 2, r.toString());
       assertEquals(new Vault.Reclaimed(0, 0, 0), Pruner.prune(repo), "a second prune");
       assertTrue(new Checker(repo).check(true).ok(), "Haven's check after its prune");
 
@@ -72,7 +85,9 @@ class ResticPruneTest {
       TreeSnapshot.assertSame(ResticInteropTest.expected(root),
           ResticInteropTest.restored(three), "the third backup");
     }
+    long pruned = bytes(repoDir.resolve("data"));
     restic.run("prune");
+    assertEquals(pruned, bytes(repoDir.resolve("data")), "restic's prune finds nothing to do");
     restic.run("check");
     try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
       assertTrue(new Checker(repo).check(true).ok(), "Haven's check after restic's prune");
@@ -171,6 +186,61 @@ class ResticPruneTest {
     }
     System.out.println("RESTIC prune killed: 5 runs within a whole prune's " + took
         + " ms, " + midway + " of them after it had changed the repository");
+  }
+
+  @Test
+  void aPruneKilledAtEachOfItsStepsLeavesARepositoryResticAccepts() throws Exception {
+    Path repoDir = dir.resolve("vault");
+    Restic.program();
+    threeCopies(GenData.copyTo(dir.resolve("root"), 4), repoDir);
+    try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      repo.storage().delete("snapshots/" + repo.snapshots().get(1).id());
+    }
+    Restic restic = new Restic(repoDir, dir);
+    // New packs stored but no index naming them; the new index stored beside the old; the old
+    // index gone and half the packs to delete still there.
+    for (List<String> step : List.of(List.of("put", "index/", "1"),
+        List.of("delete", "index/", "1"), List.of("delete", "data/", "2"))) {
+      Process prune = prune(repoDir, step);
+      String paused = awaitPause(prune);
+      prune.destroyForcibly();
+      prune.waitFor(30, TimeUnit.SECONDS);
+      assertTrue(paused.startsWith(PausingStorage.PAUSED), paused);
+      restic.run("unlock"); // the killed process's lock, as after a killed restic
+      restic.run("check", "--read-data");
+    }
+    Process prune = prune(repoDir, List.of());
+    String out = new String(prune.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, prune.waitFor(), out);
+    Restic.Result check = restic.tryRun("check", "--read-data");
+    assertEquals(0, check.exit(), check.out());
+    assertFalse(check.out().contains("not referenced"), "the next prune removed what the killed"
+        + " ones left:\n" + check.out());
+    long pruned = bytes(repoDir.resolve("data"));
+    restic.run("prune");
+    assertEquals(pruned, bytes(repoDir.resolve("data")), "restic's prune finds nothing to do");
+  }
+
+  private Process prune(Path repoDir, List<String> step) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        ResticPruneTest.class.getName(), dir.toString(), repoDir.toString()));
+    cmd.addAll(step);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  // The line the process says before it stops, or all it said when it ended without stopping.
+  private static String awaitPause(Process p) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder all = new StringBuilder("ended without stopping:\n");
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.startsWith(PausingStorage.PAUSED)) {
+        return line;
+      }
+      all.append(line).append('\n');
+    }
+    return all.toString();
   }
 
   // Three backups into a new repository at repoDir; the second alone holds NOISE random bytes,
