@@ -403,6 +403,18 @@ public final class OffsiteBackups {
     }
   }
 
+  /**
+   * {@link #prune} of the one location {@code name}; the backup directory and the other
+   * locations are left as they are.
+   */
+  public PruneResult prune(boolean dryRun, String name) throws IOException {
+    spec(name); // an unknown name is refused before anything is deleted
+    try (JobLock lock = JobLock.acquire(config.backupDir(), job("backup_prune"))) {
+      List<Freed> freed = new ArrayList<>();
+      return new PruneResult(pruneLocation(name, dryRun, freed::add), freed);
+    }
+  }
+
   /** {@link #prune} for the given locations, while the caller holds the job lock. */
   PruneResult pruneLocked(boolean dryRun, List<String> locations) throws IOException {
     List<Pruned> pruned = new ArrayList<>(pruneLocal(dryRun));

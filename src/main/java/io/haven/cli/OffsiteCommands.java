@@ -53,9 +53,15 @@ final class OffsiteCommands {
     @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
     boolean dryRun;
 
+    @Option(names = {"-l", "--location"}, paramLabel = "NAME", description = "Only this"
+        + " location; the backup directory and the other locations are left as they are.")
+    String location;
+
     @Override
     public Integer call() throws Exception {
-      OffsiteBackups.PruneResult result = parent.local().offsite().prune(dryRun);
+      OffsiteBackups.PruneResult result = location == null
+          ? parent.local().offsite().prune(dryRun)
+          : parent.local().offsite().prune(dryRun, location);
       List<OffsiteBackups.Pruned> pruned = result.deleted();
       if (output.json) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();

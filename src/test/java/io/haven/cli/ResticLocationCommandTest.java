@@ -284,8 +284,9 @@ class ResticLocationCommandTest {
     }
 
     long before = bytes(vault.resolve("data"));
-    assertEquals(0, run(yaml, "backups", "prune"), err);
+    assertEquals(0, run(yaml, "backups", "prune", "--location", "vault"), err);
     assertTrue(out.contains("deleted " + older) && out.contains("in vault"), out);
+    assertEquals(1, out.split("deleted " + older, -1).length - 1, "only in vault: " + out);
     assertTrue(out.contains("freed ") && out.contains(" in vault of data no backup there uses"),
         out);
     long freed = before - bytes(vault.resolve("data"));
