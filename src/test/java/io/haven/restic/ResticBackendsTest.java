@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Repositories Haven writes on a local disk, over SFTP (OpenSSH) and on S3 (s3proxy), all on
  * 127.0.0.1 through the one {@link Storage} contract, which restic itself then checks with
- * read-data, lists and restores through its own local, sftp and s3 backends; and a copy killed
+ * read-data, lists and restores through its own local, sftp and s3 backends, also after Haven
+ * has forgotten a backup and pruned over the same storage; and a copy killed
  * with SIGKILL, or whose server is killed under it, leaves a repository restic accepts, after
  * which the next copy completes.
  */
@@ -163,6 +164,19 @@ class ResticBackendsTest {
     backend.restic().run("restore", "latest", "--target", target.toString());
     TreeSnapshot.assertSame(ResticInteropTest.expected(root), ResticInteropTest.restored(target),
         "restic's restore of what Haven wrote to " + where);
+
+    // The first forgotten and pruned over the same storage: its trees' pack is repacked.
+    try (Storage storage = Storages.open(backend.spec());
+        Repository repo = Repository.open(storage, Restic.PASSWORD, dir)) {
+      storage.delete("snapshots/" + repo.snapshots().get(0).id());
+      Vault.Reclaimed r = Pruner.prune(repo);
+      assertTrue(r.packsRepacked() >= 1, r + " in " + where);
+    }
+    backend.restic().run("check", "--read-data");
+    Path pruned = dir.resolve("restored-after-prune");
+    backend.restic().run("restore", "latest", "--target", pruned.toString());
+    TreeSnapshot.assertSame(ResticInteropTest.expected(root), ResticInteropTest.restored(pruned),
+        "restic's restore after Haven's prune of " + where);
   }
 
   private void killedCopy(Backend backend) throws Exception {

@@ -133,11 +133,7 @@ class ResticPruneTest {
   @Test
   void aPruneKilledAtAnyMomentLeavesARepositoryResticAccepts() throws Exception {
     Path template = dir.resolve("template");
-    Restic.program();
-    threeCopies(GenData.copyTo(dir.resolve("root"), 4), template);
-    try (Repository repo = Repository.open(new FileStorage(template), Restic.PASSWORD, dir)) {
-      repo.storage().delete("snapshots/" + repo.snapshots().get(1).id());
-    }
+    threeCopiesSecondForgotten(template);
     Random random = new Random(11);
     long took = 0;
     int midway = 0;
@@ -191,11 +187,7 @@ class ResticPruneTest {
   @Test
   void aPruneKilledAtEachOfItsStepsLeavesARepositoryResticAccepts() throws Exception {
     Path repoDir = dir.resolve("vault");
-    Restic.program();
-    threeCopies(GenData.copyTo(dir.resolve("root"), 4), repoDir);
-    try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
-      repo.storage().delete("snapshots/" + repo.snapshots().get(1).id());
-    }
+    threeCopiesSecondForgotten(repoDir);
     Restic restic = new Restic(repoDir, dir);
     // New packs stored but no index naming them; the new index stored beside the old; the old
     // index gone and half the packs to delete still there.
@@ -219,6 +211,14 @@ class ResticPruneTest {
     long pruned = bytes(repoDir.resolve("data"));
     restic.run("prune");
     assertEquals(pruned, bytes(repoDir.resolve("data")), "restic's prune finds nothing to do");
+  }
+
+  private void threeCopiesSecondForgotten(Path repoDir) throws Exception {
+    Restic.program();
+    threeCopies(GenData.copyTo(dir.resolve("root"), 4), repoDir);
+    try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      repo.storage().delete("snapshots/" + repo.snapshots().get(1).id()); // as a forget does
+    }
   }
 
   private Process prune(Path repoDir, List<String> step) throws Exception {
