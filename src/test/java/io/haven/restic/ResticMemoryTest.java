@@ -19,13 +19,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Copy, check --read-data and staged restore of a 300 MB root, each in a JVM of -Xmx64m. */
+/**
+ * Copy, check --read-data, staged restore and prune of a 300 MB root, each in a JVM of -Xmx64m.
+ */
 class ResticMemoryTest {
   private static final int SCALE_MB = 300;
 
   @TempDir Path dir;
 
-  /** One step in a JVM of its own: copy BACKUP | check | restore ROOT. Prints its peak heap. */
+  /**
+   * One step in a JVM of its own: copy BACKUP | check | prune | restore ROOT. Prints its peak
+   * heap.
+   */
   public static void main(String[] args) throws Exception {
     Path spool = Path.of(args[1]);
     try (Repository repo = Repository.open(new FileStorage(Path.of(args[0])), Restic.PASSWORD,
@@ -36,6 +41,7 @@ class ResticMemoryTest {
             BackupCopy.copy(repo, a, Optional.empty());
           }
         }
+        case "prune" -> System.out.println(Pruner.prune(repo));
         case "check" -> {
           Checker.Report r = new Checker(repo).check(true);
           if (!r.ok()) {
@@ -57,7 +63,7 @@ class ResticMemoryTest {
   }
 
   @Test
-  void copyCheckAndRestoreFitIn64MibOfHeap() throws Exception {
+  void copyCheckRestoreAndPruneFitIn64MibOfHeap() throws Exception {
     Path root = GenData.copyTo(dir.resolve("root"), SCALE_MB);
     Path backup = ResticInteropTest.backup(root, Files.createDirectories(dir.resolve("b")), "x");
     Path repoDir = dir.resolve("vault");
@@ -68,6 +74,7 @@ class ResticMemoryTest {
     Files.delete(backup);
     step(repoDir, "check", "-");
     step(repoDir, "restore", target.toString());
+    step(repoDir, "prune", "-"); // every tree walked and every pack weighed; nothing unused
 
     new Restic(repoDir, dir).run("check", "--read-data");
     TreeSnapshot.assertSame(ResticInteropTest.expected(root), ResticInteropTest.restored(target),
