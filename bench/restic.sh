@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Haven's restic location side by side with restic itself on the same generated data root:
 # first copy, unchanged second copy, copy after about 1% changed (new database rows and two new
-# media files), full restore, and check --read-data. Prints a Markdown table of wall time,
+# media files), full restore, check --read-data, and a prune after the first two are forgotten. Prints a Markdown table of wall time,
 # bytes the repository grew by and peak RSS (/usr/bin/time -v) of each run; Haven in a JVM with
 # -Xmx64m. Haven copies a Haven backup made just before (not timed) into its repository, as
 # `haven backups copy SLUG --to vault` does; restic backs up the data root directly.
@@ -74,11 +74,13 @@ restic init --repository-version 2 -r "$work/restic-repo" -q >/dev/null
 echo "Data: gendata.py --scale $scale ($mib MiB in $(find "$work/root" -type f | wc -l) files);"
 echo "Haven with -Xmx64m; restic $(restic version | cut -d' ' -f2); load before: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| Run | Wall s | Repository grew MiB | Peak RSS MiB |"
+echo "| Run | Wall s | Repository grew MiB (a prune: less than 0) | Peak RSS MiB |"
 echo "|---|---:|---:|---:|"
+old=()
 for step in first unchanged changed; do
   [[ $step == changed ]] && change
   slug=$(haven backups new --name "$step" 2>/dev/null | tail -n 1)
+  [[ $step == changed ]] || old+=("$slug")
   timed "Haven: $step copy" "$work/haven-repo" "$repo/haven" --config "$work/haven.yaml" \
     backups copy "$slug" --to vault
   timed "restic: $step backup" "$work/restic-repo" restic -r "$work/restic-repo" backup -q \
@@ -93,6 +95,16 @@ timed "Haven: check --read-data" "$work/haven-repo" "$repo/haven" --config "$wor
   backups verify --location vault --read-data
 timed "restic: check --read-data" "$work/restic-repo" restic -r "$work/restic-repo" check -q \
   --read-data
+# What only the first two copies used: the database pages the change rewrote.
+for slug in "${old[@]}"; do
+  haven backups remove "$slug" --location vault --yes >/dev/null
+done
+timed "Haven: prune, first two forgotten" "$work/haven-repo" "$repo/haven" --config \
+  "$work/haven.yaml" backups prune
+restic -r "$work/restic-repo" forget -q $(restic -r "$work/restic-repo" snapshots --json \
+  | python3 -c 'import json, sys; print(" ".join(s["id"] for s in json.load(sys.stdin)[:2]))')
+timed "restic: prune, first two forgotten" "$work/restic-repo" restic -r "$work/restic-repo" \
+  prune -q
 echo
 echo "Stored: Haven's repository $(( $(size "$work/haven-repo") / 1048576 )) MiB, restic's" \
   "$(( $(size "$work/restic-repo") / 1048576 )) MiB; load after: $(cut -d' ' -f1-3 /proc/loadavg)."
