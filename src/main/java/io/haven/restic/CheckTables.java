@@ -68,6 +68,16 @@ final class CheckTables implements Closeable {
     }
   }
 
+  /** Records every pack the repository's storage holds and every pack its index names. */
+  void recordPacks(Repository repo) throws IOException {
+    repo.storage().list("data", e -> stored(
+        Id.parse(e.name().substring(e.name().lastIndexOf('/') + 1)), e.size()));
+    BlobIndex index = repo.index();
+    for (int i = 0; i < index.packCount(); i++) {
+      indexed(index.pack(i));
+    }
+  }
+
   void stored(Id pack, long size) throws IOException {
     try {
       addStored.setBytes(1, pack.bytes());

@@ -34,12 +34,7 @@ public final class Checker {
    */
   public Report check(boolean readData) throws IOException {
     try (CheckTables tables = new CheckTables(repo.spool())) {
-      repo.storage().list("data", e -> tables.stored(
-          Id.parse(e.name().substring(e.name().lastIndexOf('/') + 1)), e.size()));
-      BlobIndex index = repo.index();
-      for (int i = 0; i < index.packCount(); i++) {
-        tables.indexed(index.pack(i));
-      }
+      tables.recordPacks(repo);
       tables.missing(pack -> errors.add("pack " + pack + " is named by the index but missing"));
       tables.unreferenced(pack -> notes.add("pack " + pack
           + " is not referenced by any index (a prune removes it)"));

@@ -11,10 +11,10 @@ import java.util.Map;
  * restic's prune, under its exclusive lock: the blobs every snapshot still uses are marked, packs
  * that hold none of them are deleted, and data packs of which at least half the bytes are unused,
  * and tree packs with any unused tree, have their used blobs copied into new packs and are
- * deleted too. Crash-safe in restic's order: new
- * packs, then index files naming every pack kept, then the old index files go, and the packs
- * last, so a kill at any point leaves at most packs no index names (which the next prune
- * removes). The marks live in {@link CheckTables}, not on the heap.
+ * deleted too. Crash-safe in restic's order: new packs, then index files naming every pack kept,
+ * then the old index files go, and the packs last, so a kill at any point leaves at most packs no
+ * index names (which the next prune removes). The marks live in {@link CheckTables}, not on the
+ * heap.
  */
 final class Pruner {
   private final Repository repo;
@@ -53,12 +53,7 @@ final class Pruner {
   }
 
   private Vault.Reclaimed sweep() throws IOException {
-    storage.list("data", e -> tables.stored(
-        Id.parse(e.name().substring(e.name().lastIndexOf('/') + 1)), e.size()));
-    BlobIndex index = repo.index();
-    for (int i = 0; i < index.packCount(); i++) {
-      tables.indexed(index.pack(i));
-    }
+    tables.recordPacks(repo);
     tables.missing(pack -> {
       throw new ArchiveException.Corrupt("Pack " + pack + " of the repository at "
           + repo.describe() + " is missing, so nothing was removed. Run verify on it.");
@@ -127,10 +122,7 @@ final class Pruner {
     // A pack of trees is repacked for any unused tree, as restic does (trees are small and every
     // restore reads them); otherwise restic's own prune would find work in a pruned repository.
     if (trees ? used == total : used * 2 > total) {
-      unindexed.addAll(blobs); // its header lists every blob, so must its index
-      if (unindexed.size() >= SnapshotWriter.INDEX_BLOBS) {
-        writeIndex();
-      }
+      index(blobs); // its header lists every blob, so must its index
       return;
     }
     for (BlobEntry b : keep) {
@@ -159,7 +151,12 @@ final class Pruner {
     }
     List<BlobEntry> done = w.finish(storage);
     bytesWritten += w.size();
-    unindexed.addAll(done);
+    index(done);
+  }
+
+  // Into the next index file, which is stored once it is as large as restic keeps them.
+  private void index(List<BlobEntry> blobs) throws IOException {
+    unindexed.addAll(blobs);
     if (unindexed.size() >= SnapshotWriter.INDEX_BLOBS) {
       writeIndex();
     }

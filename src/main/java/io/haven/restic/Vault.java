@@ -152,7 +152,8 @@ public final class Vault implements Closeable {
 
   /**
    * Drops the data no snapshot uses any more, as {@code restic prune} does: packs left with no
-   * used blob are deleted, packs at least half unused are repacked.
+   * used blob are deleted, data packs at least half unused and tree packs with any unused tree
+   * are repacked.
    *
    * @throws RepositoryLocked while restic or another Haven holds a lock on the repository
    */
