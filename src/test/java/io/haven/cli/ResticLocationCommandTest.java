@@ -283,13 +283,13 @@ class ResticLocationCommandTest {
       assertEquals(0, run(yaml, "backups", "copy", slug, "--to", "vault"), err);
     }
 
-    long before = bytes(vault.resolve("data"));
+    long before = TreeSnapshot.fileBytes(vault.resolve("data"));
     assertEquals(0, run(yaml, "backups", "prune", "--location", "vault"), err);
     assertTrue(out.contains("deleted " + older) && out.contains("in vault"), out);
     assertEquals(1, out.split("deleted " + older, -1).length - 1, "only in vault: " + out);
     assertTrue(out.contains("freed ") && out.contains(" in vault of data no backup there uses"),
         out);
-    long freed = before - bytes(vault.resolve("data"));
+    long freed = before - TreeSnapshot.fileBytes(vault.resolve("data"));
     assertTrue(freed > 1_900_000 && freed < 3_000_000, "freed " + freed + " of " + before);
     assertEquals(0, run(yaml, "backups", "list", "--location", "vault"), err);
     assertFalse(out.contains(older), out);
@@ -297,11 +297,6 @@ class ResticLocationCommandTest {
     new Restic(vault, tmp).run("check", "--read-data");
   }
 
-  private static long bytes(Path dir) throws Exception {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
 
   private static String automatic(Config config, Path root, String date) throws Exception {
     Clock at = Clock.fixed(Instant.parse(date), ZoneOffset.UTC);

@@ -57,12 +57,12 @@ class ResticPruneTest {
     Restic.program();
     Path root = GenData.copyTo(dir.resolve("root"), 4);
     Map<String, String> first = threeCopies(root, repoDir);
-    long before = bytes(repoDir.resolve("data"));
+    long before = TreeSnapshot.fileBytes(repoDir.resolve("data"));
     try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
       List<StoredSnapshot> snaps = repo.snapshots();
       repo.storage().delete("snapshots/" + snaps.get(1).id()); // as a forget does
       Vault.Reclaimed r = Pruner.prune(repo);
-      long after = bytes(repoDir.resolve("data"));
+      long after = TreeSnapshot.fileBytes(repoDir.resolve("data"));
       System.out.printf("RESTIC prune: %d packs deleted, %d repacked, %d bytes freed (%d -> %d)%n",
           r.packsDeleted(), r.packsRepacked(), r.bytesFreed(), before, after);
       assertTrue(before - after > NOISE * 9L / 10, "freed " + (before - after) + " of " + before);
@@ -83,9 +83,10 @@ class ResticPruneTest {
       TreeSnapshot.assertSame(ResticInteropTest.expected(root),
           ResticInteropTest.restored(three), "the third backup");
     }
-    long pruned = bytes(repoDir.resolve("data"));
+    long pruned = TreeSnapshot.fileBytes(repoDir.resolve("data"));
     restic.run("prune");
-    assertEquals(pruned, bytes(repoDir.resolve("data")), "restic's prune finds nothing to do");
+    assertEquals(pruned, TreeSnapshot.fileBytes(repoDir.resolve("data")),
+        "restic's prune finds nothing to do");
     restic.run("check");
     try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
       assertTrue(new Checker(repo).check(true).ok(), "Haven's check after restic's prune");
@@ -152,9 +153,10 @@ class ResticPruneTest {
     assertEquals(0, check.exit(), check.out());
     assertFalse(check.out().contains("not referenced"), "the next prune removed what the killed"
         + " ones left:\n" + check.out());
-    long pruned = bytes(repoDir.resolve("data"));
+    long pruned = TreeSnapshot.fileBytes(repoDir.resolve("data"));
     restic.run("prune");
-    assertEquals(pruned, bytes(repoDir.resolve("data")), "restic's prune finds nothing to do");
+    assertEquals(pruned, TreeSnapshot.fileBytes(repoDir.resolve("data")),
+        "restic's prune finds nothing to do");
   }
 
   private void threeCopiesSecondForgotten(Path repoDir) throws Exception {
@@ -224,11 +226,6 @@ class ResticPruneTest {
     return src;
   }
 
-  private static long bytes(Path d) throws Exception {
-    try (Stream<Path> s = Files.walk(d)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
 
   private static long count(Path d) throws Exception {
     if (!Files.isDirectory(d)) {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * What a tree holds, entry by entry: type, permission bits, size, content hash or link target,
@@ -91,6 +92,13 @@ public final class TreeSnapshot {
       return "dir " + mode + " " + mtime;
     }
     return "file " + mode + " " + a.get("size") + " " + sha256(p) + " " + mtime;
+  }
+
+  /** The bytes the regular files under {@code dir} hold, as a store's growth is measured. */
+  public static long fileBytes(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
   }
 
   public static String sha256(Path p) throws IOException {
