@@ -1,12 +1,32 @@
 package io.haven.restic;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.haven.archive.ArchiveException;
 
-/** zstd as restic uses it for blobs and unpacked files: one frame, its size bounded. */
+/**
+ * zstd as restic uses it for blobs and unpacked files: one frame, its size bounded. Each thread
+ * keeps one compression and one decompression context: making one per blob, as the one-shot
+ * calls do, cost more than the work for the thousands of small blobs of a data root.
+ */
 final class Blobs {
+  static final int ZSTD_LEVEL = 3;
+  private static final ThreadLocal<ZstdCompressCtx> COMPRESS = ThreadLocal.withInitial(() -> {
+    ZstdCompressCtx c = new ZstdCompressCtx();
+    c.setLevel(ZSTD_LEVEL);
+    return c;
+  });
+  private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESS =
+      ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
   private Blobs() {}
+
+  /** Compresses {@code src[0, length)} into {@code dst}; returns the compressed length. */
+  static int zstd(byte[] dst, byte[] src, int length) {
+    return COMPRESS.get().compressByteArray(dst, 0, dst.length, src, 0, length);
+  }
 
   static byte[] unzstd(byte[] src, int offset, int length, int max, String what)
       throws ArchiveException {
@@ -18,7 +38,7 @@ final class Blobs {
       }
       if (size >= 0) {
         byte[] out = new byte[(int) size];
-        long n = Zstd.decompressByteArray(out, 0, out.length, src, offset, length);
+        long n = DECOMPRESS.get().decompressByteArray(out, 0, out.length, src, offset, length);
         if (n != size) {
           throw new ArchiveException.Corrupt(what + " holds " + n + " bytes, not " + size + ".");
         }

@@ -7,7 +7,8 @@ import java.io.InputStream;
  * restic's content-defined chunker: a Rabin fingerprint over a 64-byte window, modulo the
  * repository's polynomial, cuts where its low 20 bits are zero, with chunks of 512 KiB to
  * 8 MiB. The cut points are restic's exactly, so Haven and restic store the same blobs for the
- * same bytes. Holds one read buffer of 512 KiB; the caller owns the chunk buffer.
+ * same bytes. One chunker serves stream after stream ({@link #start}): its tables, made from the
+ * polynomial, and its read buffer of 512 KiB are made once. The caller owns the chunk buffer.
  */
 final class Chunker {
   static final int MIN = 512 * 1024;
@@ -19,7 +20,7 @@ final class Chunker {
   private final long[] out = new long[256];
   private final long[] mod = new long[256];
   private final int shift;
-  private final InputStream in;
+  private InputStream in;
   private final byte[] buf = new byte[READ_BUFFER];
   private int bpos;
   private int bmax;
@@ -31,11 +32,19 @@ final class Chunker {
   private int pre;
   private int count;
 
-  Chunker(InputStream in, long polynomial) {
-    this.in = in;
+  Chunker(long polynomial) {
     this.shift = Polynomial.degree(polynomial) - 8;
     fillTables(polynomial);
+  }
+
+  /** Begins chunking {@code in}, leaving whatever was left of the last stream. */
+  Chunker start(InputStream in) {
+    this.in = in;
+    bpos = 0;
+    bmax = 0;
+    eof = false;
     reset();
+    return this;
   }
 
   private void fillTables(long pol) {

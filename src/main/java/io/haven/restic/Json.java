@@ -15,7 +15,6 @@ final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-  private static final int ZSTD_LEVEL = 3;
   /** Unpacked files are small (index files stay under 8 MiB); a bigger one is not restic's. */
   static final int MAX_UNPACKED = 64 * 1024 * 1024;
 
@@ -40,7 +39,7 @@ final class Json {
 
   /** The version 2 encoding: byte 2, then the zstd-compressed JSON. */
   static byte[] compress(byte[] json) {
-    byte[] z = Zstd.compress(json, ZSTD_LEVEL);
+    byte[] z = Zstd.compress(json, Blobs.ZSTD_LEVEL);
     byte[] out = new byte[z.length + 1];
     out[0] = 2;
     System.arraycopy(z, 0, out, 1, z.length);

@@ -23,7 +23,6 @@ final class PackWriter {
   static final long TARGET = 16L * 1024 * 1024;
   /** Keeps a pack of many small tree blobs to a header of under a megabyte. */
   static final int MAX_BLOBS = 20_000;
-  private static final int ZSTD_LEVEL = 3;
   private static final int IO_BUFFER = 256 * 1024;
 
   private final Crypto crypto;
@@ -50,12 +49,12 @@ final class PackWriter {
 
   /** Compresses (when that saves bytes), encrypts and appends one blob. */
   BlobEntry add(Id id, byte[] plain, int length) throws IOException {
-    long zlen = Zstd.compressByteArray(zbuf, 0, zbuf.length, plain, 0, length, ZSTD_LEVEL);
+    int zlen = Blobs.zstd(zbuf, plain, length);
     BlobEntry e;
     // Trees are always compressed, even when that does not save: restic's prune repacks a pack
     // of trees stored plain, so a repository Haven writes would never look finished to it.
     if (zlen < length || type == BlobType.TREE) {
-      int n = crypto.sealTo(zbuf, 0, (int) zlen, out);
+      int n = crypto.sealTo(zbuf, 0, zlen, out);
       e = new BlobEntry(id, type, null, size, n, length);
     } else {
       // Incompressible: stored as it is, so a plain copy of the bytes is encrypted in zbuf.

@@ -23,6 +23,7 @@ public final class SnapshotWriter implements Closeable {
   static final int INDEX_BLOBS = 20_000;
 
   private final Repository repo;
+  private final Chunker chunker;
   private final byte[] chunk = new byte[Chunker.MAX];
   private final byte[] zbuf = PackWriter.compressionBuffer();
   private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
@@ -62,6 +63,7 @@ public final class SnapshotWriter implements Closeable {
 
   SnapshotWriter(Repository repo) {
     this.repo = repo;
+    this.chunker = new Chunker(repo.config().polynomial());
   }
 
   public Stats stats() {
@@ -70,7 +72,7 @@ public final class SnapshotWriter implements Closeable {
 
   /** Chunks {@code in} with the repository's polynomial and stores each new chunk. */
   public Content saveContent(InputStream in) throws IOException {
-    Chunker chunker = new Chunker(in, repo.config().polynomial());
+    chunker.start(in);
     List<String> ids = new ArrayList<>();
     long size = 0;
     for (int n; (n = chunker.next(chunk)) > 0; size += n) {

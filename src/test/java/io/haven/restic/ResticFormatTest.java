@@ -41,7 +41,7 @@ class ResticFormatTest {
       assertEquals("big", file.name());
 
       List<String> ours = new ArrayList<>();
-      Chunker chunker = new Chunker(new ByteArrayInputStream(big), repo.config().polynomial());
+      Chunker chunker = new Chunker(repo.config().polynomial()).start(new ByteArrayInputStream(big));
       byte[] chunk = new byte[Chunker.MAX];
       for (int n; (n = chunker.next(chunk)) > 0; ) {
         ours.add(Id.hash(chunk, 0, n).toString());
