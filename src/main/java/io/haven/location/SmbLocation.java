@@ -66,7 +66,7 @@ public final class SmbLocation implements Location {
     }
   }
 
-  static SmbLocation open(LocationSpec spec) throws IOException {
+  public static SmbLocation open(LocationSpec spec) throws IOException {
     SmbLocation location = new SmbLocation(spec);
     try {
       location.createFolders();
@@ -107,8 +107,30 @@ public final class SmbLocation implements Location {
     return share;
   }
 
-  private String path(String name) {
-    return dir.isEmpty() ? name : dir + "\\" + name;
+  /**
+   * The share's path of {@code name} below the location's folder: an archive's name, or a path
+   * of another layout ({@code data/ab/ID}, a restic repository's).
+   */
+  public String path(String name) {
+    String relative = name.replace('/', '\\');
+    return dir.isEmpty() ? relative : relative.isEmpty() ? dir : dir + "\\" + relative;
+  }
+
+  /**
+   * The connected share, for a reader of another layout below {@link #path}; connects again
+   * after a drop. Not to be closed.
+   */
+  public DiskShare session() throws IOException {
+    try {
+      return share();
+    } catch (IOException | SMBRuntimeException e) {
+      throw translate("connecting to", e);
+    }
+  }
+
+  /** A failure of {@link #session()}'s work, as this Location's own failures are reported. */
+  public LocationException failure(String doing, Exception e) {
+    return translate(doing, e);
   }
 
   @Override
@@ -169,9 +191,18 @@ public final class SmbLocation implements Location {
 
   @Override
   public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
-    Names.check(name);
-    // Write under a temporary name first, so no reader ever sees a partial archive.
-    String temp = path(Temporaries.forName(name));
+    store(Names.check(name), writer);
+  }
+
+  /**
+   * Writes {@code name} below the location's folder (an archive's name, or a path of another
+   * layout whose folders exist) as archives are written: under a temporary name beside it,
+   * renamed onto it when complete, so no reader ever sees a partial file.
+   */
+  public void store(String name, IoConsumer<OutputStream> writer) throws IOException {
+    int slash = name.lastIndexOf('/');
+    String temp = path(name.substring(0, slash + 1)
+        + Temporaries.forName(name.substring(slash + 1)));
     try {
       File file = create(temp, name);
       try {

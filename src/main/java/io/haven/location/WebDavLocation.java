@@ -38,7 +38,7 @@ public final class WebDavLocation implements Location {
     this.sardine = sardine;
   }
 
-  static WebDavLocation open(LocationSpec spec) throws IOException {
+  public static WebDavLocation open(LocationSpec spec) throws IOException {
     URI url = spec.url();
     String user = url.getUserInfo();
     if (url.getHost() == null || user == null || spec.secret(LocationSpec.PASSWORD).isEmpty()) {
@@ -81,7 +81,7 @@ public final class WebDavLocation implements Location {
         }
         path.append(segment).append('/');
         String folder = base.resolve(new URI(null, null, path.toString(), null)).toString();
-        createFolder(folder);
+        makeCollection(folder);
       }
     } catch (URISyntaxException e) {
       throw new LocationException.Misconfigured("Location '" + spec.name() + "' has an invalid"
@@ -92,7 +92,19 @@ public final class WebDavLocation implements Location {
     }
   }
 
-  private void createFolder(String folder) throws IOException {
+  /**
+   * Creates the folder {@code path} below the location's folder (a restic repository's
+   * subfolders), whose parent exists; one that exists already is fine.
+   */
+  public void createFolder(String path) throws IOException {
+    try {
+      makeCollection(url(path));
+    } catch (IOException e) {
+      throw translate("creating the folder " + path + " in", e);
+    }
+  }
+
+  private void makeCollection(String folder) throws IOException {
     try {
       sardine.createDirectory(folder);
     } catch (SardineException e) {
@@ -103,9 +115,13 @@ public final class WebDavLocation implements Location {
     }
   }
 
-  private String url(String name) {
+  /**
+   * The URL of {@code name} below the location's folder: an archive's name, or a path of
+   * another layout (a restic repository's {@code data/ab/ID}).
+   */
+  public String url(String name) {
     try {
-      // A relative URI of one segment: encodes what HTTP needs encoded, keeps the name one level.
+      // A relative URI: encodes what HTTP needs encoded; an archive's name is one segment.
       return base.resolve(new URI(null, null, name, null)).toString();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("Invalid archive name '" + name + "'", e);
@@ -171,9 +187,18 @@ public final class WebDavLocation implements Location {
 
   @Override
   public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
-    Names.check(name);
-    // Upload under a temporary name first, so no reader ever sees a partial archive.
-    String temp = url(Temporaries.forName(name));
+    store(Names.check(name), writer);
+  }
+
+  /**
+   * Writes {@code name} below the location's folder (an archive's name, or a path of another
+   * layout whose folders exist) as archives are written: under a temporary name beside it, moved
+   * onto it when complete, so no reader ever sees a partial file.
+   */
+  public void store(String name, IoConsumer<OutputStream> writer) throws IOException {
+    int slash = name.lastIndexOf('/');
+    String temp = url(name.substring(0, slash + 1)
+        + Temporaries.forName(name.substring(slash + 1)));
     Upload upload = new Upload(name, writer);
     try {
       sardine.put(temp, upload, "application/octet-stream", false);
@@ -266,6 +291,16 @@ public final class WebDavLocation implements Location {
     } catch (IOException e) {
       throw translate("deleting '" + name + "' from", e);
     }
+  }
+
+  /** The client, for a reader of another layout below {@link #url}. Not to be closed. */
+  public SardineImpl client() {
+    return sardine;
+  }
+
+  /** A failure of {@link #client()}'s work, as this Location's own failures are reported. */
+  public LocationException failure(String doing, Exception e) {
+    return translate(doing, e);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.haven.restic;
 
 import io.haven.location.IoConsumer;
-import io.haven.location.LocationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -93,14 +91,9 @@ public final class FileStorage implements Storage {
   public byte[] get(String name) throws IOException {
     Path p = path(name);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size > Json.MAX_UNPACKED) {
-        throw new LocationException.Refused(name + " in " + describe() + " is " + size
-            + " bytes, too large for a repository's small file.", null);
-      }
-      return read(ch, 0, (int) size, name);
+      return read(ch, 0, Layout.smallFileSize(this, name, ch.size()), name);
     } catch (NoSuchFileException e) {
-      throw notFound(name, e);
+      throw Layout.notFound(this, name, e);
     }
   }
 
@@ -109,23 +102,13 @@ public final class FileStorage implements Storage {
     try (FileChannel ch = FileChannel.open(path(name), StandardOpenOption.READ)) {
       return read(ch, offset, length, name);
     } catch (NoSuchFileException e) {
-      throw notFound(name, e);
+      throw Layout.notFound(this, name, e);
     }
   }
 
   private byte[] read(FileChannel ch, long offset, int length, String name) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(length);
-    while (buf.hasRemaining()) {
-      if (ch.read(buf, offset + buf.position()) < 0) {
-        throw new java.io.EOFException(name + " in " + describe() + " ends before byte "
-            + (offset + length));
-      }
-    }
-    return buf.array();
-  }
-
-  private LocationException notFound(String name, IOException e) {
-    return new LocationException.NotFound("No " + name + " in " + describe() + ".", e);
+    return Layout.readFully(this, name, offset, length,
+        (at, into, from, n) -> ch.read(ByteBuffer.wrap(into, from, n), at));
   }
 
   @Override
@@ -136,7 +119,7 @@ public final class FileStorage implements Storage {
     }
     try (Stream<Path> files = Files.walk(d, dir.equals("data") ? 2 : 1)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        Optional<Entry> e = p.getFileName().toString().startsWith(".") ? Optional.empty()
+        Optional<Entry> e = Layout.hidden(p.getFileName().toString()) ? Optional.empty()
             : entry(p);
         if (e.isPresent()) {
           each.accept(e.get());
@@ -171,11 +154,8 @@ public final class FileStorage implements Storage {
   /** Creates the directories restic's local backend creates at init. */
   @Override
   public void createLayout() throws IOException {
-    for (String d : List.of("data", "index", "keys", "locks", "snapshots")) {
+    for (String d : Layout.DIRECTORIES) {
       Files.createDirectories(root.resolve(d));
-    }
-    for (int i = 0; i < 256; i++) {
-      Files.createDirectories(root.resolve("data").resolve(String.format("%02x", i)));
     }
   }
 

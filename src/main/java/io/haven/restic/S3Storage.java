@@ -36,10 +36,7 @@ public final class S3Storage implements Storage {
   }
 
   private String key(String name) {
-    if (name.contains("..") || name.startsWith("/")) {
-      throw new IllegalArgumentException("not a repository file name: " + name);
-    }
-    return location.prefix() + name;
+    return location.prefix() + Layout.check(name);
   }
 
   @Override
@@ -63,12 +60,8 @@ public final class S3Storage implements Storage {
 
   @Override
   public byte[] get(String name) throws IOException {
-    long size = size(name);
-    if (size > Json.MAX_UNPACKED) {
-      throw new LocationException.Refused(name + " in " + describe() + " is " + size
-          + " bytes, too large for a repository's small file.", null);
-    }
-    return size == 0 ? new byte[0] : read(name, 0, (int) size);
+    int size = Layout.smallFileSize(this, name, size(name));
+    return size == 0 ? new byte[0] : read(name, 0, size);
   }
 
   private long size(String name) throws IOException {
@@ -76,7 +69,7 @@ public final class S3Storage implements Storage {
       return s3.headObject(b -> b.bucket(location.bucket()).key(key(name))).contentLength();
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
-        throw new LocationException.NotFound("No " + name + " in " + describe() + ".", e);
+        throw Layout.notFound(this, name, e);
       }
       throw location.failure("reading the size of " + name + " in", e);
     } catch (SdkException e) {
@@ -95,13 +88,12 @@ public final class S3Storage implements Storage {
       out = s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key(name)).range(range))
           .asByteArrayUnsafe();
     } catch (NoSuchKeyException e) {
-      throw new LocationException.NotFound("No " + name + " in " + describe() + ".", e);
+      throw Layout.notFound(this, name, e);
     } catch (SdkException e) {
       throw location.failure("reading " + name + " from", e);
     }
     if (out.length != length) {
-      throw new java.io.EOFException(name + " in " + describe() + " ends before byte "
-          + (offset + length));
+      throw Layout.endsBefore(this, name, offset + length);
     }
     return out;
   }
@@ -118,7 +110,7 @@ public final class S3Storage implements Storage {
     try {
       for (S3Object o : s3.listObjectsV2Paginator(request.build()).contents()) {
         String name = o.key().substring(location.prefix().length());
-        if (!name.substring(name.lastIndexOf('/') + 1).startsWith(".")) {
+        if (!Layout.hidden(name)) {
           each.accept(new Entry(name, o.size()));
         }
       }

@@ -1,13 +1,10 @@
 package io.haven.restic;
 
 import io.haven.location.IoConsumer;
-import io.haven.location.LocationException;
 import io.haven.location.LocationSpec;
 import io.haven.location.SftpLocation;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import net.schmizz.sshj.sftp.FileMode;
@@ -23,11 +20,9 @@ import net.schmizz.sshj.sftp.SFTPException;
  * (the local layout). The session, host key and login are the SFTP location's, and so is the
  * writing of a new file: under a hidden temporary name beside its own, renamed when complete.
  */
-public final class SftpStorage implements Storage {
-  private final SftpLocation location;
-
+public final class SftpStorage extends StreamedStorage<SftpLocation> {
   private SftpStorage(SftpLocation location) {
-    this.location = location;
+    super(location);
   }
 
   /** Connects with the location's settings and secrets; the directory is made if missing. */
@@ -36,26 +31,14 @@ public final class SftpStorage implements Storage {
   }
 
   private String path(String name) {
-    if (name.contains("..") || name.startsWith("/")) {
-      throw new IllegalArgumentException("not a repository file name: " + name);
-    }
-    return name.isEmpty() ? location.directory() : location.directory() + "/" + name;
-  }
-
-  @Override
-  public void put(String name, byte[] bytes) throws IOException {
-    upload(name, out -> out.write(bytes));
-  }
-
-  @Override
-  public void put(String name, Path file) throws IOException {
-    upload(name, out -> Files.copy(file, out));
-    Files.deleteIfExists(file);
+    String dir = location.directory();
+    return name.isEmpty() ? dir : dir + "/" + Layout.check(name);
   }
 
   // SFTP has no fsync in its base protocol; OpenSSH's server writes through to its disk on
   // close, and the rename makes the complete file appear in one step.
-  private void upload(String name, IoConsumer<OutputStream> body) throws IOException {
+  @Override
+  void store(String name, IoConsumer<OutputStream> body) throws IOException {
     String target = path(name);
     try {
       location.session().mkdirs(target.substring(0, target.lastIndexOf('/')));
@@ -68,12 +51,7 @@ public final class SftpStorage implements Storage {
   @Override
   public byte[] get(String name) throws IOException {
     try (RemoteFile file = open(name)) {
-      long size = file.length();
-      if (size > Json.MAX_UNPACKED) {
-        throw new LocationException.Refused(name + " in " + describe() + " is " + size
-            + " bytes, too large for a repository's small file.", null);
-      }
-      return read(file, name, 0, (int) size);
+      return read(file, name, 0, Layout.smallFileSize(this, name, file.length()));
     }
   }
 
@@ -89,7 +67,7 @@ public final class SftpStorage implements Storage {
       return location.session().open(path(name), EnumSet.of(OpenMode.READ));
     } catch (SFTPException e) {
       if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
-        throw new LocationException.NotFound("No " + name + " in " + describe() + ".", e);
+        throw Layout.notFound(this, name, e);
       }
       throw location.failure("opening " + name + " in", e);
     } catch (IOException e) {
@@ -98,31 +76,21 @@ public final class SftpStorage implements Storage {
   }
 
   private byte[] read(RemoteFile file, String name, long offset, int length) throws IOException {
-    byte[] out = new byte[length];
-    int done = 0;
-    try {
-      while (done < length) {
-        int n = file.read(offset + done, out, done, length - done);
-        if (n < 0) {
-          throw new java.io.EOFException(name + " in " + describe() + " ends before byte "
-              + (offset + length));
-        }
-        done += n;
+    return Layout.readFully(this, name, offset, length, (at, into, from, n) -> {
+      try {
+        return file.read(at, into, from, n);
+      } catch (IOException e) {
+        throw location.failure("reading " + name + " from", e);
       }
-    } catch (java.io.EOFException e) {
-      throw e;
-    } catch (IOException e) {
-      throw location.failure("reading " + name + " from", e);
-    }
-    return out;
+    });
   }
 
   @Override
   public void list(String dir, IoConsumer<Entry> each) throws IOException {
     List<RemoteResourceInfo> found = ls(dir);
     for (RemoteResourceInfo info : found) {
-      String name = dir.isEmpty() ? info.getName() : dir + "/" + info.getName();
-      if (info.getName().startsWith(".")) {
+      String name = Layout.child(dir, info.getName());
+      if (Layout.hidden(name)) {
         continue;
       }
       if (dir.equals("data") && info.getAttributes().getType() == FileMode.Type.DIRECTORY) {
@@ -173,24 +141,12 @@ public final class SftpStorage implements Storage {
   public void createLayout() throws IOException {
     try {
       SFTPClient sftp = location.session();
-      for (String d : List.of("data", "index", "keys", "locks", "snapshots")) {
+      for (String d : Layout.DIRECTORIES) {
         sftp.mkdirs(path(d));
-      }
-      for (int i = 0; i < 256; i++) {
-        sftp.mkdirs(path("data/" + String.format("%02x", i)));
       }
     } catch (IOException e) {
       throw location.failure("making the repository's directories in", e);
     }
   }
 
-  @Override
-  public String describe() {
-    return location.describe();
-  }
-
-  @Override
-  public void close() {
-    location.close();
-  }
 }

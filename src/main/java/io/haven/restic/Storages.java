@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Opens the {@link Storage} a location's URL names: file, sftp or s3, as archives use them. */
+/**
+ * Opens the {@link Storage} a location's URL names: file, sftp, s3, webdav(s) or smb, over the
+ * storage code the archive locations use.
+ */
 public final class Storages {
   private Storages() {}
 
   /**
    * Connects with the spec's settings and secrets. {@code spec}'s URL is the storage's own
-   * ({@code file:///srv/vault}, {@code sftp://user@host/path}, {@code s3://bucket/prefix}).
+   * ({@code file:///srv/vault}, {@code sftp://user@host/path}, {@code s3://bucket/prefix},
+   * {@code webdav://user@host:port/path}, {@code smb://user@host/share/path}).
    *
    * @throws LocationException.Misconfigured for another kind of storage
    */
@@ -26,10 +30,15 @@ public final class Storages {
         return SftpStorage.open(spec);
       case "s3":
         return S3Storage.open(spec);
+      case "webdav":
+      case "webdavs":
+        return WebDavStorage.open(spec);
+      case "smb":
+        return SmbStorage.open(spec);
       default:
         throw new LocationException.Misconfigured("Location '" + spec.name() + "' keeps a"
             + " restic repository on '" + scheme + "', which Haven cannot yet: use restic+file,"
-            + " restic+sftp or restic+s3.");
+            + " restic+sftp, restic+s3, restic+webdav, restic+webdavs or restic+smb.");
     }
   }
 }

@@ -40,6 +40,7 @@ class ResticBackendsTest {
   private static final int KILLED_SCALE_MB = 40;
 
   @TempDir Path dir;
+  @TempDir static Path shared;
 
   /** A repository's place: Haven's spec, restic's view of it, and its files on this machine. */
   private record Backend(LocationSpec spec, Restic restic, Path files) {}
@@ -109,6 +110,34 @@ class ResticBackendsTest {
     }
   }
 
+  @Test
+  void webdavRepositoryIsResticsToo() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.webdavApache()) {
+      twoCopies(served(server));
+    }
+  }
+
+  @Test
+  void webdavCopyAndServerKilledMidway() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.webdavApache()) {
+      bothKilledMidCopy(served(server), server);
+    }
+  }
+
+  @Test
+  void smbRepositoryIsResticsToo() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.smb()) {
+      twoCopies(served(server));
+    }
+  }
+
+  @Test
+  void smbCopyAndServerKilledMidway() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.smb()) {
+      bothKilledMidCopy(served(server), server);
+    }
+  }
+
   private Backend file() throws Exception {
     Restic.program();
     Path repo = dir.resolve("vault");
@@ -134,6 +163,13 @@ class ResticBackendsTest {
         + LoopbackServers.S3_BUCKET + "/haven/repo", dir, List.of(), Map.of(
             "AWS_ACCESS_KEY_ID", LoopbackServers.S3_ACCESS_KEY,
             "AWS_SECRET_ACCESS_KEY", LoopbackServers.S3_SECRET_KEY)), server.storage("repo"));
+  }
+
+  // restic has no backend for this server's protocol: it reads the directory the server serves.
+  private Backend served(LoopbackServers.Server server) throws Exception {
+    Restic.program();
+    Path files = server.storage("repo");
+    return new Backend(server.spec("vault", "repo"), new Restic(files, dir), files);
   }
 
   private void twoCopies(Backend backend) throws Exception {
@@ -180,11 +216,54 @@ class ResticBackendsTest {
   }
 
   private void killedCopy(Backend backend) throws Exception {
-    Path root = GenData.copyTo(dir.resolve("root"), KILLED_SCALE_MB);
-    Path backup = ResticInteropTest.backup(root, Files.createDirectories(dir.resolve("b")), "x");
+    Path backup = initialised(backend);
+    havenKilledMidCopy(backend, backup);
+    nextCopyCompletes(backend, backup);
+  }
+
+  private void serverKilledMidCopy(Backend backend, LoopbackServers.Server server)
+      throws Exception {
+    Path backup = initialised(backend);
+    serverKilledMidCopy(backend, server, backup);
+    nextCopyCompletes(backend, backup);
+  }
+
+  // Both kills on one repository, one after the other: the storages added last take half the
+  // time of two runs this way, where the suite's time is short.
+  private void bothKilledMidCopy(Backend backend, LoopbackServers.Server server)
+      throws Exception {
+    Path backup = initialised(backend);
+    havenKilledMidCopy(backend, backup);
+    serverKilledMidCopy(backend, server, backup);
+    nextCopyCompletes(backend, backup);
+  }
+
+  // An empty repository and a backup larger than a pack, made once for every kill.
+  private Path initialised(Backend backend) throws Exception {
     try (Storage storage = Storages.open(backend.spec())) {
       Repository.init(storage, Restic.PASSWORD, dir).close();
     }
+    return largeBackup();
+  }
+
+  private static synchronized Path largeBackup() throws Exception {
+    Path backup = shared.resolve("large-backup");
+    if (!Files.isDirectory(backup)) {
+      Path root = GenData.copyTo(shared.resolve("large-root"), KILLED_SCALE_MB);
+      Path made = ResticInteropTest.backup(root, Files.createDirectories(shared.resolve("b")),
+          "x");
+      Files.createDirectories(backup);
+      Files.move(made, backup.resolve(made.getFileName()));
+    }
+    try (Stream<Path> files = Files.list(backup)) {
+      return files.findFirst().orElseThrow();
+    }
+  }
+
+  // Haven is killed with SIGKILL once its copy has stored a pack: no snapshot, and restic checks
+  // the repository once the dead process's lock is taken away, as after a killed restic.
+  private void havenKilledMidCopy(Backend backend, Path backup) throws Exception {
+    long packs = count(backend.files(), "data");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
         ResticBackendsTest.class.getName(), dir.toString(), backup.toString(),
@@ -193,7 +272,7 @@ class ResticBackendsTest {
     backend.spec().secrets().forEach((k, v) -> cmd.add(k + "=" + v));
     Process copy = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("copy.log").toFile()).start();
-    for (int i = 0; i < 2400 && count(backend.files(), "data") == 0 && copy.isAlive(); i++) {
+    for (int i = 0; i < 2400 && count(backend.files(), "data") == packs && copy.isAlive(); i++) {
       Thread.sleep(25);
     }
     assertTrue(copy.isAlive(), "the copy ended before a pack was stored; use a larger root:\n"
@@ -201,27 +280,15 @@ class ResticBackendsTest {
     copy.destroyForcibly();
     copy.waitFor(30, TimeUnit.SECONDS);
     assertEquals(0, count(backend.files(), "snapshots"), "a snapshot of an unfinished copy");
-
-    // As after a killed restic: the dead process's lock is stale; restic's check wants it gone.
     backend.restic().run("unlock");
     backend.restic().run("check", "--read-data");
-    try (Repository repo = Repository.open(Storages.open(backend.spec()), Restic.PASSWORD, dir);
-        BackupArchive a = BackupArchive.open(backup)) {
-      BackupCopy.copy(repo, a, Optional.empty());
-    }
-    backend.restic().run("check", "--read-data");
-    assertEquals(1, count(backend.files(), "snapshots"));
   }
 
   // The server goes away once the copy has stored a pack: the copy fails with what happened and
-  // leaves no snapshot; with the server back, the next copy completes and restic checks it all.
-  private void serverKilledMidCopy(Backend backend, LoopbackServers.Server server)
+  // leaves no snapshot; the server is started again.
+  private void serverKilledMidCopy(Backend backend, LoopbackServers.Server server, Path backup)
       throws Exception {
-    Path root = GenData.copyTo(dir.resolve("root"), KILLED_SCALE_MB);
-    Path backup = ResticInteropTest.backup(root, Files.createDirectories(dir.resolve("b")), "x");
-    try (Storage storage = Storages.open(backend.spec())) {
-      Repository.init(storage, Restic.PASSWORD, dir).close();
-    }
+    long packs = count(backend.files(), "data");
     CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
       try (Repository repo = Repository.open(Storages.open(backend.spec()), Restic.PASSWORD,
           dir); BackupArchive a = BackupArchive.open(backup)) {
@@ -230,7 +297,7 @@ class ResticBackendsTest {
         throw new UncheckedIOException(e);
       }
     });
-    for (int i = 0; i < 2400 && count(backend.files(), "data") == 0 && !copy.isDone(); i++) {
+    for (int i = 0; i < 2400 && count(backend.files(), "data") == packs && !copy.isDone(); i++) {
       Thread.sleep(25);
     }
     assertFalse(copy.isDone(), "the copy ended before a pack was stored; use a larger root");
@@ -241,18 +308,21 @@ class ResticBackendsTest {
     String why = failed.getCause().getCause().getMessage();
     assertTrue(why != null && !why.isBlank(), "the failure says what happened: " + why);
     assertEquals(0, count(backend.files(), "snapshots"), "a snapshot of an unfinished copy");
-
     server.restart();
+    System.out.println("RESTIC server killed mid-copy: " + why);
+  }
+
+  // The next copy completes and restic checks it all. A copy whose server went away could not
+  // remove its lock; as restic's, it stays until it is stale (30 minutes), so restic's check is
+  // told to take it away.
+  private void nextCopyCompletes(Backend backend, Path backup) throws Exception {
     try (Repository repo = Repository.open(Storages.open(backend.spec()), Restic.PASSWORD, dir);
         BackupArchive a = BackupArchive.open(backup)) {
       BackupCopy.copy(repo, a, Optional.empty());
     }
-    // The failed copy could not remove its lock from a server that was gone; as restic's, it
-    // stays until it is stale (30 minutes), so the check is told to take it away.
     backend.restic().run("unlock", "--remove-all");
     backend.restic().run("check", "--read-data");
     assertEquals(1, count(backend.files(), "snapshots"));
-    System.out.println("RESTIC server killed mid-copy: " + why);
   }
 
   // Complete files only: the storages' temporaries are hidden names.
