@@ -10,32 +10,42 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes one snapshot in restic's order: blobs into packs (each stored under a temporary name,
  * then renamed), an index file after the packs it lists, the snapshot file last. A blob the
  * repository already holds is not stored again. Until {@link #commit} nothing refers to the new
  * packs, so a crash leaves at most unreferenced packs, which {@code prune} removes.
+ *
+ * <p>The calling thread chunks and hashes; one packing thread compresses, encrypts and stores,
+ * so both cores work. They pass two chunk buffers between them, made once: while one chunk is
+ * packed the next is read. The repository's index is touched by the calling thread only:
+ * stored packs come back to it.
  */
 public final class SnapshotWriter implements Closeable {
   /** restic keeps index files to about this many blobs. */
   static final int INDEX_BLOBS = 20_000;
-
   private final Repository repo;
   private final Chunker chunker;
-  private final byte[] chunk = new byte[Chunker.MAX];
-  private final byte[] zbuf = PackWriter.compressionBuffer();
-  private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
-  private final Set<Id> inOpenPacks = new HashSet<>();
-  private final List<BlobEntry> unindexed = new ArrayList<>();
+  private final Set<Id> pending = new HashSet<>();
   private final Stats stats = new Stats();
+  private final Packer packer;
 
   /** What this snapshot added: blobs and bytes new to the repository, and bytes read. */
   public static final class Stats {
     long newBlobs;
     long newBytes;
-    long storedBytes;
+    volatile long storedBytes;
     long readBytes;
 
     public long newBlobs() {
@@ -61,9 +71,10 @@ public final class SnapshotWriter implements Closeable {
   /** A file's data blobs in order, and its size. */
   public record Content(List<String> blobs, long size) {}
 
-  SnapshotWriter(Repository repo) {
+  SnapshotWriter(Repository repo) throws IOException {
     this.repo = repo;
     this.chunker = new Chunker(repo.config().polynomial());
+    this.packer = new Packer(repo, stats);
   }
 
   public Stats stats() {
@@ -75,9 +86,16 @@ public final class SnapshotWriter implements Closeable {
     chunker.start(in);
     List<String> ids = new ArrayList<>();
     long size = 0;
+    byte[] chunk = packer.buffer();
     for (int n; (n = chunker.next(chunk)) > 0; size += n) {
-      ids.add(save(BlobType.DATA, chunk, n).toString());
+      Id id = Id.hash(chunk, 0, n);
+      if (isNew(id, BlobType.DATA, n)) {
+        packer.add(BlobType.DATA, id, chunk, n, true);
+        chunk = packer.buffer();
+      }
+      ids.add(id.toString());
     }
+    packer.giveBack(chunk);
     stats.readBytes += size;
     return new Content(ids, size);
   }
@@ -85,51 +103,33 @@ public final class SnapshotWriter implements Closeable {
   /** Stores a tree of these nodes (sorted by name here) and returns its ID. */
   public Id saveTree(List<Node> nodes) throws IOException {
     byte[] blob = Tree.encode(nodes);
-    return save(BlobType.TREE, blob, blob.length);
-  }
-
-  private Id save(BlobType type, byte[] plain, int length) throws IOException {
-    Id id = Id.hash(plain, 0, length);
-    if (inOpenPacks.contains(id) || repo.index().has(id, type)) {
-      return id;
-    }
-    PackWriter pack = open.get(type);
-    if (pack == null) {
-      pack = new PackWriter(repo.crypto(), type, repo.spool(), zbuf);
-      open.put(type, pack);
-    }
-    BlobEntry e = pack.add(id, plain, length);
-    inOpenPacks.add(id);
-    stats.newBlobs++;
-    stats.newBytes += length;
-    stats.storedBytes += e.length();
-    if (pack.full()) {
-      finish(type);
+    Id id = Id.hash(blob, 0, blob.length);
+    if (isNew(id, BlobType.TREE, blob.length)) {
+      packer.add(BlobType.TREE, id, blob, blob.length, false);
     }
     return id;
   }
 
-  private void finish(BlobType type) throws IOException {
-    PackWriter pack = open.remove(type);
-    if (pack == null || pack.isEmpty()) {
-      return;
+  // Whether the blob is new to the repository and to this snapshot; if so, it is counted.
+  private boolean isNew(Id id, BlobType type, int length) throws IOException {
+    indexStored();
+    if (pending.contains(id) || repo.index().has(id, type)) {
+      return false;
     }
-    List<BlobEntry> done = pack.finish(repo.storage());
-    int n = repo.index().addPack(done.get(0).pack());
-    for (BlobEntry b : done) {
-      repo.index().add(b, n);
-      inOpenPacks.remove(b.id());
-    }
-    unindexed.addAll(done);
-    if (unindexed.size() >= INDEX_BLOBS) {
-      writeIndex();
-    }
+    pending.add(id);
+    stats.newBlobs++;
+    stats.newBytes += length;
+    return true;
   }
 
-  private void writeIndex() throws IOException {
-    if (!unindexed.isEmpty()) {
-      repo.saveUnpacked("index", IndexJson.write(unindexed));
-      unindexed.clear();
+  // Packs the packing thread stored go into the index, so later blobs are found there.
+  private void indexStored() throws IOException {
+    for (List<BlobEntry> done; (done = packer.stored.poll()) != null; ) {
+      int n = repo.index().addPack(done.get(0).pack());
+      for (BlobEntry b : done) {
+        repo.index().add(b, n);
+        pending.remove(b.id());
+      }
     }
   }
 
@@ -141,9 +141,8 @@ public final class SnapshotWriter implements Closeable {
    */
   public Id commit(Id tree, List<String> paths, List<String> tags, Instant time,
       JsonNode backupJson) throws IOException {
-    finish(BlobType.DATA);
-    finish(BlobType.TREE);
-    writeIndex();
+    packer.finishAll();
+    indexStored();
     Snapshot s = new Snapshot(time.toString(), null, tree.toString(), paths, Repository.host(),
         Repository.user(), null, null, tags, null, backupJson);
     return repo.saveUnpacked("snapshots", Json.write(s));
@@ -152,9 +151,153 @@ public final class SnapshotWriter implements Closeable {
   /** Drops packs not yet stored; stored ones stay unreferenced until a prune. */
   @Override
   public void close() {
-    for (PackWriter p : open.values()) {
-      p.abandon();
+    packer.close();
+  }
+
+  /**
+   * The packing thread: one open pack per blob type, stored when full, and index files written
+   * after the packs they list. Every storage write of a snapshot but the snapshot's own is here.
+   */
+  private static final class Packer implements Closeable {
+    private final Repository repo;
+    private final Stats stats;
+    private final byte[] zbuf = PackWriter.compressionBuffer();
+    private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
+    private final List<BlobEntry> unindexed = new ArrayList<>();
+    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2);
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "haven-restic-packer");
+      t.setDaemon(true);
+      return t;
+    });
+    final Queue<List<BlobEntry>> stored = new ConcurrentLinkedQueue<>();
+    private volatile Exception failure;
+
+    Packer(Repository repo, Stats stats) {
+      this.repo = repo;
+      this.stats = stats;
+      buffers.add(new byte[Chunker.MAX]);
+      buffers.add(new byte[Chunker.MAX]);
     }
-    open.clear();
+
+    /** A free chunk buffer; waits while both are being packed. */
+    byte[] buffer() throws IOException {
+      try {
+        return buffers.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("stopped while storing packs");
+      }
+    }
+
+    void giveBack(byte[] buffer) {
+      buffers.add(buffer);
+    }
+
+    /**
+     * Packs {@code plain[0, length)} on the packing thread; {@code pooled} says it is one of
+     * the two chunk buffers, given back once packed.
+     */
+    void add(BlobType type, Id id, byte[] plain, int length, boolean pooled) throws IOException {
+      rethrow();
+      thread.execute(() -> {
+        try {
+          if (failure == null) {
+            pack(type, id, plain, length);
+          }
+        } catch (Exception e) {
+          failure = e;
+        } finally {
+          if (pooled) {
+            giveBack(plain);
+          }
+        }
+      });
+    }
+
+    private void pack(BlobType type, Id id, byte[] plain, int length) throws IOException {
+      PackWriter pack = open.get(type);
+      if (pack == null) {
+        pack = new PackWriter(repo.crypto(), type, repo.spool(), zbuf);
+        open.put(type, pack);
+      }
+      stats.storedBytes += pack.add(id, plain, length).length();
+      if (pack.full()) {
+        store(type);
+      }
+    }
+
+    private void store(BlobType type) throws IOException {
+      PackWriter pack = open.remove(type);
+      if (pack == null || pack.isEmpty()) {
+        return;
+      }
+      List<BlobEntry> done = pack.finish(repo.storage());
+      stored.add(done);
+      unindexed.addAll(done);
+      if (unindexed.size() >= INDEX_BLOBS) {
+        writeIndex();
+      }
+    }
+
+    private void writeIndex() throws IOException {
+      if (!unindexed.isEmpty()) {
+        repo.saveUnpacked("index", IndexJson.write(unindexed));
+        unindexed.clear();
+      }
+    }
+
+    /** Stores the open packs and the last index file, and waits until they are stored. */
+    void finishAll() throws IOException {
+      rethrow();
+      Future<?> done = thread.submit(() -> {
+        if (failure == null) {
+          store(BlobType.DATA);
+          store(BlobType.TREE);
+          writeIndex();
+        }
+        return null;
+      });
+      try {
+        done.get();
+      } catch (ExecutionException e) {
+        failure = (Exception) e.getCause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("stopped while storing the last packs");
+      }
+      rethrow();
+    }
+
+    // A failure of the packing thread (a full disk, a lost connection) is the caller's.
+    private void rethrow() throws IOException {
+      Exception e = failure;
+      if (e instanceof IOException io) {
+        throw io;
+      } else if (e instanceof RuntimeException r) {
+        throw r;
+      } else if (e != null) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (failure == null) {
+        failure = new java.util.concurrent.CancellationException("the copy was stopped");
+      }
+      thread.shutdown();
+      try {
+        while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+          // a pack being stored over a slow line: its own timeouts end it
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (PackWriter p : open.values()) {
+        p.abandon();
+      }
+      open.clear();
+    }
   }
 }
