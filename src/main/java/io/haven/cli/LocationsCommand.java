@@ -43,8 +43,9 @@ final class LocationsCommand implements Callable<Integer> {
 
   @Command(name = "add", description = "Add a location: file:///path, sftp://user@host:port/path,"
       + " webdav[s]://user@host:port/path, s3://bucket/prefix, smb://user@host:port/share/path,"
-      + " rclone:remote:path; restic+file://, restic+sftp://, restic+s3://, restic+webdav[s]://"
-      + " or restic+smb:// for a restic repository (--password-file gives its password).")
+      + " rclone:remote:path; restic+file://, restic+sftp://, restic+s3://, restic+webdav[s]://,"
+      + " restic+smb:// or restic+rclone:remote:path for a restic repository (--password-file"
+      + " gives its password).")
   static final class Add implements Callable<Integer> {
     @ParentCommand LocationsCommand parent;
     @Spec CommandSpec spec;

@@ -50,7 +50,7 @@ public final class RcloneLocation implements Location {
     this.lowLevelRetries = spec.option("lowLevelRetries").orElse("3");
   }
 
-  static RcloneLocation open(LocationSpec spec) throws IOException {
+  public static RcloneLocation open(LocationSpec spec) throws IOException {
     String remotePath = spec.url().getSchemeSpecificPart();
     if (remotePath == null || !remotePath.contains(":")) {
       throw new LocationException.Misconfigured("Location '" + spec.name() + "' needs an rclone"
@@ -65,8 +65,11 @@ public final class RcloneLocation implements Location {
     return join(Names.check(name));
   }
 
-  /** {@code remote:path/object}; temporaries come here directly, as they fail the name check. */
-  private String join(String object) {
+  /**
+   * {@code remote:path/object}: for an archive's name once checked, a temporary, or a path of
+   * another layout ({@code data/ab/ID}, a restic repository's).
+   */
+  public String join(String object) {
     return remotePath + (remotePath.endsWith(":") ? "" : "/") + object;
   }
 
@@ -107,8 +110,17 @@ public final class RcloneLocation implements Location {
     if (stat(name).isEmpty()) {
       throw notFound("opening '" + name + "' in");
     }
-    String doing = "reading '" + name + "' from";
-    try (RcloneProcess rclone = start(doing, List.of("cat", path(name)), false)) {
+    return output("reading '" + name + "' from", List.of("cat", path(name)), reader);
+  }
+
+  /**
+   * Runs rclone with {@code args} (paths made by {@link #join}) and gives what it prints to
+   * {@code reader}; a run that ends with an error fails at the end of that stream, a missing
+   * directory or file as {@link LocationException.NotFound}. For readers of another layout.
+   */
+  public <T> T output(String doing, List<String> args, IoFunction<InputStream, T> reader)
+      throws IOException {
+    try (RcloneProcess rclone = start(doing, args, false)) {
       rclone.process().getOutputStream().close();
       InputStream in = new CheckedAtEnd(rclone.process().getInputStream(), rclone, doing);
       return reader.apply(GuardedStreams.input(in, e -> translate(doing, e)));
@@ -117,9 +129,19 @@ public final class RcloneLocation implements Location {
 
   @Override
   public void write(String name, IoConsumer<OutputStream> writer) throws IOException {
-    String target = path(name);
-    // Upload under a temporary name first, so no reader ever sees a partial archive.
-    String temp = join(Temporaries.forName(name));
+    store(Names.check(name), writer);
+  }
+
+  /**
+   * Writes {@code name} below the location's path (an archive's name, or a path of another
+   * layout) as archives are written: {@code rclone rcat} to a temporary name beside it, then
+   * {@code rclone moveto} onto it.
+   */
+  public void store(String name, IoConsumer<OutputStream> writer) throws IOException {
+    String target = join(name);
+    int slash = name.lastIndexOf('/');
+    String temp = join(name.substring(0, slash + 1)
+        + Temporaries.forName(name.substring(slash + 1)));
     String doing = "writing '" + name + "' to";
     try {
       try (RcloneProcess rclone = start(doing, List.of("rcat", temp), true)) {
@@ -167,14 +189,7 @@ public final class RcloneLocation implements Location {
 
   /** Runs rclone to the end; returns what it printed, which is small for the commands used. */
   private byte[] run(String doing, List<String> args) throws IOException {
-    try (RcloneProcess rclone = start(doing, args, false)) {
-      rclone.process().getOutputStream().close();
-      byte[] output = rclone.process().getInputStream().readAllBytes();
-      if (rclone.waitFor() != 0) {
-        throw failure(doing, rclone, null);
-      }
-      return output;
-    }
+    return output(doing, args, InputStream::readAllBytes);
   }
 
   private RcloneProcess start(String doing, List<String> args, boolean discardOutput)

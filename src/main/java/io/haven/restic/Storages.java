@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Opens the {@link Storage} a location's URL names: file, sftp, s3, webdav(s) or smb, over the
- * storage code the archive locations use.
+ * Opens the {@link Storage} a location's URL names: file, sftp, s3, webdav(s), smb or rclone,
+ * over the storage code the archive locations use.
  */
 public final class Storages {
   private Storages() {}
@@ -16,7 +16,8 @@ public final class Storages {
   /**
    * Connects with the spec's settings and secrets. {@code spec}'s URL is the storage's own
    * ({@code file:///srv/vault}, {@code sftp://user@host/path}, {@code s3://bucket/prefix},
-   * {@code webdav://user@host:port/path}, {@code smb://user@host/share/path}).
+   * {@code webdav://user@host:port/path}, {@code smb://user@host/share/path},
+   * {@code rclone:remote:path}).
    *
    * @throws LocationException.Misconfigured for another kind of storage
    */
@@ -35,10 +36,13 @@ public final class Storages {
         return WebDavStorage.open(spec);
       case "smb":
         return SmbStorage.open(spec);
+      case "rclone":
+        return RcloneStorage.open(spec);
       default:
         throw new LocationException.Misconfigured("Location '" + spec.name() + "' keeps a"
             + " restic repository on '" + scheme + "', which Haven cannot yet: use restic+file,"
-            + " restic+sftp, restic+s3, restic+webdav, restic+webdavs or restic+smb.");
+            + " restic+sftp, restic+s3, restic+webdav, restic+webdavs, restic+smb or"
+            + " restic+rclone.");
     }
   }
 }

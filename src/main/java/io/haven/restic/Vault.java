@@ -20,9 +20,9 @@ import java.util.Optional;
 
 /**
  * A location whose storage is a restic repository ({@code restic+file:///srv/vault},
- * {@code restic+sftp://user@host/path}, {@code restic+s3://bucket/prefix}, WebDAV and SMB as
- * {@link Storages} opens them): one backup is one snapshot, tagged with its slug. What the
- * offsite verbs need of it, in backups' terms.
+ * {@code restic+sftp://user@host/path}, {@code restic+s3://bucket/prefix}, WebDAV, SMB and
+ * rclone as {@link Storages} opens them): one backup is one snapshot, tagged with its slug. What
+ * the offsite verbs need of it, in backups' terms.
  */
 public final class Vault implements Closeable {
   /** The URL's scheme prefix that makes a location a restic repository. */

@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Repositories Haven writes on a local disk, over SFTP (OpenSSH) and on S3 (s3proxy), all on
- * 127.0.0.1 through the one {@link Storage} contract, which restic itself then checks with
- * read-data, lists and restores through its own local, sftp and s3 backends, also after Haven
- * has forgotten a backup and pruned over the same storage; and a copy killed
+ * Repositories Haven writes on a local disk, over SFTP (OpenSSH), on S3 (s3proxy), WebDAV
+ * (Apache's mod_dav), SMB (smbd) and an rclone remote (rclone's sftp to {@code rclone serve
+ * sftp}), all on 127.0.0.1 through the one {@link Storage} contract, which restic itself then
+ * checks with read-data, lists and restores through its own local, sftp, s3 and rclone backends
+ * (WebDAV and SMB, which restic has no backend for, through the directory the server serves),
+ * also after Haven has forgotten a backup and pruned over the same storage; and a copy killed
  * with SIGKILL, or whose server is killed under it, leaves a repository restic accepts, after
  * which the next copy completes.
  */
@@ -138,6 +140,20 @@ class ResticBackendsTest {
     }
   }
 
+  @Test
+  void rcloneRepositoryIsResticsToo() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.rclone()) {
+      twoCopies(rclone(server));
+    }
+  }
+
+  @Test
+  void rcloneCopyAndServerKilledMidway() throws Exception {
+    try (LoopbackServers.Server server = LoopbackServers.rclone()) {
+      bothKilledMidCopy(rclone(server), server);
+    }
+  }
+
   private Backend file() throws Exception {
     Restic.program();
     Path repo = dir.resolve("vault");
@@ -170,6 +186,15 @@ class ResticBackendsTest {
     Restic.program();
     Path files = server.storage("repo");
     return new Backend(server.spec("vault", "repo"), new Restic(files, dir), files);
+  }
+
+  // restic's own rclone backend, through the same remote of the same rclone config.
+  private Backend rclone(LoopbackServers.Server server) throws Exception {
+    Restic.program();
+    LocationSpec spec = server.spec("vault", "repo");
+    return new Backend(spec, new Restic("rclone:" + spec.url().getSchemeSpecificPart(), dir,
+        List.of(), Map.of("RCLONE_CONFIG", spec.option("config").orElseThrow())),
+        server.storage("repo"));
   }
 
   private void twoCopies(Backend backend) throws Exception {
