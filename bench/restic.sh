@@ -93,8 +93,10 @@ mkdir -p "$work/restored-haven" "$work/restored-restic"
 await_quiet
 timed "Haven: restore" "$work/haven-repo" "$repo/haven" --config "$work/haven2.yaml" \
   backups restore "$slug" --from vault
-timed "restic: restore" "$work/restic-repo" restic -r "$work/restic-repo" restore latest -q \
-  --target "$work/restored-restic"
+# restic leaves its restored files to the page cache; Haven's restore ends with them on disk.
+timed "restic: restore, then sync -f" "$work/restic-repo" sh -c \
+  'restic -r "$1" restore latest -q --target "$2" && sync -f "$2"' sh "$work/restic-repo" \
+  "$work/restored-restic"
 timed "Haven: check --read-data" "$work/haven-repo" "$repo/haven" --config "$work/haven.yaml" \
   backups verify --location vault --read-data
 timed "restic: check --read-data" "$work/restic-repo" restic -r "$work/restic-repo" check -q \
