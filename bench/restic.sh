@@ -4,7 +4,8 @@
 # media files), full restore, check --read-data, and a prune after the first two are forgotten. Prints a Markdown table of wall time,
 # bytes the repository grew by and peak RSS (/usr/bin/time -v) of each run; Haven in a JVM with
 # -Xmx64m. Haven copies a Haven backup made just before (not timed) into its repository, as
-# `haven backups copy SLUG --to vault` does; restic backs up the data root directly.
+# `haven backups copy SLUG --to vault` does; restic backs up the data root directly. Both restore
+# into new directories once the last deletion has aged (bench/deletions.sh).
 #
 # usage: bench/restic.sh [--scale MB]   (default 1024; the root is cached under bench/cache/)
 set -euo pipefail
@@ -19,8 +20,10 @@ while [[ $# -gt 0 ]]; do
 done
 command -v restic >/dev/null || { echo "bench: restic is missing: apt-get install restic" >&2; exit 1; }
 cached=$("$here/cached-root.sh" "$scale")
-work="$here/cache/restic"
-rm -rf "$work"
+cache="$here/cache"
+source "$here/deletions.sh"
+work="$cache/restic"
+forget "$work"
 mkdir -p "$work"
 cp -a "$cached" "$work/root"
 printf 'bench password\n' >"$work/password"
@@ -87,6 +90,7 @@ for step in first unchanged changed; do
     "$work/root"
 done
 mkdir -p "$work/restored-haven" "$work/restored-restic"
+await_quiet
 timed "Haven: restore" "$work/haven-repo" "$repo/haven" --config "$work/haven2.yaml" \
   backups restore "$slug" --from vault
 timed "restic: restore" "$work/restic-repo" restic -r "$work/restic-repo" restore latest -q \
@@ -109,4 +113,4 @@ echo
 echo "Stored: Haven's repository $(( $(size "$work/haven-repo") / 1048576 )) MiB, restic's" \
   "$(( $(size "$work/restic-repo") / 1048576 )) MiB; load after: $(cut -d' ' -f1-3 /proc/loadavg)."
 restic -r "$work/haven-repo" check -q >/dev/null && echo "restic check of Haven's repository: no errors."
-rm -rf "$work"
+forget "$work"

@@ -57,32 +57,13 @@ cache="$here/cache"
 root=$("$here/cached-root.sh" "$scale" "$shape")
 work="$cache/work-$shape"
 trash="$cache/trash"
-deleted_at="$cache/deleted-at"
-quiet_after=370 # seconds: ext4's 60 s for a recently deleted inode, 360 s while its block is dirty
-forget() { # deletes TREE... and notes when, so that no restore runs beside the deletion
-  local t there=()
-  for t in "$@"; do
-    if [[ -e $t ]]; then there+=("$t"); fi
-  done
-  if [[ ${#there[@]} == 0 ]]; then return 0; fi
-  rm -rf "${there[@]}"
-  sync -f "$cache"
-  date +%s >"$deleted_at"
-}
+source "$here/deletions.sh"
 forget_later() { # moves TREE... aside, to be deleted at the end of the run
   mkdir -p "$trash"
   local t
   for t in "$@"; do
     if [[ -e $t ]]; then mv "$t" "$trash/$(basename "$t")-$RANDOM$RANDOM"; fi
   done
-}
-await_quiet() { # waits until the last deletion is older than quiet_after
-  [[ -f $deleted_at ]] || return 0
-  local left=$(($(cat "$deleted_at") + quiet_after - $(date +%s)))
-  if ((left > 0)); then
-    echo "bench: waiting ${left}s for the inodes deleted before to age (see the top of run.sh)" >&2
-    sleep "$left"
-  fi
 }
 forget "$work" "$trash"
 mkdir -p "$work"

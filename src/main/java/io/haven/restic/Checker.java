@@ -2,20 +2,34 @@ package io.haven.restic;
 
 import io.haven.archive.ArchiveException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * restic's check: every pack the index names exists and its header agrees; every snapshot's
  * trees and data blobs are in the index, with file sizes that add up; with read-data, every
  * pack's bytes match its name and every blob decrypts to its ID. Problems are collected, not
  * thrown, so one run names every damaged pack.
+ *
+ * <p>With read-data, {@link #READERS} threads read packs side by side; the blobs they hold at
+ * once are kept to {@link #READ_BUDGET} bytes (a blob takes about its sealed length twice and its
+ * plain length once while it is checked), so the heap needed does not grow with the repository.
  */
 public final class Checker {
+  static final int READERS = 2;
+  private static final int READ_BUDGET = 3 * Chunker.MAX + 2 * Crypto.OVERHEAD;
+
   private final Repository repo;
-  private final List<String> errors = new ArrayList<>();
+  private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
   private final List<String> notes = new ArrayList<>();
+  private final Semaphore budget = new Semaphore(READ_BUDGET);
 
   public Checker(Repository repo) {
     this.repo = repo;
@@ -33,12 +47,14 @@ public final class Checker {
    * file ({@link CheckTables}) in the repository's spool directory.
    */
   public Report check(boolean readData) throws IOException {
-    try (CheckTables tables = new CheckTables(repo.spool())) {
+    try (CheckTables tables = new CheckTables(repo.spool());
+        Readers readers = new Readers()) {
       tables.recordPacks(repo);
       tables.missing(pack -> errors.add("pack " + pack + " is named by the index but missing"));
       tables.unreferenced(pack -> notes.add("pack " + pack
           + " is not referenced by any index (a prune removes it)"));
-      tables.present((pack, size) -> checkPack(pack, size, readData));
+      tables.present((pack, size) -> checkPack(pack, size, readData ? readers : null));
+      readers.finish();
       for (StoredSnapshot s : repo.snapshots()) {
         checkTree(s.snapshot().treeId(), "snapshot " + s.id().shortId(), tables);
       }
@@ -46,7 +62,7 @@ public final class Checker {
     return new Report(List.copyOf(errors), List.copyOf(notes));
   }
 
-  private void checkPack(Id pack, long size, boolean readData) throws IOException {
+  private void checkPack(Id pack, long size, Readers readers) throws IOException {
     List<BlobEntry> header;
     try {
       header = repo.packHeader(pack, size);
@@ -60,8 +76,8 @@ public final class Checker {
             + " that no index lists");
       }
     }
-    if (readData) {
-      readPack(pack, size, header);
+    if (readers != null) {
+      readers.submit(() -> readPack(pack, size, header));
     }
   }
 
@@ -70,19 +86,82 @@ public final class Checker {
     String name = Repository.packName(pack);
     long at = 0;
     for (BlobEntry b : header) {
-      byte[] sealed = repo.storage().read(name, b.offset(), b.length());
-      sha.update(sealed);
-      at = b.offset() + b.length();
+      int cost = Math.min(READ_BUDGET, 2 * b.length() + b.plainLength());
+      budget.acquireUninterruptibly(cost);
       try {
+        byte[] sealed = repo.storage().read(name, b.offset(), b.length());
+        sha.update(sealed);
+        at = b.offset() + b.length();
         repo.decodeBlob(b, sealed, 0);
       } catch (ArchiveException e) {
         errors.add("pack " + pack + ": " + e.getMessage());
+      } finally {
+        budget.release(cost);
       }
     }
     sha.update(repo.storage().read(name, at, (int) (size - at)));
     if (!Id.of(sha.digest()).equals(pack)) {
       errors.add("pack " + pack + " does not match its name: its bytes are damaged");
     }
+  }
+
+  /** The threads that read packs; the first failure to read (not a damaged blob) is thrown. */
+  private static final class Readers implements AutoCloseable {
+    private final ExecutorService pool = Executors.newFixedThreadPool(READERS, r -> {
+      Thread t = new Thread(r, "haven-restic-check");
+      t.setDaemon(true);
+      return t;
+    });
+    // A few packs wait for a reader at most, so the queue stays as small as the pool.
+    private final Semaphore queued = new Semaphore(2 * READERS);
+    private volatile IOException failure;
+
+    void submit(IoRunnable read) throws IOException {
+      rethrow();
+      queued.acquireUninterruptibly();
+      pool.execute(() -> {
+        try {
+          if (failure == null) {
+            read.run();
+          }
+        } catch (IOException e) {
+          failure = e;
+        } catch (RuntimeException e) {
+          failure = new IOException(e.getMessage(), e);
+        } finally {
+          queued.release();
+        }
+      });
+    }
+
+    /** Waits for every read and throws the first failure. */
+    void finish() throws IOException {
+      pool.shutdown();
+      try {
+        while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          // a pack read over a slow line: the storage's own timeouts end it
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("stopped while reading packs");
+      }
+      rethrow();
+    }
+
+    private void rethrow() throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
+    }
+  }
+
+  private interface IoRunnable {
+    void run() throws IOException;
   }
 
   private void checkTree(Id id, String where, CheckTables seen) throws IOException {
