@@ -1,5 +1,6 @@
 package io.haven.restic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,24 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haven.archive.BackupArchive;
+import io.haven.location.LocationException;
 import io.haven.location.LocationSpec;
 import io.haven.location.LoopbackServers;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Repositories Haven writes on a local disk, over SFTP (OpenSSH), on S3 (s3proxy), WebDAV
@@ -140,6 +147,18 @@ class ResticBackendsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"webdav", "smb", "rclone"})
+  void storageKeepsTheContract(String kind) throws Exception {
+    try (LoopbackServers.Server server = switch (kind) {
+      case "webdav" -> LoopbackServers.webdavApache();
+      case "smb" -> LoopbackServers.smb();
+      default -> LoopbackServers.rclone();
+    }) {
+      keepsTheContract(server.spec("vault", "repo"));
+    }
+  }
+
   @Test
   void rcloneRepositoryIsResticsToo() throws Exception {
     try (LoopbackServers.Server server = LoopbackServers.rclone()) {
@@ -195,6 +214,44 @@ class ResticBackendsTest {
     return new Backend(spec, new Restic("rclone:" + spec.url().getSchemeSpecificPart(), dir,
         List.of(), Map.of("RCLONE_CONFIG", spec.option("config").orElseThrow())),
         server.storage("repo"));
+  }
+
+  // Storage's promises, on a storage without restic's folders first, as restic's rest backend
+  // leaves one: reads of what is not there, parts of a file, ends, listings and deletes.
+  private void keepsTheContract(LocationSpec spec) throws Exception {
+    byte[] pack = new byte[300_000];
+    new Random(7).nextBytes(pack);
+    String name = "data/ab/ab" + "0".repeat(62);
+    try (Storage storage = Storages.open(spec)) {
+      assertFalse(storage.exists("config"));
+      assertThrows(LocationException.NotFound.class, () -> storage.get("config"));
+      assertThrows(LocationException.NotFound.class, () -> storage.read(name, 0, 10));
+      assertEquals(List.of(), storage.list("keys"));
+      Path file = Files.write(dir.resolve("pack"), pack);
+      storage.put(name, file);
+      assertFalse(Files.exists(file), "the local file is the storage's to remove");
+      storage.put("keys/b", new byte[] {2});
+      storage.put("keys/a", new byte[] {1, 1});
+      storage.createLayout(); // around the folders that exist now
+      assertEquals(List.of(new Storage.Entry("keys/a", 2), new Storage.Entry("keys/b", 1)),
+          storage.list("keys"));
+      List<Storage.Entry> data = new ArrayList<>();
+      storage.list("data", data::add);
+      assertEquals(List.of(new Storage.Entry(name, pack.length)), data);
+      assertTrue(storage.exists("keys/a"));
+      assertArrayEquals(new byte[] {1, 1}, storage.get("keys/a"));
+      assertArrayEquals(Arrays.copyOfRange(pack, 1000, 6000), storage.read(name, 1000, 5000));
+      assertArrayEquals(Arrays.copyOfRange(pack, 10, 20), storage.read(name, 10, 10));
+      assertArrayEquals(Arrays.copyOfRange(pack, pack.length - 4, pack.length),
+          storage.read(name, pack.length - 4, 4));
+      assertThrows(EOFException.class, () -> storage.read(name, pack.length - 4, 8));
+      assertThrows(EOFException.class, () -> storage.read(name, pack.length + 10, 8));
+      storage.delete("keys/a");
+      storage.delete("keys/a");
+      storage.delete("keys/never");
+      assertFalse(storage.exists("keys/a"));
+      assertEquals(List.of(new Storage.Entry("keys/b", 1)), storage.list("keys"));
+    }
   }
 
   private void twoCopies(Backend backend) throws Exception {
