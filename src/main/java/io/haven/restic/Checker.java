@@ -126,8 +126,8 @@ public final class Checker {
           }
         } catch (IOException e) {
           failure = e;
-        } catch (RuntimeException e) {
-          failure = new IOException(e.getMessage(), e);
+        } catch (Throwable e) { // an Error too: a pack not read must not pass as intact
+          failure = new IOException("a pack could not be read: " + e, e);
         } finally {
           queued.release();
         }

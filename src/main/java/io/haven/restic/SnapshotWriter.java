@@ -171,7 +171,7 @@ public final class SnapshotWriter implements Closeable {
       return t;
     });
     final Queue<List<BlobEntry>> stored = new ConcurrentLinkedQueue<>();
-    private volatile Exception failure;
+    private volatile Throwable failure;
 
     Packer(Repository repo, Stats stats) {
       this.repo = repo;
@@ -205,7 +205,7 @@ public final class SnapshotWriter implements Closeable {
           if (failure == null) {
             pack(type, id, plain, length);
           }
-        } catch (Exception e) {
+        } catch (Throwable e) { // an Error too: no snapshot may name a blob that was not stored
           failure = e;
         } finally {
           if (pooled) {
@@ -261,7 +261,7 @@ public final class SnapshotWriter implements Closeable {
       try {
         done.get();
       } catch (ExecutionException e) {
-        failure = (Exception) e.getCause();
+        failure = e.getCause();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("stopped while storing the last packs");
@@ -271,11 +271,13 @@ public final class SnapshotWriter implements Closeable {
 
     // A failure of the packing thread (a full disk, a lost connection) is the caller's.
     private void rethrow() throws IOException {
-      Exception e = failure;
+      Throwable e = failure;
       if (e instanceof IOException io) {
         throw io;
       } else if (e instanceof RuntimeException r) {
         throw r;
+      } else if (e instanceof Error err) {
+        throw err;
       } else if (e != null) {
         throw new IOException(e.getMessage(), e);
       }
