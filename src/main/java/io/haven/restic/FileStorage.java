@@ -91,24 +91,24 @@ public final class FileStorage implements Storage {
   public byte[] get(String name) throws IOException {
     Path p = path(name);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      return read(ch, 0, Layout.smallFileSize(this, name, ch.size()), name);
+      return Layout.readFully(this, name, 0, Layout.smallFileSize(this, name, ch.size()),
+          reader(ch));
     } catch (NoSuchFileException e) {
       throw Layout.notFound(this, name, e);
     }
   }
 
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
     try (FileChannel ch = FileChannel.open(path(name), StandardOpenOption.READ)) {
-      return read(ch, offset, length, name);
+      return Layout.readUpTo(offset, most, reader(ch));
     } catch (NoSuchFileException e) {
       throw Layout.notFound(this, name, e);
     }
   }
 
-  private byte[] read(FileChannel ch, long offset, int length, String name) throws IOException {
-    return Layout.readFully(this, name, offset, length,
-        (at, into, from, n) -> ch.read(ByteBuffer.wrap(into, from, n), at));
+  private static Layout.ReadAt reader(FileChannel ch) {
+    return (at, into, from, n) -> ch.read(ByteBuffer.wrap(into, from, n), at);
   }
 
   @Override

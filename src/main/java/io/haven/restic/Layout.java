@@ -5,6 +5,7 @@ import io.haven.location.LocationException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** restic's repository layout, and what every {@link Storage} says alike about its files. */
@@ -87,12 +88,21 @@ final class Layout {
   /** {@code length} bytes from {@code offset}, read until they are all there. */
   static byte[] readFully(Storage storage, String name, long offset, int length, ReadAt file)
       throws IOException {
-    byte[] out = new byte[length];
+    byte[] out = readUpTo(offset, length, file);
+    if (out.length != length) {
+      throw endsBefore(storage, name, offset + length);
+    }
+    return out;
+  }
+
+  /** Up to {@code most} bytes from {@code offset}, read until they are there or the file ends. */
+  static byte[] readUpTo(long offset, int most, ReadAt file) throws IOException {
+    byte[] out = new byte[most];
     int done = 0;
-    while (done < length) {
-      int n = file.read(offset + done, out, done, length - done);
+    while (done < most) {
+      int n = file.read(offset + done, out, done, most - done);
       if (n < 0) {
-        throw endsBefore(storage, name, offset + length);
+        return Arrays.copyOf(out, done);
       }
       done += n;
     }

@@ -14,12 +14,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A repository on any remote rclone knows ({@code rclone:remote:path}), with restic's layout.
@@ -56,63 +53,13 @@ public final class RcloneStorage extends StreamedStorage<RcloneLocation> {
     return out;
   }
 
-  /**
-   * The blobs of a pack are read one after another, and each read is a run of rclone: a read of
-   * a pack fetches this much, and the reads that follow within it are served from there.
-   */
-  private static final int READ_AHEAD = 2 * 1024 * 1024;
-  /** How many packs' fetches are kept: one a thread of the check's readers and its caller. */
-  private static final int WINDOWS = 3;
-
-  /** What a read of a pack fetched. A pack's name is its bytes' hash: never stale. */
-  private record Window(String name, long offset, byte[] bytes) {
-    boolean holds(String n, long from, int length) {
-      return n.equals(name) && from >= offset && from + length <= offset + bytes.length;
-    }
-  }
-
-  /** The fetches, the last used first. */
-  private final Deque<Window> windows = new ArrayDeque<>();
-
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
-    Optional<Window> held = held(name, offset, length);
-    if (held.isPresent()) {
-      int from = (int) (offset - held.get().offset());
-      return Arrays.copyOfRange(held.get().bytes(), from, from + length);
-    }
-    if (length == 0) {
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
+    if (most == 0) {
       return new byte[0];
     }
-    boolean pack = name.startsWith("data/");
-    int fetch = pack ? Math.max(length, READ_AHEAD) : length;
-    byte[] out = cat(name, List.of("--offset", Long.toString(offset), "--count",
-        Integer.toString(fetch)), fetch);
-    if (out.length < length) {
-      throw Layout.endsBefore(this, name, offset + length);
-    }
-    if (pack) {
-      keep(new Window(name, offset, out));
-    }
-    return out.length == length ? out : Arrays.copyOf(out, length);
-  }
-
-  private synchronized Optional<Window> held(String name, long offset, int length) {
-    for (Window w : windows) {
-      if (w.holds(name, offset, length)) {
-        windows.remove(w);
-        windows.addFirst(w);
-        return Optional.of(w);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private synchronized void keep(Window w) {
-    windows.addFirst(w);
-    if (windows.size() > WINDOWS) {
-      windows.removeLast();
-    }
+    return cat(name, List.of("--offset", Long.toString(offset), "--count",
+        Integer.toString(most)), most);
   }
 
   // rclone cat prints nothing for a file that is not there, on some remotes without an error.

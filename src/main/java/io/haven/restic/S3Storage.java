@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * 16 MiB, well within one PUT's 5 GB.
  */
 public final class S3Storage implements Storage {
+  private static final int RANGE_NOT_SATISFIABLE = 416;
   private final S3Location location;
   private final S3Client s3;
 
@@ -78,24 +79,25 @@ public final class S3Storage implements Storage {
   }
 
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
-    if (length == 0) {
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
+    if (most == 0) {
       return new byte[0];
     }
-    String range = "bytes=" + offset + "-" + (offset + length - 1);
-    byte[] out;
+    // S3 ends a range at the object's end, and answers 416 to one that starts there or later.
+    String range = "bytes=" + offset + "-" + (offset + most - 1);
     try {
-      out = s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key(name)).range(range))
+      return s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key(name)).range(range))
           .asByteArrayUnsafe();
     } catch (NoSuchKeyException e) {
       throw Layout.notFound(this, name, e);
+    } catch (S3Exception e) {
+      if (e.statusCode() == RANGE_NOT_SATISFIABLE) {
+        return new byte[0];
+      }
+      throw location.failure("reading " + name + " from", e);
     } catch (SdkException e) {
       throw location.failure("reading " + name + " from", e);
     }
-    if (out.length != length) {
-      throw Layout.endsBefore(this, name, offset + length);
-    }
-    return out;
   }
 
   @Override

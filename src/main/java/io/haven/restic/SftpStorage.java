@@ -51,14 +51,15 @@ public final class SftpStorage extends StreamedStorage<SftpLocation> {
   @Override
   public byte[] get(String name) throws IOException {
     try (RemoteFile file = open(name)) {
-      return read(file, name, 0, Layout.smallFileSize(this, name, file.length()));
+      return Layout.readFully(this, name, 0, Layout.smallFileSize(this, name, file.length()),
+          reader(file, name));
     }
   }
 
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
     try (RemoteFile file = open(name)) {
-      return read(file, name, offset, length);
+      return Layout.readUpTo(offset, most, reader(file, name));
     }
   }
 
@@ -75,14 +76,14 @@ public final class SftpStorage extends StreamedStorage<SftpLocation> {
     }
   }
 
-  private byte[] read(RemoteFile file, String name, long offset, int length) throws IOException {
-    return Layout.readFully(this, name, offset, length, (at, into, from, n) -> {
+  private Layout.ReadAt reader(RemoteFile file, String name) {
+    return (at, into, from, n) -> {
       try {
         return file.read(at, into, from, n);
       } catch (IOException e) {
         throw location.failure("reading " + name + " from", e);
       }
-    });
+    };
   }
 
   @Override

@@ -73,13 +73,14 @@ public final class SmbStorage extends StreamedStorage<SmbLocation> {
   public byte[] get(String name) throws IOException {
     return read(name, file -> {
       long size = file.getFileInformation(FileStandardInformation.class).getEndOfFile();
-      return readFully(file, name, 0, Layout.smallFileSize(this, name, size));
+      return Layout.readFully(this, name, 0, Layout.smallFileSize(this, name, size),
+          reader(file));
     });
   }
 
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
-    return read(name, file -> readFully(file, name, offset, length));
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
+    return read(name, file -> Layout.readUpTo(offset, most, reader(file)));
   }
 
   private interface Reading {
@@ -100,9 +101,8 @@ public final class SmbStorage extends StreamedStorage<SmbLocation> {
     }
   }
 
-  private byte[] readFully(File file, String name, long offset, int length) throws IOException {
-    return Layout.readFully(this, name, offset, length,
-        (at, into, from, n) -> file.read(into, at, from, n));
+  private static Layout.ReadAt reader(File file) {
+    return (at, into, from, n) -> file.read(into, at, from, n);
   }
 
   @Override

@@ -30,8 +30,20 @@ public interface Storage extends Closeable {
   /** The whole object; for small objects (config, keys, index, snapshots, locks). */
   byte[] get(String name) throws IOException;
 
-  /** {@code length} bytes of the object from {@code offset}. */
-  byte[] read(String name, long offset, int length) throws IOException;
+  /**
+   * Up to {@code most} bytes of the object from {@code offset}: fewer where the object ends,
+   * none from its end on.
+   */
+  byte[] readUpTo(String name, long offset, int most) throws IOException;
+
+  /** {@code length} bytes of the object from {@code offset}; fails where it ends before. */
+  default byte[] read(String name, long offset, int length) throws IOException {
+    byte[] out = readUpTo(name, offset, length);
+    if (out.length != length) {
+      throw Layout.endsBefore(this, name, offset + length);
+    }
+    return out;
+  }
 
   /**
    * Calls {@code each} once per complete object under {@code dir} ({@code data} lists all its

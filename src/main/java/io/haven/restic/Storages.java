@@ -24,20 +24,21 @@ public final class Storages {
   public static Storage open(LocationSpec spec) throws IOException {
     String scheme = spec.url().getScheme() == null ? ""
         : spec.url().getScheme().toLowerCase(Locale.ROOT);
+    // Remote reads are round trips: there, a read of a pack fetches ahead.
     switch (scheme) {
       case "file":
         return new FileStorage(Path.of(spec.url().getPath()));
       case "sftp":
-        return SftpStorage.open(spec);
+        return new ReadAhead(SftpStorage.open(spec));
       case "s3":
-        return S3Storage.open(spec);
+        return new ReadAhead(S3Storage.open(spec));
       case "webdav":
       case "webdavs":
-        return WebDavStorage.open(spec);
+        return new ReadAhead(WebDavStorage.open(spec));
       case "smb":
-        return SmbStorage.open(spec);
+        return new ReadAhead(SmbStorage.open(spec));
       case "rclone":
-        return RcloneStorage.open(spec);
+        return new ReadAhead(RcloneStorage.open(spec));
       default:
         throw new LocationException.Misconfigured("Location '" + spec.name() + "' keeps a"
             + " restic repository on '" + scheme + "', which Haven cannot yet: use restic+file,"

@@ -7,6 +7,7 @@ import io.haven.location.IoConsumer;
 import io.haven.location.LocationException;
 import io.haven.location.LocationSpec;
 import io.haven.location.WebDavLocation;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,16 +65,19 @@ public final class WebDavStorage extends StreamedStorage<WebDavLocation> {
   }
 
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
-    if (length == 0) {
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
+    if (most == 0) {
       return new byte[0];
     }
-    String range = "bytes=" + offset + "-" + (offset + length - 1);
-    try (InputStream in = open(name, Map.of("Range", range), offset + length)) {
-      byte[] out = body(in, name, length);
-      if (out.length != length) {
-        throw Layout.endsBefore(this, name, offset + length);
-      }
+    String range = "bytes=" + offset + "-" + (offset + most - 1);
+    InputStream opened;
+    try {
+      opened = open(name, Map.of("Range", range), offset + most);
+    } catch (EOFException e) {
+      return new byte[0]; // 416: the range starts at the file's end or past it
+    }
+    try (InputStream in = opened) {
+      byte[] out = body(in, name, most);
       if (in.read() >= 0) {
         throw new LocationException.Refused("The server of " + describe() + " sent all of "
             + name + " where a part was asked for: a restic repository needs a server that"

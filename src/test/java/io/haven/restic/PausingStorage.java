@@ -53,8 +53,8 @@ final class PausingStorage implements Storage {
   }
 
   @Override
-  public byte[] read(String name, long offset, int length) throws IOException {
-    return inner.read(name, offset, length);
+  public byte[] readUpTo(String name, long offset, int most) throws IOException {
+    return inner.readUpTo(name, offset, most);
   }
 
   @Override

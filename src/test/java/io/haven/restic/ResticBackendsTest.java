@@ -147,16 +147,32 @@ class ResticBackendsTest {
     }
   }
 
+  // Each remote storage by itself, and as Storages opens it, reading packs ahead.
   @ParameterizedTest
-  @ValueSource(strings = {"webdav", "smb", "rclone"})
+  @ValueSource(strings = {"sftp", "s3", "webdav", "smb", "rclone"})
   void storageKeepsTheContract(String kind) throws Exception {
     try (LoopbackServers.Server server = switch (kind) {
+      case "sftp" -> LoopbackServers.sftp();
+      case "s3" -> LoopbackServers.s3();
       case "webdav" -> LoopbackServers.webdavApache();
       case "smb" -> LoopbackServers.smb();
       default -> LoopbackServers.rclone();
     }) {
-      keepsTheContract(server.spec("vault", "repo"));
+      LocationSpec raw = server.spec("vault", "raw");
+      keepsTheContract(() -> switch (kind) {
+        case "sftp" -> SftpStorage.open(raw);
+        case "s3" -> S3Storage.open(raw);
+        case "webdav" -> WebDavStorage.open(raw);
+        case "smb" -> SmbStorage.open(raw);
+        default -> RcloneStorage.open(raw);
+      });
+      LocationSpec spec = server.spec("vault", "repo");
+      keepsTheContract(() -> Storages.open(spec));
     }
+  }
+
+  private interface Opener {
+    Storage open() throws IOException;
   }
 
   @Test
@@ -218,11 +234,11 @@ class ResticBackendsTest {
 
   // Storage's promises, on a storage without restic's folders first, as restic's rest backend
   // leaves one: reads of what is not there, parts of a file, ends, listings and deletes.
-  private void keepsTheContract(LocationSpec spec) throws Exception {
+  private void keepsTheContract(Opener opener) throws Exception {
     byte[] pack = new byte[300_000];
     new Random(7).nextBytes(pack);
     String name = "data/ab/ab" + "0".repeat(62);
-    try (Storage storage = Storages.open(spec)) {
+    try (Storage storage = opener.open()) {
       assertFalse(storage.exists("config"));
       assertThrows(LocationException.NotFound.class, () -> storage.get("config"));
       assertThrows(LocationException.NotFound.class, () -> storage.read(name, 0, 10));
@@ -246,6 +262,11 @@ class ResticBackendsTest {
           storage.read(name, pack.length - 4, 4));
       assertThrows(EOFException.class, () -> storage.read(name, pack.length - 4, 8));
       assertThrows(EOFException.class, () -> storage.read(name, pack.length + 10, 8));
+      assertArrayEquals(Arrays.copyOfRange(pack, pack.length - 4, pack.length),
+          storage.readUpTo(name, pack.length - 4, 100), "up to the end, not past it");
+      assertEquals(0, storage.readUpTo(name, pack.length, 100).length);
+      assertEquals(0, storage.readUpTo(name, pack.length + 10, 100).length);
+      assertArrayEquals(Arrays.copyOfRange(pack, 0, 100_000), storage.readUpTo(name, 0, 100_000));
       storage.delete("keys/a");
       storage.delete("keys/a");
       storage.delete("keys/never");
