@@ -1,12 +1,9 @@
 package io.haven.restic;
 
-import io.haven.location.IoConsumer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,12 +13,11 @@ import java.util.Optional;
  * within them are served from there. A pack's name is the hash of its bytes: what is kept cannot
  * go stale. Holds at most {@link #WINDOWS} fetches: one for each thread that reads at once.
  */
-final class ReadAhead implements Storage {
+final class ReadAhead extends ForwardingStorage {
   static final int WINDOW = 2 * 1024 * 1024;
   /** The check's two reading threads and its caller. */
   static final int WINDOWS = Checker.READERS + 1;
 
-  private final Storage storage;
   /** The fetches, the last used first. */
   private final Deque<Window> windows = new ArrayDeque<>();
 
@@ -32,7 +28,7 @@ final class ReadAhead implements Storage {
   }
 
   ReadAhead(Storage storage) {
-    this.storage = storage;
+    super(storage);
   }
 
   @Override
@@ -68,31 +64,6 @@ final class ReadAhead implements Storage {
     }
   }
 
-  @Override
-  public void put(String name, byte[] bytes) throws IOException {
-    storage.put(name, bytes);
-  }
-
-  @Override
-  public void put(String name, Path file) throws IOException {
-    storage.put(name, file);
-  }
-
-  @Override
-  public byte[] get(String name) throws IOException {
-    return storage.get(name);
-  }
-
-  @Override
-  public void list(String dir, IoConsumer<Entry> each) throws IOException {
-    storage.list(dir, each);
-  }
-
-  @Override
-  public List<Entry> list(String dir) throws IOException {
-    return storage.list(dir);
-  }
-
   // A pack is deleted by a prune once nothing needs it; its fetches go with it.
   @Override
   public void delete(String name) throws IOException {
@@ -100,25 +71,5 @@ final class ReadAhead implements Storage {
       windows.removeIf(w -> w.name().equals(name));
     }
     storage.delete(name);
-  }
-
-  @Override
-  public boolean exists(String name) throws IOException {
-    return storage.exists(name);
-  }
-
-  @Override
-  public void createLayout() throws IOException {
-    storage.createLayout();
-  }
-
-  @Override
-  public String describe() {
-    return storage.describe();
-  }
-
-  @Override
-  public void close() throws IOException {
-    storage.close();
   }
 }

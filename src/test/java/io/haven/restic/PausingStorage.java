@@ -1,6 +1,5 @@
 package io.haven.restic;
 
-import io.haven.location.IoConsumer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -8,16 +7,15 @@ import java.nio.file.Path;
  * A storage that stops for good at the n-th put or delete of a name under a prefix, after saying
  * so on stdout, so that a test can kill the process at exactly that point.
  */
-final class PausingStorage implements Storage {
+final class PausingStorage extends ForwardingStorage {
   static final String PAUSED = "paused before ";
-  private final Storage inner;
   private final String op;
   private final String prefix;
   private int left;
 
   /** Pauses before the {@code nth} {@code op} ("put" or "delete") of a name under {@code prefix}. */
   PausingStorage(Storage inner, String op, String prefix, int nth) {
-    this.inner = inner;
+    super(inner);
     this.op = op;
     this.prefix = prefix;
     this.left = nth;
@@ -38,43 +36,18 @@ final class PausingStorage implements Storage {
   @Override
   public void put(String name, byte[] bytes) throws IOException {
     maybePause("put", name);
-    inner.put(name, bytes);
+    storage.put(name, bytes);
   }
 
   @Override
   public void put(String name, Path file) throws IOException {
     maybePause("put", name);
-    inner.put(name, file);
-  }
-
-  @Override
-  public byte[] get(String name) throws IOException {
-    return inner.get(name);
-  }
-
-  @Override
-  public byte[] readUpTo(String name, long offset, int most) throws IOException {
-    return inner.readUpTo(name, offset, most);
-  }
-
-  @Override
-  public void list(String dir, IoConsumer<Entry> each) throws IOException {
-    inner.list(dir, each);
+    storage.put(name, file);
   }
 
   @Override
   public void delete(String name) throws IOException {
     maybePause("delete", name);
-    inner.delete(name);
-  }
-
-  @Override
-  public String describe() {
-    return inner.describe();
-  }
-
-  @Override
-  public void close() throws IOException {
-    inner.close();
+    storage.delete(name);
   }
 }

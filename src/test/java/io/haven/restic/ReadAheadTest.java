@@ -3,7 +3,6 @@ package io.haven.restic;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.archive.BackupArchive;
-import io.haven.location.IoConsumer;
 import io.haven.testing.GenData;
 import io.haven.testing.TreeSnapshot;
 import java.io.IOException;
@@ -53,13 +52,12 @@ class ReadAheadTest {
         TreeSnapshot.of(dir.resolve("ahead"), rel -> false), "the same tree both ways");
   }
 
-  /** Counts the ranged reads that reach the storage. */
-  private static final class Counting implements Storage {
+  /** Counts the ranged reads of packs that reach the storage. */
+  private static final class Counting extends ForwardingStorage {
     final AtomicLong reads = new AtomicLong();
-    private final Storage inner;
 
     Counting(Storage inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
@@ -67,42 +65,7 @@ class ReadAheadTest {
       if (name.startsWith("data/")) {
         reads.incrementAndGet();
       }
-      return inner.readUpTo(name, offset, most);
-    }
-
-    @Override
-    public void put(String name, byte[] bytes) throws IOException {
-      inner.put(name, bytes);
-    }
-
-    @Override
-    public void put(String name, Path file) throws IOException {
-      inner.put(name, file);
-    }
-
-    @Override
-    public byte[] get(String name) throws IOException {
-      return inner.get(name);
-    }
-
-    @Override
-    public void list(String d, IoConsumer<Entry> each) throws IOException {
-      inner.list(d, each);
-    }
-
-    @Override
-    public void delete(String name) throws IOException {
-      inner.delete(name);
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
+      return storage.readUpTo(name, offset, most);
     }
   }
 }
