@@ -2,15 +2,11 @@ package io.haven.restic;
 
 import io.haven.archive.ArchiveException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * restic's check: every pack the index names exists and its header agrees; every snapshot's
@@ -48,7 +44,7 @@ public final class Checker {
    */
   public Report check(boolean readData) throws IOException {
     try (CheckTables tables = new CheckTables(repo.spool());
-        Readers readers = new Readers()) {
+        Workers readers = new Workers("haven-restic-check", READERS, READERS)) {
       tables.recordPacks(repo);
       tables.missing(pack -> errors.add("pack " + pack + " is named by the index but missing"));
       tables.unreferenced(pack -> notes.add("pack " + pack
@@ -62,7 +58,7 @@ public final class Checker {
     return new Report(List.copyOf(errors), List.copyOf(notes));
   }
 
-  private void checkPack(Id pack, long size, Readers readers) throws IOException {
+  private void checkPack(Id pack, long size, Workers readers) throws IOException {
     List<BlobEntry> header;
     try {
       header = repo.packHeader(pack, size);
@@ -103,65 +99,6 @@ public final class Checker {
     if (!Id.of(sha.digest()).equals(pack)) {
       errors.add("pack " + pack + " does not match its name: its bytes are damaged");
     }
-  }
-
-  /** The threads that read packs; the first failure to read (not a damaged blob) is thrown. */
-  private static final class Readers implements AutoCloseable {
-    private final ExecutorService pool = Executors.newFixedThreadPool(READERS, r -> {
-      Thread t = new Thread(r, "haven-restic-check");
-      t.setDaemon(true);
-      return t;
-    });
-    // A few packs wait for a reader at most, so the queue stays as small as the pool.
-    private final Semaphore queued = new Semaphore(2 * READERS);
-    private volatile IOException failure;
-
-    void submit(IoRunnable read) throws IOException {
-      rethrow();
-      queued.acquireUninterruptibly();
-      pool.execute(() -> {
-        try {
-          if (failure == null) {
-            read.run();
-          }
-        } catch (IOException e) {
-          failure = e;
-        } catch (Throwable e) { // an Error too: a pack not read must not pass as intact
-          failure = new IOException("a pack could not be read: " + e, e);
-        } finally {
-          queued.release();
-        }
-      });
-    }
-
-    /** Waits for every read and throws the first failure. */
-    void finish() throws IOException {
-      pool.shutdown();
-      try {
-        while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-          // a pack read over a slow line: the storage's own timeouts end it
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("stopped while reading packs");
-      }
-      rethrow();
-    }
-
-    private void rethrow() throws IOException {
-      if (failure != null) {
-        throw failure;
-      }
-    }
-
-    @Override
-    public void close() {
-      pool.shutdownNow();
-    }
-  }
-
-  private interface IoRunnable {
-    void run() throws IOException;
   }
 
   private void checkTree(Id id, String where, CheckTables seen) throws IOException {

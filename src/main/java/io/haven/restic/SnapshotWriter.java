@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,11 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes one snapshot in restic's order: blobs into packs (each stored under a temporary name,
@@ -165,13 +161,8 @@ public final class SnapshotWriter implements Closeable {
     private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
     private final List<BlobEntry> unindexed = new ArrayList<>();
     private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2);
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "haven-restic-packer");
-      t.setDaemon(true);
-      return t;
-    });
+    private final Workers thread = new Workers("haven-restic-packer", 1, 2);
     final Queue<List<BlobEntry>> stored = new ConcurrentLinkedQueue<>();
-    private volatile Throwable failure;
 
     Packer(Repository repo, Stats stats) {
       this.repo = repo;
@@ -186,7 +177,7 @@ public final class SnapshotWriter implements Closeable {
         return buffers.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("stopped while storing packs");
+        throw new InterruptedIOException("stopped while storing packs");
       }
     }
 
@@ -199,18 +190,9 @@ public final class SnapshotWriter implements Closeable {
      * the two chunk buffers, given back once packed.
      */
     void add(BlobType type, Id id, byte[] plain, int length, boolean pooled) throws IOException {
-      rethrow();
-      thread.execute(() -> {
-        try {
-          if (failure == null) {
-            pack(type, id, plain, length);
-          }
-        } catch (Throwable e) { // an Error too: no snapshot may name a blob that was not stored
-          failure = e;
-        } finally {
-          if (pooled) {
-            giveBack(plain);
-          }
+      thread.submit(() -> pack(type, id, plain, length), () -> {
+        if (pooled) {
+          giveBack(plain);
         }
       });
     }
@@ -249,53 +231,17 @@ public final class SnapshotWriter implements Closeable {
 
     /** Stores the open packs and the last index file, and waits until they are stored. */
     void finishAll() throws IOException {
-      rethrow();
-      Future<?> done = thread.submit(() -> {
-        if (failure == null) {
-          store(BlobType.DATA);
-          store(BlobType.TREE);
-          writeIndex();
-        }
-        return null;
+      thread.submit(() -> {
+        store(BlobType.DATA);
+        store(BlobType.TREE);
+        writeIndex();
       });
-      try {
-        done.get();
-      } catch (ExecutionException e) {
-        failure = e.getCause();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("stopped while storing the last packs");
-      }
-      rethrow();
-    }
-
-    // A failure of the packing thread (a full disk, a lost connection) is the caller's.
-    private void rethrow() throws IOException {
-      Throwable e = failure;
-      if (e instanceof IOException io) {
-        throw io;
-      } else if (e instanceof RuntimeException r) {
-        throw r;
-      } else if (e instanceof Error err) {
-        throw err;
-      } else if (e != null) {
-        throw new IOException(e.getMessage(), e);
-      }
+      thread.finish();
     }
 
     @Override
     public void close() {
-      if (failure == null) {
-        failure = new java.util.concurrent.CancellationException("the copy was stopped");
-      }
-      thread.shutdown();
-      try {
-        while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
-          // a pack being stored over a slow line: its own timeouts end it
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      thread.close();
       for (PackWriter p : open.values()) {
         p.abandon();
       }
