@@ -1,5 +1,6 @@
 package io.haven.restic;
 
+import io.haven.archive.ArchiveException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -72,9 +73,16 @@ final class ParentTree {
     return open.peek().nodes;
   }
 
+  // A parent's tree that cannot be read only means its files are chunked again; verify names it.
   private Map<String, Node> load(Id tree) throws IOException {
     Map<String, Node> nodes = new HashMap<>();
-    for (Node n : repo.readTree(tree).nodes()) {
+    List<Node> listed;
+    try {
+      listed = repo.readTree(tree).nodes();
+    } catch (ArchiveException.Corrupt e) {
+      return Map.of();
+    }
+    for (Node n : listed) {
       nodes.put(n.name(), n);
     }
     return nodes;
