@@ -224,8 +224,8 @@ public final class BackupCreator {
 
   // Haven's working files and the backup directory are never inside a backup.
   private boolean isHavenOwn(Path p) {
-    return p.getFileName().toString().startsWith(DataRoot.RESERVED_PREFIX)
-        || p.getFileName().toString().startsWith(BackupStore.TEMP_PREFIX)
+    String name = p.getFileName().toString(); // once: this is asked for every walked entry
+    return name.startsWith(DataRoot.RESERVED_PREFIX) || name.startsWith(BackupStore.TEMP_PREFIX)
         || p.equals(store.dir());
   }
 
