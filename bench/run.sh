@@ -71,8 +71,8 @@ echo "bench: building Haven's jar..." >&2
 "$repo/haven" --version >/dev/null
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-src_bytes=$(du -sb --apparent-size "$root" | cut -f1)
-files=$(find "$root" -type f | wc -l)
+src_bytes=$(du -sb --apparent-size "$root/" | cut -f1) # "/": the cached root may be a link
+files=$(find "$root/" -type f | wc -l)
 export HAVEN_CONFIG="$work/haven.yaml"
 printf 'compression_workers: 2\n' >"$HAVEN_CONFIG"
 password=bench-password-1
