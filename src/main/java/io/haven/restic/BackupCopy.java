@@ -43,13 +43,15 @@ public final class BackupCopy {
     Instant time = java.time.OffsetDateTime.parse(meta.date()).toInstant();
     // A shared lock, as restic's backup takes: a prune of restic's or Haven's waits for it.
     try (Lock lock = Lock.acquire(repo, false); SnapshotWriter w = repo.newSnapshot()) {
+      Optional<StoredSnapshot> parent = parent(repo);
       Layout root = new Layout(time);
       List<Node> own = new ArrayList<>();
       byte[] json = BackupJson.write(meta);
       own.add(fileNode(w, "backup.json", json, time));
       for (Part part : archive.parts()) {
         try (PartInput in = archive.openPart(part, secret)) {
-          Copied c = copyPart(w, in, part, archive.describe() + ", part '" + part + "'", time);
+          Copied c = copyPart(w, parentTree(repo, parent, part), in, part,
+              archive.describe() + ", part '" + part + "'", time);
           in.finish();
           root.put(part, c.data());
           if (!c.own().isEmpty()) {
@@ -60,19 +62,49 @@ public final class BackupCopy {
       root.top.add(Node.dir(BACKUP_DIR, 0700, time.toString(), 0, 0, w.saveTree(own)));
       Id tree = root.save(w);
       JsonNode backup = Json.MAPPER.readTree(json);
-      Id id = w.commit(tree, List.of(DATA_PATH), List.of(meta.slug()), time, backup);
+      Id id = w.commit(tree, parent.map(StoredSnapshot::id).orElse(null), List.of(DATA_PATH),
+          List.of(meta.slug()), time, backup);
       return new Result(id, w.stats());
     }
+  }
+
+  /** Where a part's directory is in the data root's layout. */
+  static String path(Part part) {
+    return switch (part.kind()) {
+      case HOMEASSISTANT -> "config";
+      case ADDON -> "addons/data/" + part.id();
+      default -> part.id();
+    };
+  }
+
+  // As restic's backup chooses its parent: the latest snapshot of this host's data root.
+  private static Optional<StoredSnapshot> parent(Repository repo) throws IOException {
+    return repo.snapshots().stream()
+        .filter(s -> s.snapshot().havenBackup() != null
+            && s.snapshot().paths().equals(List.of(DATA_PATH))
+            && Repository.host().equals(s.snapshot().hostname()))
+        .reduce((older, newer) -> newer);
+  }
+
+  private static ParentTree parentTree(Repository repo, Optional<StoredSnapshot> parent,
+      Part part) throws IOException {
+    if (parent.isEmpty()) {
+      return ParentTree.none();
+    }
+    Snapshot s = parent.get().snapshot();
+    Optional<Node> dir = new Restorer(repo).directory(s.treeId(), path(part));
+    return dir.isEmpty() ? ParentTree.none()
+        : ParentTree.of(repo, s.instant(), dir.get().subtreeId());
   }
 
   private record Copied(Node data, List<Node> own) {}
 
   // Home Assistant's and add-ons' parts keep their files under "data/"; folders at "./".
-  private static Copied copyPart(SnapshotWriter w, PartInput in, Part part, String what,
-      Instant time) throws IOException {
+  private static Copied copyPart(SnapshotWriter w, ParentTree parent, PartInput in, Part part,
+      String what, Instant time) throws IOException {
     String prefix = part.kind() == Part.Kind.FOLDER ? "" : "data/";
     String name = part.id().substring(part.id().lastIndexOf('/') + 1);
-    TreeBuilder data = new TreeBuilder(w, Meta.directory(time), what);
+    TreeBuilder data = new TreeBuilder(w, parent, Meta.directory(time), what);
     List<Node> own = new ArrayList<>();
     for (Optional<TarArchiveEntry> next; (next = in.nextEntry()).isPresent(); ) {
       TarArchiveEntry e = next.get();
@@ -105,7 +137,7 @@ public final class BackupCopy {
     } else if (e.isLink()) {
       t.hardLink(rel, clean(e.getLinkName()).replaceFirst("^data/", ""), m);
     } else if (e.isFile()) {
-      t.file(rel, m, in.content());
+      t.file(rel, m, e.getSize(), in.content());
     }
     // Devices and FIFOs are never in a part; Haven's own archives leave them out.
   }

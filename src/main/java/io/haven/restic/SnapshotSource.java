@@ -95,11 +95,7 @@ public final class SnapshotSource implements BackupSource {
 
   // Where BackupCopy put the part in the data root's layout.
   private Node directory(Part part) throws IOException {
-    String path = switch (part.kind()) {
-      case HOMEASSISTANT -> "config";
-      case ADDON -> "addons/data/" + part.id();
-      default -> part.id();
-    };
+    String path = BackupCopy.path(part);
     return reader.directory(snapshot.snapshot().treeId(), path).orElseThrow(() ->
         new ArchiveException.Corrupt(describe() + ": part '" + part + "' is named in"
             + " backup.json but the snapshot has no directory '" + path + "'. Run verify."));

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +44,7 @@ public final class SnapshotWriter implements Closeable {
     long newBytes;
     volatile long storedBytes;
     long readBytes;
+    long unchangedBytes;
 
     public long newBlobs() {
       return newBlobs;
@@ -58,9 +60,14 @@ public final class SnapshotWriter implements Closeable {
       return storedBytes;
     }
 
-    /** File content read. */
+    /** File content read and chunked. */
     public long readBytes() {
       return readBytes;
+    }
+
+    /** File content taken over from the parent snapshot, neither read nor chunked. */
+    public long unchangedBytes() {
+      return unchangedBytes;
     }
   }
 
@@ -94,6 +101,21 @@ public final class SnapshotWriter implements Closeable {
     packer.giveBack(chunk);
     stats.readBytes += size;
     return new Content(ids, size);
+  }
+
+  /**
+   * A file's content that the repository holds already, as the parent snapshot lists it, if
+   * every one of its blobs is still indexed; nothing is read or stored.
+   */
+  public Optional<Content> known(List<String> blobs, long size) throws IOException {
+    indexStored();
+    for (String blob : blobs) {
+      if (!repo.index().has(Id.parse(blob), BlobType.DATA)) {
+        return Optional.empty();
+      }
+    }
+    stats.unchangedBytes += size;
+    return Optional.of(new Content(blobs, size));
   }
 
   /** Stores a tree of these nodes (sorted by name here) and returns its ID. */
@@ -132,14 +154,16 @@ public final class SnapshotWriter implements Closeable {
   /**
    * Stores the remaining packs, their index, then the snapshot of {@code tree}.
    *
+   * @param parent the snapshot whose unchanged files were taken over; may be null
    * @param backupJson the backup's {@code backup.json}, kept in the snapshot; may be null
    * @return the new snapshot's ID
    */
-  public Id commit(Id tree, List<String> paths, List<String> tags, Instant time,
+  public Id commit(Id tree, Id parent, List<String> paths, List<String> tags, Instant time,
       JsonNode backupJson) throws IOException {
     packer.finishAll();
     indexStored();
-    Snapshot s = new Snapshot(time.toString(), null, tree.toString(), paths, Repository.host(),
+    Snapshot s = new Snapshot(time.toString(), parent == null ? null : parent.toString(),
+        tree.toString(), paths, Repository.host(),
         Repository.user(), null, null, tags, null, backupJson);
     return repo.saveUnpacked("snapshots", Json.write(s));
   }

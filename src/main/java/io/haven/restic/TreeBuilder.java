@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,6 +23,7 @@ final class TreeBuilder {
   private static final int LINK_MEMORY = 10_000;
 
   private final SnapshotWriter out;
+  private final ParentTree parent;
   private final String what;
   private final Deque<Frame> stack = new ArrayDeque<>();
   private final Map<String, Node> recentFiles = new LinkedHashMap<>(16, 0.75f, false) {
@@ -47,8 +49,9 @@ final class TreeBuilder {
     }
   }
 
-  TreeBuilder(SnapshotWriter out, Meta root, String what) {
+  TreeBuilder(SnapshotWriter out, ParentTree parent, Meta root, String what) {
     this.out = out;
+    this.parent = parent;
     this.what = what;
     stack.push(new Frame("", root));
   }
@@ -70,14 +73,18 @@ final class TreeBuilder {
     stack.push(new Frame(path, meta));
   }
 
-  void file(String path, Meta meta, InputStream content) throws IOException {
-    Frame parent = enter(parentOf(path));
-    claim(parent, path);
-    SnapshotWriter.Content c = out.saveContent(content);
+  /** A file of {@code size} bytes; its content is read only if the parent has it changed. */
+  void file(String path, Meta meta, long size, InputStream content) throws IOException {
+    Frame dir = enter(parentOf(path));
+    claim(dir, path);
+    Optional<List<String>> same = parent.unchanged(path, meta, size);
+    Optional<SnapshotWriter.Content> known = same.isPresent()
+        ? out.known(same.get(), size) : Optional.empty();
+    SnapshotWriter.Content c = known.isPresent() ? known.get() : out.saveContent(content);
     Node n = Node.file(nameOf(path), meta.mode(), meta.time(), meta.uid(), meta.gid(), c.size(),
         c.blobs());
     n = withOwner(n, meta);
-    parent.children.add(n);
+    dir.children.add(n);
     recentFiles.put(path, n);
   }
 
@@ -149,7 +156,7 @@ final class TreeBuilder {
         f.meta.uid(), f.meta.gid(), tree), f.meta));
   }
 
-  private static boolean within(String path, String dir) {
+  static boolean within(String path, String dir) {
     return dir.isEmpty() || path.equals(dir) || path.startsWith(dir + "/");
   }
 
