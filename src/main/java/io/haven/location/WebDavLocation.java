@@ -26,7 +26,7 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  */
 public final class WebDavLocation implements Location {
   private static final int TIMEOUT_MS = 30_000;
-  private static final int VALIDATE_AFTER_MS = 200;
+  private static final int VALIDATE_AFTER_MS = 1;
 
   private final LocationSpec spec;
   private final String user;
