@@ -4,10 +4,12 @@ import io.haven.archive.ArchiveException;
 import io.haven.archive.PartInput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -32,6 +34,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 public final class TreeExtractor {
   private static final int COPY_BUFFER = 256 * 1024;
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  /** Files are written through a channel, not the OutputStream Files.newOutputStream wraps one in. */
+  private static final Set<OpenOption> WRITE_NEW = Set.of(StandardOpenOption.CREATE,
+      StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final Progress progress;
   private final byte[] buffer = new byte[COPY_BUFFER];
@@ -258,10 +264,9 @@ public final class TreeExtractor {
 
   private void writeFile(InputStream in, Path target, TarArchiveEntry e, String what)
       throws IOException {
-    OutputStream out;
+    FileChannel out;
     try {
-      out = Files.newOutputStream(target, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      out = FileChannel.open(target, WRITE_NEW);
     } catch (FileSystemException ex) {
       // Asked only when the open failed, so a restore makes no extra call per file.
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -271,7 +276,10 @@ public final class TreeExtractor {
     }
     try (out) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
-        out.write(buffer, 0, n);
+        ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
         progress.advance(n);
       }
     }

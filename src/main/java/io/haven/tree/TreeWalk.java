@@ -31,16 +31,24 @@ public final class TreeWalk {
   public record Attributes(int mode, int uid, int gid, long size, FileTime modified) {
     /** The attributes of {@code p} itself, a link not followed. */
     public static Attributes of(Path p) throws IOException {
+      Attributes fast = Lstat.of(p);
+      if (fast != null) {
+        return fast;
+      }
       Map<String, Object> a = Files.readAttributes(p, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
       return new Attributes((Integer) a.get("mode"), (Integer) a.get("uid"),
           (Integer) a.get("gid"), (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"));
     }
 
     /**
-     * Only the type, size and time of {@code p} itself, as the size check needs them: no owner or
-     * permission bits, so no attribute map to build.
+     * At least the type, size and time of {@code p} itself, as the size check needs them; where
+     * {@link Lstat} cannot answer, Java's basic attributes, so no attribute map to build.
      */
     static Attributes sizeOf(Path p) throws IOException {
+      Attributes fast = Lstat.of(p);
+      if (fast != null) {
+        return fast;
+      }
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
           LinkOption.NOFOLLOW_LINKS);
       int type = a.isDirectory() ? 0040000 : a.isRegularFile() ? 0100000

@@ -27,4 +27,14 @@ class FileTimesTest {
     assertEquals(linkTime, Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS));
     assertEquals(fileTime, Files.getLastModifiedTime(link), "the target kept its own time");
   }
+
+  @Test
+  void setsTheTimeOfAFileWhoseNameIsNotAscii() throws Exception {
+    Path file = Files.writeString(tmp.resolve("Küche.yaml"), "x");
+    FileTime time = FileTime.from(Instant.parse("2021-01-02T03:04:05Z"));
+
+    FileTimes.set(file, time);
+
+    assertEquals(time, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS));
+  }
 }
