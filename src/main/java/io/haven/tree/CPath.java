@@ -1,7 +1,6 @@
 package io.haven.tree;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /**
  * A path as the NUL-terminated bytes a C call takes, in a direct buffer each thread reuses, so a
@@ -16,9 +15,8 @@ final class CPath {
 
   private CPath() {}
 
-  /** {@code p}'s bytes and a NUL, valid until this thread's next call; null if not ASCII. */
-  static ByteBuffer of(Path p) {
-    String s = p.toString();
+  /** The bytes of {@code s} and a NUL, valid until this thread's next call; null if not ASCII. */
+  static ByteBuffer of(String s) {
     int n = s.length();
     if (n >= PATH_MAX) {
       return null;

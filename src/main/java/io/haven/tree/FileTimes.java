@@ -46,7 +46,7 @@ final class FileTimes {
 
   /** Sets {@code p}'s access and modification times to {@code time}. */
   static void set(Path p, FileTime time) throws IOException {
-    ByteBuffer path = unavailable ? null : CPath.of(p);
+    ByteBuffer path = unavailable ? null : CPath.of(p.toString());
     if (path != null) {
       try {
         if (LibC.utimensat(AT_FDCWD, path, timespecs(time), AT_SYMLINK_NOFOLLOW) == 0) {

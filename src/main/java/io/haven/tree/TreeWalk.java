@@ -87,36 +87,59 @@ public final class TreeWalk {
    */
   private void walk(Path dir, String relative, Visitor visitor, boolean full)
       throws IOException {
-    for (Path child : children(dir, full)) {
-      String rel = relative + child.getFileName().toString();
-      if (skip.test(child) || excludes.matches(rel)) {
-        continue;
+    List<Child> children = children(dir, full);
+    if (children.isEmpty()) {
+      return;
+    }
+    // Each child's attributes by its name in this directory: the kernel then looks up one name,
+    // not every directory of the whole path again.
+    int dirfd = Lstat.openDirectory(dir);
+    try {
+      for (Child c : children) {
+        visit(c, dirfd, relative + c.name(), visitor, full);
       }
-      Attributes attrs;
-      try {
-        attrs = full ? Attributes.of(child) : Attributes.sizeOf(child);
-      } catch (NoSuchFileException e) {
-        warnings.add("vanished while reading: " + child);
-        continue;
-      }
-      int type = attrs.mode() & 0170000;
-      if (type == 0040000) {
-        visitor.directory(rel, child, attrs);
-        walk(child, rel + "/", visitor, full);
-      } else if (type == 0100000) {
-        visitor.file(rel, child, attrs);
-      } else if (type == 0120000) {
-        visitor.symlink(rel, child, attrs);
-      } else {
-        warnings.add("skipped special file (socket, FIFO or device): " + child);
-      }
+    } finally {
+      Lstat.closeDirectory(dirfd);
     }
   }
 
-  private List<Path> children(Path dir, boolean sorted) throws IOException {
-    List<Path> children = new ArrayList<>();
+  private void visit(Child c, int dirfd, String rel, Visitor visitor, boolean full)
+      throws IOException {
+    Path child = c.path();
+    if (skip.test(child) || excludes.matches(rel)) {
+      return;
+    }
+    Attributes attrs = Lstat.at(dirfd, c.name());
+    try {
+      if (attrs == null) {
+        attrs = full ? Attributes.of(child) : Attributes.sizeOf(child);
+      }
+    } catch (NoSuchFileException e) {
+      warnings.add("vanished while reading: " + child);
+      return;
+    }
+    int type = attrs.mode() & 0170000;
+    if (type == 0040000) {
+      visitor.directory(rel, child, attrs);
+      walk(child, rel + "/", visitor, full);
+    } else if (type == 0100000) {
+      visitor.file(rel, child, attrs);
+    } else if (type == 0120000) {
+      visitor.symlink(rel, child, attrs);
+    } else {
+      warnings.add("skipped special file (socket, FIFO or device): " + child);
+    }
+  }
+
+  /** A directory entry, its name taken once (sorting asked for it in every comparison). */
+  private record Child(String name, Path path) {}
+
+  private List<Child> children(Path dir, boolean sorted) throws IOException {
+    List<Child> children = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      s.forEach(children::add);
+      for (Path p : s) {
+        children.add(new Child(p.getFileName().toString(), p));
+      }
     } catch (AccessDeniedException e) {
       warnings.add("cannot read directory (permission denied): " + dir);
       return List.of();
@@ -125,7 +148,7 @@ public final class TreeWalk {
       return List.of();
     }
     if (sorted) {
-      children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+      children.sort(Comparator.comparing(Child::name));
     }
     return children;
   }

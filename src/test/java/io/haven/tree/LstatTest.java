@@ -36,6 +36,27 @@ class LstatTest {
   }
 
   @Test
+  void answersByNameInsideAnOpenedDirectoryAsByThePath() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("dir"));
+    Path file = Files.writeString(dir.resolve("file.txt"), "x");
+    Files.createSymbolicLink(dir.resolve("link"), Path.of("missing"));
+    Files.writeString(dir.resolve("Küche.yaml"), "x");
+
+    int fd = Lstat.openDirectory(dir);
+    try {
+      assertEquals(javas(file), Lstat.at(fd, "file.txt"));
+      assertEquals(javas(dir.resolve("link")), Lstat.at(fd, "link"), "the link, not its target");
+      assertNull(Lstat.at(fd, "Küche.yaml"), "not ASCII: Java's way");
+      assertNull(Lstat.at(fd, "gone"));
+    } finally {
+      Lstat.closeDirectory(fd);
+    }
+    Path notAscii = Files.createDirectory(tmp.resolve("Bäder"));
+    assertEquals(-1, Lstat.openDirectory(notAscii));
+    assertNull(Lstat.at(-1, "file.txt"));
+  }
+
+  @Test
   void leavesANameThatIsNotAsciiAndAMissingFileToJava() throws Exception {
     Path file = Files.writeString(tmp.resolve("Küche.yaml"), "x");
 
