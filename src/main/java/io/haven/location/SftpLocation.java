@@ -117,8 +117,11 @@ public final class SftpLocation implements Location {
     return dir + "/" + name;
   }
 
-  /** The SFTP session, connecting (again) if there is none or the last one dropped. */
-  private SFTPClient client() throws IOException {
+  /**
+   * The SFTP session, connecting (again) if there is none or the last one dropped. A restic
+   * repository's packing and checking threads share it, so one of them connects at a time.
+   */
+  private synchronized SFTPClient client() throws IOException {
     if (sftp != null && ssh.isConnected() && ssh.isAuthenticated()) {
       return sftp;
     }
@@ -147,6 +150,11 @@ public final class SftpLocation implements Location {
       client.close();
       throw e;
     }
+  }
+
+  // The session as it is, without connecting: null if there is none or it dropped.
+  private synchronized SFTPClient connected() {
+    return sftp != null && ssh.isConnected() ? sftp : null;
   }
 
   private HostKeyVerifier hostKeyVerifier() throws IOException {
@@ -345,7 +353,8 @@ public final class SftpLocation implements Location {
 
   private void rename(String from, String to) throws IOException {
     try {
-      SFTPEngine engine = client().getSFTPEngine();
+      SFTPClient client = client();
+      SFTPEngine engine = client.getSFTPEngine();
       if (engine.supportsServerExtension("posix-rename", "openssh.com")) {
         // Plain SFTP v3 rename fails when the target exists; posix-rename replaces it atomically.
         Request request = engine.newExtendedRequest("posix-rename@openssh.com");
@@ -355,10 +364,10 @@ public final class SftpLocation implements Location {
         response.ensureStatusPacketIsOK();
         return;
       }
-      if (sftp.statExistence(to) != null) {
-        sftp.rm(to);
+      if (client.statExistence(to) != null) {
+        client.rm(to);
       }
-      sftp.rename(from, to);
+      client.rename(from, to);
     } catch (IOException e) {
       throw translate("renaming the finished " + to + " in", e);
     }
@@ -366,8 +375,9 @@ public final class SftpLocation implements Location {
 
   private void removeQuietly(String path) {
     try {
-      if (sftp != null && ssh.isConnected()) {
-        sftp.rm(path);
+      SFTPClient client = connected();
+      if (client != null) {
+        client.rm(path);
       }
     } catch (IOException ignored) {
       // Best effort: the temporary is hidden from list() either way.
@@ -413,8 +423,9 @@ public final class SftpLocation implements Location {
 
   @Override
   public Capabilities capabilities() {
-    boolean atomic = sftp != null
-        && sftp.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com");
+    SFTPClient client = connected();
+    boolean atomic = client != null
+        && client.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com");
     return new Capabilities(atomic, false, true);
   }
 
@@ -423,7 +434,7 @@ public final class SftpLocation implements Location {
     closeQuietly();
   }
 
-  private void closeQuietly() {
+  private synchronized void closeQuietly() {
     try {
       if (sftp != null) {
         sftp.close();

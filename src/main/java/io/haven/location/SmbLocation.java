@@ -84,14 +84,18 @@ public final class SmbLocation implements Location {
         continue;
       }
       path.append(path.length() == 0 ? "" : "\\").append(segment);
-      if (!share().folderExists(path.toString())) {
-        share.mkdir(path.toString());
+      DiskShare disk = share();
+      if (!disk.folderExists(path.toString())) {
+        disk.mkdir(path.toString());
       }
     }
   }
 
-  /** The share, connecting (again) if there is none or the last connection dropped. */
-  private DiskShare share() throws IOException {
+  /**
+   * The share, connecting (again) if there is none or the last connection dropped. A restic
+   * repository's packing and checking threads share it, so one of them connects at a time.
+   */
+  private synchronized DiskShare share() throws IOException {
     if (share != null && share.isConnected()) {
       return share;
     }
@@ -105,6 +109,11 @@ public final class SmbLocation implements Location {
         spec.option("domain").orElse(""));
     share = (DiskShare) connection.authenticate(login).connectShare(shareName);
     return share;
+  }
+
+  // The share as it is, without connecting: null if there is none or it dropped.
+  private synchronized DiskShare connected() {
+    return share != null && share.isConnected() ? share : null;
   }
 
   /**
@@ -333,8 +342,9 @@ public final class SmbLocation implements Location {
 
   private void removeQuietly(String path) {
     try {
-      if (share != null && share.isConnected()) {
-        share.rm(path);
+      DiskShare connected = connected();
+      if (connected != null) {
+        connected.rm(path);
       }
     } catch (SMBRuntimeException ignored) {
       // Best effort: the temporary is hidden from list() either way.
@@ -372,7 +382,7 @@ public final class SmbLocation implements Location {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (client != null) {
       client.close(); // closes its connections, sessions and shares
     }

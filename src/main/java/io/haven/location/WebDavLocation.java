@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.entity.AbstractHttpEntity;
 import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 /**
  * A folder on a WebDAV server such as Nextcloud, Apache mod_dav or {@code rclone serve webdav}
@@ -25,6 +26,7 @@ import org.apache.http.impl.client.HttpClientBuilder;
  */
 public final class WebDavLocation implements Location {
   private static final int TIMEOUT_MS = 30_000;
+  private static final int VALIDATE_AFTER_MS = 1;
 
   private final LocationSpec spec;
   private final String user;
@@ -58,9 +60,14 @@ public final class WebDavLocation implements Location {
     }
     RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(TIMEOUT_MS)
         .setSocketTimeout(TIMEOUT_MS).build();
+    // A kept-alive connection the server has closed since (its keep-alive timeout, a restart)
+    // is checked before it is used again, so no request goes out on it unanswered.
+    PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
+    connections.setValidateAfterInactivity(VALIDATE_AFTER_MS);
     SardineImpl sardine = new SardineImpl(
         // No automatic retries: a streamed body cannot be sent twice; RetryingLocation decides.
-        HttpClientBuilder.create().setDefaultRequestConfig(timeouts).disableAutomaticRetries(),
+        HttpClientBuilder.create().setConnectionManager(connections)
+            .setDefaultRequestConfig(timeouts).disableAutomaticRetries(),
         user,
         spec.secret(LocationSpec.PASSWORD).orElseThrow());
     // Send the password with the first request: a streamed PUT cannot be sent again after a 401.

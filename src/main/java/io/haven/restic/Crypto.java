@@ -2,19 +2,20 @@ package io.haven.restic;
 
 import io.haven.archive.ArchiveException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * restic's authenticated encryption: {@code IV || AES-256-CTR(plaintext) || Poly1305-AES(ciphertext)}
  * with a fresh random 16-byte IV that is both the counter start and the Poly1305 nonce.
+ *
+ * <p>Each thread keeps its own ciphers ({@link Lane}): looking a cipher up and expanding its key
+ * for every blob, as a new {@code Cipher} and a new Poly1305-AES do, cost about as much as the
+ * work for the thousands of small blobs of a data root.
  */
 final class Crypto {
   static final int IV = 16;
@@ -23,14 +24,61 @@ final class Crypto {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec aes;
-  // Bouncy Castle's Poly1305-AES key: r (clamped by Bouncy Castle, as restic masks it) then k.
-  private final byte[] polyKey = new byte[32];
+  private final SecretKeySpec macK;
+  private final byte[] macR;
+  private final ThreadLocal<Lane> lanes = ThreadLocal.withInitial(Lane::new);
 
   /** A master key: 32 bytes for AES-256, and the MAC key as restic splits it, k then r. */
   Crypto(MasterKey key) {
     this.aes = new SecretKeySpec(key.encrypt(), "AES");
-    System.arraycopy(key.macR(), 0, polyKey, 0, 16);
-    System.arraycopy(key.macK(), 0, polyKey, 16, 16);
+    this.macK = new SecretKeySpec(key.macK(), "AES");
+    this.macR = key.macR().clone();
+  }
+
+  /**
+   * One thread's ciphers, keyed once: AES-256-CTR, the AES-128 that turns a nonce into
+   * Poly1305's s, and Poly1305 itself (Bouncy Castle clamps r, as restic masks it).
+   */
+  private final class Lane {
+    final Cipher ctr;
+    final Cipher nonce;
+    final Poly1305 poly = new Poly1305();
+    final byte[] polyKey = new byte[32];
+    final byte[] tag = new byte[MAC];
+
+    Lane() {
+      try {
+        ctr = Cipher.getInstance("AES/CTR/NoPadding");
+        nonce = Cipher.getInstance("AES/ECB/NoPadding");
+        nonce.init(Cipher.ENCRYPT_MODE, macK);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES is part of every Java", e);
+      }
+      System.arraycopy(macR, 0, polyKey, 0, 16);
+    }
+
+    /** AES-256-CTR from the IV at {@code iv}, of {@code in[from, from + n)} into {@code out}. */
+    void ctr(int mode, byte[] ivBuf, int iv, byte[] in, int from, int n, byte[] out, int to) {
+      try {
+        ctr.init(mode, aes, new IvParameterSpec(ivBuf, iv, IV));
+        ctr.doFinal(in, from, n, out, to);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-256-CTR is part of every Java", e);
+      }
+    }
+
+    /** Poly1305-AES of {@code buf[from, from + n)} with the nonce at {@code iv}, into tag. */
+    byte[] mac(byte[] ivBuf, int iv, byte[] buf, int from, int n) {
+      try {
+        nonce.doFinal(ivBuf, iv, IV, polyKey, 16);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES is part of every Java", e);
+      }
+      poly.init(new KeyParameter(polyKey));
+      poly.update(buf, from, n);
+      poly.doFinal(tag, 0);
+      return tag;
+    }
   }
 
   static byte[] random(int n) {
@@ -43,14 +91,9 @@ final class Crypto {
   byte[] seal(byte[] plain, int offset, int length) {
     byte[] out = new byte[length + OVERHEAD];
     RANDOM.nextBytes(out);
-    try {
-      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(out, 0, IV));
-      c.doFinal(plain, offset, length, out, IV);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-CTR is part of every Java", e);
-    }
-    mac(out, 0, length, out, IV + length);
+    Lane lane = lanes.get();
+    lane.ctr(Cipher.ENCRYPT_MODE, out, 0, plain, offset, length, out, IV);
+    System.arraycopy(lane.mac(out, 0, out, IV, length), 0, out, IV + length, MAC);
     return out;
   }
 
@@ -63,18 +106,9 @@ final class Crypto {
   int sealTo(byte[] buf, int offset, int length, java.io.OutputStream out)
       throws java.io.IOException {
     byte[] iv = random(IV);
-    try {
-      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(iv));
-      c.doFinal(buf, offset, length, buf, offset);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-CTR is part of every Java", e);
-    }
-    Poly1305 poly = new Poly1305(AESEngine.newInstance());
-    poly.init(new ParametersWithIV(new KeyParameter(polyKey), iv));
-    poly.update(buf, offset, length);
-    byte[] tag = new byte[MAC];
-    poly.doFinal(tag, 0);
+    Lane lane = lanes.get();
+    lane.ctr(Cipher.ENCRYPT_MODE, iv, 0, buf, offset, length, buf, offset);
+    byte[] tag = lane.mac(iv, 0, buf, offset, length);
     out.write(iv);
     out.write(buf, offset, length);
     out.write(tag);
@@ -91,25 +125,30 @@ final class Crypto {
    * @throws ArchiveException.Corrupt if the bytes were changed or the key is not this one
    */
   byte[] open(byte[] sealed, int offset, int length, String what) throws ArchiveException {
+    int n = openInPlace(sealed, offset, length, what);
+    return java.util.Arrays.copyOfRange(sealed, offset + IV, offset + IV + n);
+  }
+
+  /**
+   * Checks the MAC and decrypts {@code sealed[offset, offset + length)} where it lies: the
+   * plaintext is then at {@code offset + IV}, no array made for it.
+   *
+   * @return the plaintext's length, length - 32
+   * @throws ArchiveException.Corrupt if the bytes were changed or the key is not this one
+   */
+  int openInPlace(byte[] sealed, int offset, int length, String what) throws ArchiveException {
     if (length < OVERHEAD) {
       throw new ArchiveException.Corrupt(what + " is " + length + " bytes, too short to be"
           + " encrypted data (at least 32). The repository is damaged; run verify.");
     }
     int n = length - OVERHEAD;
-    byte[] expected = new byte[MAC];
-    mac(sealed, offset, n, expected, 0);
-    if (!MessageDigest.isEqual(expected,
-        java.util.Arrays.copyOfRange(sealed, offset + IV + n, offset + length))) {
+    Lane lane = lanes.get();
+    if (!matches(lane.mac(sealed, offset, sealed, offset + IV, n), sealed, offset + IV + n)) {
       throw new ArchiveException.Corrupt(what + " fails its authentication check: its bytes"
           + " were changed or damaged. Run verify to find every damaged object.");
     }
-    try {
-      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, aes, new IvParameterSpec(sealed, offset, IV));
-      return c.doFinal(sealed, offset + IV, n);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-CTR is part of every Java", e);
-    }
+    lane.ctr(Cipher.DECRYPT_MODE, sealed, offset, sealed, offset + IV, n, sealed, offset + IV);
+    return n;
   }
 
   byte[] open(byte[] sealed, String what) throws ArchiveException {
@@ -122,18 +161,15 @@ final class Crypto {
       return false;
     }
     int n = sealed.length - OVERHEAD;
-    byte[] expected = new byte[MAC];
-    mac(sealed, 0, n, expected, 0);
-    return MessageDigest.isEqual(expected,
-        java.util.Arrays.copyOfRange(sealed, IV + n, sealed.length));
+    return matches(lanes.get().mac(sealed, 0, sealed, IV, n), sealed, IV + n);
   }
 
-  // The MAC covers the ciphertext only; the IV (at ivOffset) is the Poly1305-AES nonce.
-  private void mac(byte[] buf, int ivOffset, int cipherLength, byte[] out, int outOffset) {
-    Poly1305 poly = new Poly1305(AESEngine.newInstance());
-    byte[] nonce = java.util.Arrays.copyOfRange(buf, ivOffset, ivOffset + IV);
-    poly.init(new ParametersWithIV(new KeyParameter(polyKey), nonce));
-    poly.update(buf, ivOffset + IV, cipherLength);
-    poly.doFinal(out, outOffset);
+  // In constant time, as MessageDigest.isEqual compares, without copying the stored tag out.
+  private static boolean matches(byte[] tag, byte[] buf, int at) {
+    int diff = 0;
+    for (int i = 0; i < MAC; i++) {
+      diff |= tag[i] ^ buf[at + i];
+    }
+    return diff == 0;
   }
 }

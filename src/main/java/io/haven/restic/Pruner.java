@@ -127,7 +127,8 @@ final class Pruner {
     }
     for (BlobEntry b : keep) {
       byte[] sealed = storage.read(Repository.packName(pack), b.offset(), b.length());
-      repo.decodeBlob(b, sealed, 0); // a damaged blob stops the prune before anything is lost
+      // A damaged blob stops the prune before anything is lost; the sealed bytes are kept.
+      repo.decodeBlob(b, sealed.clone(), 0);
       PackWriter w = repacks.get(b.type());
       if (w == null) {
         w = new PackWriter(repo.crypto(), b.type(), repo.spool(), zbuf);

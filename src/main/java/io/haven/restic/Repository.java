@@ -170,13 +170,17 @@ public final class Repository implements Closeable {
     return decodeBlob(e, sealed, 0);
   }
 
+  /**
+   * The plaintext of the sealed blob at {@code buf[at]}, checked against its ID. Decrypts in
+   * place: the sealed bytes are gone from {@code buf} afterwards.
+   */
   byte[] decodeBlob(BlobEntry e, byte[] buf, int at) throws IOException {
     String what = e.type().json() + " blob " + e.id().shortId() + " in pack "
         + e.pack().shortId();
-    byte[] plain = crypto.open(buf, at, e.length(), what);
-    if (e.compressed()) {
-      plain = Blobs.unzstd(plain, 0, plain.length, e.rawLength(), what);
-    }
+    int n = crypto.openInPlace(buf, at, e.length(), what);
+    byte[] plain = e.compressed()
+        ? Blobs.unzstd(buf, at + Crypto.IV, n, e.rawLength(), what)
+        : java.util.Arrays.copyOfRange(buf, at + Crypto.IV, at + Crypto.IV + n);
     if (!Id.hash(plain).equals(e.id())) {
       throw new ArchiveException.Corrupt(what + " does not match its ID: the pack is damaged."
           + " Run verify.");

@@ -12,15 +12,22 @@ import java.io.OutputStream;
  * the writer (a damaged blob) is the reader's next read's failure, never a short stream that
  * looks complete. Holds one ring buffer of {@link #BUFFER} bytes. (java.io's piped streams poll
  * once a second when the buffer is empty or full, which a tar of small files hits constantly.)
+ *
+ * <p>A side that waits is woken only once there is {@link #WAKE} bytes of work for it (or the
+ * writer ended): waking the reader for every 10 KiB tar block, and the writer for every 512-byte
+ * header read, cost a thread switch each, some 70,000 of them for a restore of 7,000 files.
  */
 final class TarPipe extends InputStream {
   static final int BUFFER = 1024 * 1024;
+  static final int WAKE = 128 * 1024;
 
   private final byte[] ring = new byte[BUFFER];
   private final Thread writer;
   private long written;
   private long read;
   private boolean ended;
+  private boolean readerWaits;
+  private boolean writerWaits;
   private boolean closed;
   private IOException failure;
 
@@ -64,6 +71,7 @@ final class TarPipe extends InputStream {
       synchronized (TarPipe.this) {
         while (len > 0) {
           while (written - read == BUFFER && !closed) {
+            writerWaits = true;
             await();
           }
           if (closed) {
@@ -75,7 +83,10 @@ final class TarPipe extends InputStream {
           written += n;
           off += n;
           len -= n;
-          TarPipe.this.notifyAll();
+          if (readerWaits && written - read >= WAKE) {
+            readerWaits = false;
+            TarPipe.this.notifyAll();
+          }
         }
       }
     }
@@ -93,6 +104,7 @@ final class TarPipe extends InputStream {
       return 0;
     }
     while (written == read && !ended) {
+      readerWaits = true;
       await();
     }
     if (written == read) {
@@ -105,7 +117,10 @@ final class TarPipe extends InputStream {
     int n = Math.min(len, Math.min(BUFFER - at, (int) (written - read)));
     System.arraycopy(ring, at, b, off, n);
     read += n;
-    notifyAll();
+    if (writerWaits && BUFFER - (written - read) >= WAKE) {
+      writerWaits = false;
+      notifyAll();
+    }
     return n;
   }
 

@@ -252,6 +252,36 @@ abstract class LocationContract {
     assertEquals(List.of(), location.list(), "the same Location reconnects; nothing listed");
   }
 
+  @Test
+  void threadsThatFindTheConnectionDroppedReconnectOnce() throws Exception {
+    Assumptions.assumeTrue(canKillServer(), "this server is not restarted by its test");
+    int threads = 4;
+    for (int i = 0; i < threads; i++) {
+      String text = "object " + i;
+      location.write("object-" + i, out -> out.write(text.getBytes(UTF_8)));
+    }
+    killServer();
+    startServer();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<String>> reads = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int n = i;
+        reads.add(pool.submit(() -> {
+          start.await();
+          return location.read("object-" + n, in -> new String(in.readAllBytes(), UTF_8));
+        }));
+      }
+      start.countDown();
+      for (int i = 0; i < threads; i++) {
+        assertEquals("object " + i, reads.get(i).get(), "read on thread " + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   static List<String> filesIn(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
