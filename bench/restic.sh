@@ -19,7 +19,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 command -v restic >/dev/null || { echo "bench: restic is missing: apt-get install restic" >&2; exit 1; }
-cached=$("$here/cached-root.sh" "$scale")
+# Resolved: a cached root that is a symbolic link would be copied as the link, so that restic
+# backed up a link and the 1% change wrote into the cache itself.
+cached=$(readlink -f "$("$here/cached-root.sh" "$scale")")
 cache="$here/cache"
 source "$here/deletions.sh"
 work="$cache/restic"
