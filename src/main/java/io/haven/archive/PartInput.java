@@ -31,6 +31,9 @@ public final class PartInput implements Closeable {
   private final InputStream ahead;
   private TarArchiveInputStream tar;
   private InputStream content;
+  private byte[] skipBuffer;
+  private boolean inEntry;
+  private static final int SKIP_BUFFER = 64 * 1024;
 
   private PartInput(Part part, String what, Compression compression,
       Optional<SecureTar.Version> encryption, Optional<PartFacts> facts, InputStream source,
@@ -110,7 +113,11 @@ public final class PartInput implements Closeable {
     }
     TarArchiveEntry e;
     try {
+      if (inEntry) {
+        skipRest();
+      }
       e = tar.getNextEntry();
+      inEntry = e != null;
     } catch (ArchiveException ex) {
       throw ex;
     } catch (IOException | IllegalArgumentException ex) {
@@ -121,6 +128,17 @@ public final class PartInput implements Closeable {
       EntryNames.check(e.getName(), what);
     }
     return Optional.ofNullable(e);
+  }
+
+  // What the reader left of the current entry is read here into one buffer: the tar reader's own
+  // skip makes a new buffer each call (half the bytes a copy of unchanged files allocated).
+  private void skipRest() throws IOException {
+    if (skipBuffer == null) {
+      skipBuffer = new byte[SKIP_BUFFER];
+    }
+    while (tar.read(skipBuffer, 0, skipBuffer.length) > 0) {
+      // discard
+    }
   }
 
   /**
