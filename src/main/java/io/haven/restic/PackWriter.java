@@ -31,10 +31,28 @@ final class PackWriter {
   private final MessageDigest sha = Id.sha256();
   private final OutputStream out;
   private final List<BlobEntry> blobs = new ArrayList<>();
-  private final byte[] zbuf;
+  private final Scratch zbuf;
   private long size;
 
-  PackWriter(Crypto crypto, BlobType type, Path spoolDir, byte[] zbuf) throws IOException {
+  /**
+   * The buffer blobs are compressed and sealed in, grown (by powers of two) to the largest blob
+   * so far: a copy that adds only trees and small files never holds the 8 MiB a largest chunk
+   * needs.
+   */
+  static final class Scratch {
+    private byte[] bytes = new byte[0];
+
+    byte[] forBlob(int length) {
+      int need = (int) Zstd.compressBound(length);
+      if (bytes.length < need) {
+        bytes = new byte[Math.min(Integer.highestOneBit(need - 1) << 1,
+            (int) Zstd.compressBound(Chunker.MAX))];
+      }
+      return bytes;
+    }
+  }
+
+  PackWriter(Crypto crypto, BlobType type, Path spoolDir, Scratch zbuf) throws IOException {
     this.crypto = crypto;
     this.type = type;
     this.zbuf = zbuf;
@@ -43,12 +61,9 @@ final class PackWriter {
         new BufferedOutputStream(Files.newOutputStream(spool), IO_BUFFER), sha);
   }
 
-  static byte[] compressionBuffer() {
-    return new byte[(int) Zstd.compressBound(Chunker.MAX)];
-  }
-
   /** Compresses (when that saves bytes), encrypts and appends one blob. */
   BlobEntry add(Id id, byte[] plain, int length) throws IOException {
+    byte[] zbuf = this.zbuf.forBlob(length);
     int zlen = Blobs.zstd(zbuf, plain, length);
     BlobEntry e;
     // Trees are always compressed, even when that does not save: restic's prune repacks a pack

@@ -20,7 +20,7 @@ final class Pruner {
   private final Repository repo;
   private final Storage storage;
   private final CheckTables tables;
-  private final byte[] zbuf = PackWriter.compressionBuffer();
+  private final PackWriter.Scratch zbuf = new PackWriter.Scratch();
   private final Map<BlobType, PackWriter> repacks = new EnumMap<>(BlobType.class);
   private final List<BlobEntry> unindexed = new ArrayList<>();
   private long packsRepacked;

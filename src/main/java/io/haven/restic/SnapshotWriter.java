@@ -179,24 +179,31 @@ public final class SnapshotWriter implements Closeable {
    * after the packs they list. Every storage write of a snapshot but the snapshot's own is here.
    */
   private static final class Packer implements Closeable {
+    private static final int BUFFERS = 2;
     private final Repository repo;
     private final Stats stats;
-    private final byte[] zbuf = PackWriter.compressionBuffer();
+    private final PackWriter.Scratch zbuf = new PackWriter.Scratch();
     private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
     private final List<BlobEntry> unindexed = new ArrayList<>();
-    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2);
+    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(BUFFERS);
+    private int made; // chunk buffers made so far, by the calling thread
     private final Workers thread = new Workers("haven-restic-packer", 1, 2);
     final Queue<List<BlobEntry>> stored = new ConcurrentLinkedQueue<>();
 
     Packer(Repository repo, Stats stats) {
       this.repo = repo;
       this.stats = stats;
-      buffers.add(new byte[Chunker.MAX]);
-      buffers.add(new byte[Chunker.MAX]);
     }
 
-    /** A free chunk buffer; waits while both are being packed. */
+    /**
+     * A free chunk buffer; waits while both are being packed. They are made when first needed:
+     * a copy whose files are all unchanged chunks only its own small files.
+     */
     byte[] buffer() throws IOException {
+      if (buffers.isEmpty() && made < BUFFERS) {
+        made++;
+        return new byte[Chunker.MAX];
+      }
       try {
         return buffers.take();
       } catch (InterruptedException e) {
