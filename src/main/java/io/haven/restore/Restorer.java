@@ -249,8 +249,9 @@ public final class Restorer {
 
   /**
    * Finishes or rolls back restores that a crash interrupted: a committed one has its old copies
-   * deleted, any other is undone, leaving the data root as before it began. Call at start, while
-   * holding the job lock. Returns the number of interrupted restores found.
+   * deleted, any other is undone, leaving the data root as before it began; a write probe's file
+   * is removed. Call at start, while holding the job lock. Returns the number of interrupted
+   * restores found.
    */
   public static int recover(DataRoot root) throws IOException {
     if (!Files.isDirectory(root.path())) {
@@ -261,6 +262,12 @@ public final class Restorer {
       for (Path work : s) {
         found++;
         rollBack(work);
+      }
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(root.path(),
+        WriteRate.PROBE_PREFIX + "*")) {
+      for (Path probe : s) {
+        Files.deleteIfExists(probe);
       }
     }
     return found;

@@ -2,6 +2,7 @@ package io.haven.restore;
 
 import io.haven.device.Disk;
 import io.haven.failure.Sizes;
+import io.haven.tree.DataRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,8 @@ import java.util.UUID;
  * kind ({@link #assumed}). The basis is always stated next to any estimate made from it.
  */
 public record WriteRate(double bytesPerSecond, String basis) {
+  /** A probe's file name starts with this; one a kill left behind is removed at the next start. */
+  static final String PROBE_PREFIX = DataRoot.RESERVED_PREFIX + "write-probe-";
   private static final int CHUNK = 1024 * 1024;
 
   public WriteRate {
@@ -54,11 +57,12 @@ public record WriteRate(double bytesPerSecond, String basis) {
 
   /**
    * Writes {@code bytes} (whole MiB) into a temporary file in {@code dir}, forces them to the
-   * disk, deletes the file, and times it. Only as exact as one short write can be: a device's
+   * disk, and times it. The file is unlinked as soon as it is open, so it has a name for only an
+   * instant. Only as exact as one short write can be: a device's
    * cache may make it look faster than a long restore.
    */
   public static WriteRate probe(Path dir, long bytes) throws IOException {
-    Path file = dir.resolve(".haven-write-probe-" + UUID.randomUUID());
+    Path file = dir.resolve(PROBE_PREFIX + UUID.randomUUID());
     ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
     // Incompressible-ish content, so a compressing file system does not flatter the result.
     for (int i = 0; i < CHUNK; i += 8) {
@@ -66,8 +70,9 @@ public record WriteRate(double bytesPerSecond, String basis) {
     }
     long chunks = Math.max(1, bytes / CHUNK);
     long started = System.nanoTime();
+    // On Linux DELETE_ON_CLOSE unlinks right after the open; deleteIfExists covers the rest.
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+        StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
       for (long i = 0; i < chunks; i++) {
         chunk.clear();
         while (chunk.hasRemaining()) {

@@ -220,4 +220,15 @@ class PreflightTest {
       assertEquals(0, files.count());
     }
   }
+
+  @Test
+  void aProbeFileLeftByAKillIsRemovedAtTheNextStart() throws Exception {
+    Files.writeString(target.resolve(WriteRate.PROBE_PREFIX + "x"), "cut short");
+
+    Restorer.recover(new DataRoot(target));
+
+    try (var files = Files.list(target)) {
+      assertEquals(0, files.count());
+    }
+  }
 }
