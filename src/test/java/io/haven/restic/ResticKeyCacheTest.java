@@ -38,10 +38,13 @@ class ResticKeyCacheTest {
     restic.run("init", "--repository-version", "2");
   }
 
+  private LocationSpec spec(String password) {
+    return new LocationSpec("vault", java.net.URI.create("restic+" + vault.toUri()), Map.of(),
+        Map.of(LocationSpec.REPOSITORY_PASSWORD, password));
+  }
+
   private Repository.Unlock open(String password) throws Exception {
-    LocationSpec spec = new LocationSpec("vault", java.net.URI.create("restic+" + vault.toUri()),
-        Map.of(), Map.of(LocationSpec.REPOSITORY_PASSWORD, password));
-    try (Vault v = Vault.open(spec, dir.resolve("spool"), keys, false)) {
+    try (Vault v = Vault.open(spec(password), dir.resolve("spool"), keys, false)) {
       v.list();
       return v.unlock();
     }
@@ -65,10 +68,8 @@ class ResticKeyCacheTest {
 
     Path root = GenData.copyTo(dir.resolve("root"), 2);
     Path file = ResticInteropTest.backup(root, Files.createDirectories(dir.resolve("b")), "one");
-    LocationSpec spec = new LocationSpec("vault", java.net.URI.create("restic+" + vault.toUri()),
-        Map.of(), Map.of(LocationSpec.REPOSITORY_PASSWORD, Restic.PASSWORD));
     String slug;
-    try (Vault v = Vault.open(spec, dir.resolve("spool"), keys, false);
+    try (Vault v = Vault.open(spec(Restic.PASSWORD), dir.resolve("spool"), keys, false);
         BackupArchive a = BackupArchive.open(file)) {
       assertEquals(Repository.Unlock.CACHED_KEY, v.unlock());
       slug = v.copy(a, Optional.empty()).metadata().slug();
@@ -120,7 +121,7 @@ class ResticKeyCacheTest {
       keyFile = "keys/" + files.findFirst().orElseThrow().getFileName();
     }
     // An entry that names the listed key file and matches the password, but holds another key.
-    KeyCache.of(keys, "restic+" + vault.toUri()).store(keyFile, MasterKey.random(),
+    KeyCache.of(keys, spec(Restic.PASSWORD).url().toString()).store(keyFile, MasterKey.random(),
         KeyFile.password(Restic.PASSWORD));
     assertEquals(Repository.Unlock.PASSWORD, open(Restic.PASSWORD));
     assertEquals(Repository.Unlock.CACHED_KEY, open(Restic.PASSWORD));
