@@ -48,6 +48,8 @@ class ResticParentTest {
       SnapshotWriter.Stats first = copy(repo, ResticInteropTest.backup(root, backups, "first"));
       assertEquals(0, first.unchangedBytes(), "the first copy has no parent");
 
+      // A new file, so that share's tar differs and its files are compared one by one.
+      Files.writeString(root.resolve("share/second.txt"), "new in the second backup");
       SnapshotWriter.Stats second = copy(repo, ResticInteropTest.backup(root, backups, "second"));
       System.out.printf("RESTIC parent: first read %d; second read %d, taken over %d; aged %d%n",
           first.readBytes(), second.readBytes(), second.unchangedBytes(), aged);
@@ -78,6 +80,34 @@ class ResticParentTest {
     Map<String, String> want = ResticInteropTest.expected(root);
     TreeSnapshot.assertSame(want, ResticInteropTest.restored(target),
         "restic restore of the third snapshot");
+  }
+
+  @Test
+  void partsWhoseTarIsUnchangedAreTakenOverWhole() throws Exception {
+    Path root = GenData.copyTo(dir.resolve("root"), SCALE_MB);
+    Path backups = Files.createDirectories(dir.resolve("backups"));
+    Path repoDir = dir.resolve("vault");
+    Restic restic = new Restic(repoDir, dir);
+    Restic.program();
+    try (Repository repo = Repository.init(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
+      SnapshotWriter.Stats first = copy(repo, ResticInteropTest.backup(root, backups, "first"));
+      SnapshotWriter.Stats second = copy(repo, ResticInteropTest.backup(root, backups, "second"));
+      System.out.printf("RESTIC unchanged parts: first read %d; second read %d, taken over %d%n",
+          first.readBytes(), second.readBytes(), second.unchangedBytes());
+      // Only backup.json and the parts' own small files are read again.
+      assertTrue(second.readBytes() < 20_000, "read " + second.readBytes());
+      assertTrue(second.unchangedBytes() >= first.readBytes() - 20_000,
+          "taken over " + second.unchangedBytes() + " of " + first.readBytes());
+      assertTrue(second.newBytes() < 20_000, "stored " + second.newBytes() + " bytes");
+    }
+    restic.run("check", "--read-data");
+    JsonNode snaps = new ObjectMapper().readTree(restic.run("snapshots", "--json"));
+    assertEquals(2, snaps.size());
+    assertEquals(snaps.get(0).get("id").asText(), snaps.get(1).get("parent").asText());
+    Path target = dir.resolve("restored");
+    restic.run("restore", "latest", "--target", target.toString());
+    TreeSnapshot.assertSame(ResticInteropTest.expected(root), ResticInteropTest.restored(target),
+        "restic restore of the second snapshot");
   }
 
   private static SnapshotWriter.Stats copy(Repository repo, Path backup) throws Exception {
