@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -80,10 +81,11 @@ final class KeyCache {
     Path dir = file.get().getParent();
     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rwx------")));
-    Path temp = Files.createTempFile(dir, ".key-", ".haven-tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path temp = temporary();
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
         ByteBuffer buf = ByteBuffer.wrap(json);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -97,10 +99,16 @@ final class KeyCache {
     }
   }
 
+  // One temporary name an entry, so that one a kill left behind is replaced or forgotten with it.
+  private Path temporary() {
+    return file.get().resolveSibling("." + file.get().getFileName() + ".haven-tmp");
+  }
+
   /** Drops the entry, if there is one. */
   void forget() throws IOException {
     if (file.isPresent()) {
       Files.deleteIfExists(file.get());
+      Files.deleteIfExists(temporary());
     }
   }
 

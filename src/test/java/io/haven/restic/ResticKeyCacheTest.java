@@ -108,7 +108,10 @@ class ResticKeyCacheTest {
     for (String damaged : List.of("{\"key\":", json.replaceFirst("\"encrypt\":\"...",
         "\"encrypt\":\"!!!"), json.replaceFirst("\"verifier\":\"...", "\"verifier\":\"AAA"))) {
       Files.writeString(entry, damaged);
+      // and what a kill in the middle of a rewrite leaves beside it
+      Files.writeString(entry.resolveSibling("." + entry.getFileName() + ".haven-tmp"), "{");
       assertEquals(Repository.Unlock.PASSWORD, open(Restic.PASSWORD), damaged);
+      assertEquals(entry, entry(), "the leftover was replaced");
       assertEquals(Repository.Unlock.CACHED_KEY, open(Restic.PASSWORD), "rewritten");
     }
   }
