@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,19 +30,27 @@ class ResticParentTest {
   private static final int SCALE_MB = 8;
 
   @TempDir Path dir;
+  private Path root;
+  private Path backups;
+  private Path repoDir;
+  private Restic restic;
+
+  @BeforeEach
+  void copyOfARootAndARepository() throws Exception {
+    root = GenData.copyTo(dir.resolve("root"), SCALE_MB);
+    backups = Files.createDirectories(dir.resolve("backups"));
+    repoDir = dir.resolve("vault");
+    restic = new Restic(repoDir, dir);
+    Restic.program();
+  }
 
   @Test
   void unchangedFilesAreTakenOverAndChangedOnesRead() throws Exception {
-    Path root = GenData.copyTo(dir.resolve("root"), SCALE_MB);
     Instant hourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
     age(root, hourAgo);
     Path sameSize = root.resolve("share/same-size.bin");
     Files.write(sameSize, new byte[200_000]);
     Files.setLastModifiedTime(sameSize, FileTime.from(hourAgo));
-    Path backups = Files.createDirectories(dir.resolve("backups"));
-    Path repoDir = dir.resolve("vault");
-    Restic restic = new Restic(repoDir, dir);
-    Restic.program();
     long aged = agedBytes(root, hourAgo);
     try (Repository repo = Repository.init(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
       Files.write(root.resolve("share/fresh.bin"), new byte[100_000]); // just before the backup
@@ -84,11 +93,6 @@ class ResticParentTest {
 
   @Test
   void partsWhoseTarIsUnchangedAreTakenOverWhole() throws Exception {
-    Path root = GenData.copyTo(dir.resolve("root"), SCALE_MB);
-    Path backups = Files.createDirectories(dir.resolve("backups"));
-    Path repoDir = dir.resolve("vault");
-    Restic restic = new Restic(repoDir, dir);
-    Restic.program();
     try (Repository repo = Repository.init(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
       SnapshotWriter.Stats first = copy(repo, ResticInteropTest.backup(root, backups, "first"));
       SnapshotWriter.Stats second = copy(repo, ResticInteropTest.backup(root, backups, "second"));
