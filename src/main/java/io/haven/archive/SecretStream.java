@@ -24,7 +24,7 @@ sealed interface SecretStream permits JavaSecretStream, SodiumSecretStream {
    * libsodium where it can be loaded, else in Java.
    */
   static SecretStream open(byte[] fileKey, byte[] header) {
-    return SodiumSecretStream.AVAILABLE
+    return Sodium.AVAILABLE
         ? new SodiumSecretStream(fileKey, header)
         : new JavaSecretStream(fileKey, header);
   }

@@ -21,16 +21,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * libsodium's secretstream and the Java one give the same bytes, each opens what the other seals,
- * and each opens Home Assistant's v3 archives and refuses damaged chunks. Needs libsodium23;
- * skips naming it otherwise.
+ * and each opens Home Assistant's v3 archives and refuses damaged chunks; both Argon2id give the
+ * same keys. Needs libsodium23; skips naming it otherwise.
  */
-class SecretStreamImplementationsTest {
+class SodiumTest {
   private static final int MIB = 1 << 20;
   private static final String WHAT = "backup 'x', part 'p'";
 
   @BeforeAll
   static void needsLibsodium() {
-    if (!SodiumSecretStream.AVAILABLE) {
+    if (!Sodium.AVAILABLE) {
       String missing = "libsodium (apt-get install libsodium23)";
       if ("1".equals(System.getenv("HAVEN_TEST_DISALLOW_SKIP"))) {
         fail("missing " + missing);
@@ -186,6 +186,14 @@ class SecretStreamImplementationsTest {
         () -> Fixtures.decrypt(fixture, member, reader, what));
     assertEquals("Cannot decrypt " + what + " (SecureTar v3): " + reason
         + "; the archive is damaged; use another copy.", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "supervisor", "pässwörd ☃ 日本語", "a long passphrase of many words"})
+  void argon2idOfLibsodiumIsBouncyCastles(String password) {
+    byte[] salt = Keys.random(Keys.SALT_BYTES);
+
+    assertArrayEquals(Keys.argon2RootKeyInJava(password, salt), Keys.argon2RootKey(password, salt));
   }
 
   private static byte[] seal(SecretStream stream, byte[] plain) throws IOException {
