@@ -227,7 +227,9 @@ public final class Backups {
         Consumer<PreflightReport> onPreflight) throws IOException {
       RestoreRequest request = withKey(archive, asked);
       Restorer.checkPassword(archive, request);
-      PreflightReport report = preflight(archive, request);
+      // Not measured here: the probe would write and flush 8 MiB before every restore (a second
+      // on an SD card), only to estimate a duration the restore's progress shows anyway.
+      PreflightReport report = preflight(archive, request, false);
       onPreflight.accept(report);
       report.findings().forEach(f -> jobLog.accept("preflight " + f.severity() + " "
           + f.check() + ": " + f.message()));
@@ -292,14 +294,14 @@ public final class Backups {
   /** The migration preflight for restoring {@code slug} here; changes nothing. */
   public PreflightReport preflight(String slug, RestoreRequest request) throws IOException {
     try (BackupArchive archive = BackupArchive.open(store.get(slug).file())) {
-      return preflight(archive, request);
+      return preflight(archive, request, true);
     }
   }
 
   /** The migration preflight for restoring the backup file {@code file} here; changes nothing. */
   public PreflightReport preflight(Path file, RestoreRequest request) throws IOException {
     try (BackupArchive archive = BackupArchive.open(file)) {
-      return preflight(archive, request);
+      return preflight(archive, request, true);
     }
   }
 
@@ -329,10 +331,11 @@ public final class Backups {
     return new RestoreRequest(r.parts(), keys.opening(archive, r.secret()), r.force());
   }
 
-  private PreflightReport preflight(BackupSource archive, RestoreRequest request)
-      throws IOException {
+  private PreflightReport preflight(BackupSource archive, RestoreRequest request,
+      boolean measure) throws IOException {
     DeviceFacts target = device();
-    return new Preflight(target, root, writeRate(target)).check(archive, request);
+    WriteRate rate = measure ? writeRate(target) : Preflight.assumedRate(target);
+    return new Preflight(target, root, rate).check(archive, request);
   }
 
   // Measured where the restore will write when there is room for the probe; else by disk kind.

@@ -62,6 +62,11 @@ public final class OffsiteBackups {
   static final String INSTANCE_FILE = ".haven-instance-id";
   /** Where a restic repository's packs wait to be sent, and its index is kept, on this device. */
   static final String VAULT_SPOOL = ".haven-restic";
+  /**
+   * Where a restic repository's unlocked master key is kept: beside the locations file that holds
+   * its password, not in the backup directory, which Home Assistant's add-ons may share.
+   */
+  static final String VAULT_KEYS = "restic-keys";
 
   private final Config config;
   private final Backups backups;
@@ -110,7 +115,26 @@ public final class OffsiteBackups {
    * one where there is none (for {@code locations add}).
    */
   public Vault vault(LocationSpec spec, boolean create) throws IOException {
-    return Vault.open(spec, config.backupDir().resolve(VAULT_SPOOL), create);
+    return Vault.open(spec, config.backupDir().resolve(VAULT_SPOOL), vaultKeys(), create);
+  }
+
+  private Path vaultKeys() {
+    return config.locationsFile().toAbsolutePath().resolveSibling(VAULT_KEYS);
+  }
+
+  /**
+   * Forgets the named location, and the master key kept for it if it is a restic repository; its
+   * backups stay where they are. Returns false if there was no such location.
+   */
+  public boolean removeLocation(String name) throws IOException {
+    Optional<LocationSpec> spec = registry.get(name);
+    if (spec.isEmpty() || !registry.remove(name)) {
+      return false;
+    }
+    if (Vault.holds(spec.get())) {
+      Vault.forgetKey(spec.get(), vaultKeys());
+    }
+    return true;
   }
 
   /**

@@ -236,7 +236,7 @@ final class SettingsCalls {
   }
 
   void removeLocation(String name) throws IOException {
-    if (!service.offsite().registry().remove(name)) {
+    if (!service.offsite().removeLocation(name)) {
       throw new ApiException.BadRequest("There is no location named “" + name + "”.");
     }
   }

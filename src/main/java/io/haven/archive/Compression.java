@@ -62,6 +62,9 @@ public enum Compression {
         }
         return zstd;
       case GZIP:
+        if (workers > 1) {
+          return Gzip.parallelOutput(out, workers);
+        }
         return new GZIPOutputStream(out, GZIP_BUFFER) {
           {
             def.setLevel(GZIP_LEVEL);

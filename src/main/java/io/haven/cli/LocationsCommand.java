@@ -149,7 +149,7 @@ final class LocationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      if (!parent.registry().remove(name)) {
+      if (!parent.haven.service().offsite().removeLocation(name)) {
         spec.commandLine().getErr().println("error: no location named '" + name + "'");
         return ExitCode.NOT_FOUND;
       }

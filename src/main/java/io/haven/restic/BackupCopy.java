@@ -6,6 +6,7 @@ import io.haven.archive.BackupArchive;
 import io.haven.archive.BackupJson;
 import io.haven.archive.BackupMetadata;
 import io.haven.archive.Part;
+import io.haven.archive.PartFacts;
 import io.haven.archive.PartInput;
 import io.haven.archive.Secret;
 import java.io.ByteArrayInputStream;
@@ -23,7 +24,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * {@code addons/data/<slug>/}. Each part is read as a stream, entry by entry, into the chunker.
  * The backup's own files ({@code backup.json}, each part's {@code homeassistant.json} or
  * {@code addon.json}) go under {@code .haven-backup/}, a name Haven reserves in a data root; the
- * snapshot also carries backup.json, and the slug as its tag.
+ * snapshot also carries backup.json, and the slug as its tag. A part whose tar is the one the
+ * parent snapshot was copied from (same length and SHA-256 in both backups' facts) is not read:
+ * the parent's directories for it are taken over whole, so an unchanged part costs the reading of
+ * its trees, not of its bytes.
  */
 public final class BackupCopy {
   /** The tree's directory for the backup's own files; data roots reserve ".haven-" names. */
@@ -49,6 +53,13 @@ public final class BackupCopy {
       byte[] json = BackupJson.write(meta);
       own.add(fileNode(w, "backup.json", json, time));
       for (Part part : archive.parts()) {
+        Optional<Copied> same = sameAsParent(w, repo, parent, meta, part);
+        if (same.isPresent()) {
+          root.put(part, same.get().data());
+          same.get().own().forEach(n -> own.add(Node.dir(part.memberBase(), 0755,
+              time.toString(), 0, 0, n.subtreeId())));
+          continue;
+        }
         try (PartInput in = archive.openPart(part, secret)) {
           Copied c = copyPart(w, parentTree(repo, parent, part), in, part,
               archive.describe() + ", part '" + part + "'", time);
@@ -98,6 +109,40 @@ public final class BackupCopy {
   }
 
   private record Copied(Node data, List<Node> own) {}
+
+  /**
+   * The parent's directories of a part whose tar has the same length and SHA-256 as the one the
+   * parent was copied from: the same entries, so nothing of it is read. Not for a protected part,
+   * whose digest is keyed per backup, nor when any of the parent's blobs is missing from the
+   * index. The part's own backup files keep the directory they had in the parent.
+   */
+  private static Optional<Copied> sameAsParent(SnapshotWriter w, Repository repo,
+      Optional<StoredSnapshot> parent, BackupMetadata meta, Part part) throws IOException {
+    Optional<PartFacts> facts = facts(meta, part);
+    if (parent.isEmpty() || facts.isEmpty() || parent.get().snapshot().havenBackup() == null) {
+      return Optional.empty();
+    }
+    Optional<PartFacts> before = SnapshotSource.of(repo, parent.get()).metadata()
+        .flatMap(m -> facts(m, part));
+    if (before.isEmpty() || before.get().tarSize() != facts.get().tarSize()
+        || !before.get().sha256().equals(facts.get().sha256())) {
+      return Optional.empty();
+    }
+    Restorer trees = new Restorer(repo);
+    Id tree = parent.get().snapshot().treeId();
+    Optional<Node> data = trees.directory(tree, path(part));
+    Optional<Node> own = part.kind() == Part.Kind.FOLDER ? Optional.empty()
+        : trees.directory(tree, BACKUP_DIR + "/" + part.memberBase());
+    if (data.isEmpty() || own.isPresent() && !w.knownTree(own.get().subtreeId())
+        || !w.knownTree(data.get().subtreeId())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Copied(data.get(), own.stream().toList()));
+  }
+
+  private static Optional<PartFacts> facts(BackupMetadata meta, Part part) {
+    return meta.haven().flatMap(h -> h.part(part)).filter(f -> !f.keyed());
+  }
 
   // Home Assistant's and add-ons' parts keep their files under "data/"; folders at "./".
   private static Copied copyPart(SnapshotWriter w, ParentTree parent, PartInput in, Part part,

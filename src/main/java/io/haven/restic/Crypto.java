@@ -1,6 +1,8 @@
 package io.haven.restic;
 
 import io.haven.archive.ArchiveException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
@@ -22,6 +24,13 @@ final class Crypto {
   static final int MAC = 16;
   static final int OVERHEAD = IV + MAC;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Blobs are encrypted and decrypted in slices of this size through a buffer of each thread's:
+   * the JDK's cipher copies a whole input it is asked to overwrite, so working in place made an
+   * array as large as the blob (up to 8 MiB) for every blob, and a collection of the old
+   * generation every few of them under a 64 MiB heap. A multiple of AES's block.
+   */
+  private static final int SLICE = 64 * 1024;
 
   private final SecretKeySpec aes;
   private final SecretKeySpec macK;
@@ -45,6 +54,7 @@ final class Crypto {
     final Poly1305 poly = new Poly1305();
     final byte[] polyKey = new byte[32];
     final byte[] tag = new byte[MAC];
+    final byte[] slice = new byte[SLICE];
 
     Lane() {
       try {
@@ -67,17 +77,59 @@ final class Crypto {
       }
     }
 
+    /**
+     * Encrypts {@code buf[from, from + n)} with the IV at {@code iv} to {@code out}, slice by
+     * slice, each slice MACed as it is written; {@code buf} is left as it was.
+     *
+     * @return the MAC, in tag
+     */
+    byte[] sealTo(byte[] ivBuf, int iv, byte[] buf, int from, int n, OutputStream out)
+        throws IOException {
+      startMac(ivBuf, iv);
+      try {
+        ctr.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(ivBuf, iv, IV));
+        for (int done = 0; done < n; done += SLICE) {
+          int k = Math.min(SLICE, n - done);
+          ctr.update(buf, from + done, k, slice, 0);
+          poly.update(slice, 0, k);
+          out.write(slice, 0, k);
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-256-CTR is part of every Java", e);
+      }
+      poly.doFinal(tag, 0);
+      return tag;
+    }
+
+    /** Decrypts {@code buf[from, from + n)} in place, with the IV at {@code iv}. */
+    void decryptInPlace(byte[] ivBuf, int iv, byte[] buf, int from, int n) {
+      try {
+        ctr.init(Cipher.DECRYPT_MODE, aes, new IvParameterSpec(ivBuf, iv, IV));
+        for (int done = 0; done < n; done += SLICE) {
+          int k = Math.min(SLICE, n - done);
+          ctr.update(buf, from + done, k, slice, 0);
+          System.arraycopy(slice, 0, buf, from + done, k);
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-256-CTR is part of every Java", e);
+      }
+    }
+
     /** Poly1305-AES of {@code buf[from, from + n)} with the nonce at {@code iv}, into tag. */
     byte[] mac(byte[] ivBuf, int iv, byte[] buf, int from, int n) {
+      startMac(ivBuf, iv);
+      poly.update(buf, from, n);
+      poly.doFinal(tag, 0);
+      return tag;
+    }
+
+    private void startMac(byte[] ivBuf, int iv) {
       try {
         nonce.doFinal(ivBuf, iv, IV, polyKey, 16);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES is part of every Java", e);
       }
       poly.init(new KeyParameter(polyKey));
-      poly.update(buf, from, n);
-      poly.doFinal(tag, 0);
-      return tag;
     }
   }
 
@@ -98,20 +150,15 @@ final class Crypto {
   }
 
   /**
-   * Encrypts {@code buf[offset, offset + length)} in place and writes
-   * {@code IV || ciphertext || MAC} to {@code out}: no copy of a large blob is made.
+   * Writes {@code IV || ciphertext || MAC} of {@code buf[offset, offset + length)} to
+   * {@code out}; no copy of a large blob is made, and {@code buf} is not changed.
    *
    * @return the number of bytes written, length + 32
    */
-  int sealTo(byte[] buf, int offset, int length, java.io.OutputStream out)
-      throws java.io.IOException {
+  int sealTo(byte[] buf, int offset, int length, OutputStream out) throws IOException {
     byte[] iv = random(IV);
-    Lane lane = lanes.get();
-    lane.ctr(Cipher.ENCRYPT_MODE, iv, 0, buf, offset, length, buf, offset);
-    byte[] tag = lane.mac(iv, 0, buf, offset, length);
     out.write(iv);
-    out.write(buf, offset, length);
-    out.write(tag);
+    out.write(lanes.get().sealTo(iv, 0, buf, offset, length, out));
     return length + OVERHEAD;
   }
 
@@ -147,7 +194,7 @@ final class Crypto {
       throw new ArchiveException.Corrupt(what + " fails its authentication check: its bytes"
           + " were changed or damaged. Run verify to find every damaged object.");
     }
-    lane.ctr(Cipher.DECRYPT_MODE, sealed, offset, sealed, offset + IV, n, sealed, offset + IV);
+    lane.decryptInPlace(sealed, offset, sealed, offset + IV, n);
     return n;
   }
 

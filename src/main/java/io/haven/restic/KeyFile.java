@@ -30,15 +30,26 @@ record KeyFile(
 
   record Mac(String k, String r) {}
 
-  record Master(Mac mac, String encrypt) {}
+  /** The master key in the key file's JSON: base64 of each part. */
+  record Master(Mac mac, String encrypt) {
+    static Master of(MasterKey key) {
+      var b64 = Base64.getEncoder();
+      return new Master(new Mac(b64.encodeToString(key.macK()), b64.encodeToString(key.macR())),
+          b64.encodeToString(key.encrypt()));
+    }
+
+    /** @throws IllegalArgumentException if a part is not base64 or not of its length */
+    MasterKey key() {
+      var b64 = Base64.getDecoder();
+      return new MasterKey(b64.decode(encrypt), b64.decode(mac.k()), b64.decode(mac.r()));
+    }
+  }
 
   static KeyFile create(MasterKey master, byte[] password, String user, String host) {
     byte[] salt = Crypto.random(64);
     Crypto kek = new Crypto(MasterKey.fromKdf(SCrypt.generate(password, salt, N, R, P, 64)));
+    byte[] json = Json.write(Master.of(master));
     var b64 = Base64.getEncoder();
-    byte[] json = Json.write(new Master(
-        new Mac(b64.encodeToString(master.macK()), b64.encodeToString(master.macR())),
-        b64.encodeToString(master.encrypt())));
     return new KeyFile(Instant.now().toString(), user, host, "scrypt", N, R, P,
         b64.encodeToString(salt), b64.encodeToString(kek.seal(json)));
   }
@@ -63,8 +74,7 @@ record KeyFile(
         return java.util.Optional.empty();
       }
       Master m = Json.read(kek.open(sealed, "key " + name), Master.class, "key " + name);
-      return java.util.Optional.of(new MasterKey(b64.decode(m.encrypt()), b64.decode(m.mac().k()),
-          b64.decode(m.mac().r())));
+      return java.util.Optional.of(m.key());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ArchiveException.Corrupt("Key " + name + " is damaged: " + e.getMessage(), e);
     }

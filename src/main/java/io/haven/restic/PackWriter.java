@@ -35,7 +35,7 @@ final class PackWriter {
   private long size;
 
   /**
-   * The buffer blobs are compressed and sealed in, grown (by powers of two) to the largest blob
+   * The buffer blobs are compressed in, grown (by powers of two) to the largest blob
    * so far: a copy that adds only trees and small files never holds the 8 MiB a largest chunk
    * needs.
    */
@@ -72,9 +72,8 @@ final class PackWriter {
       int n = crypto.sealTo(zbuf, 0, zlen, out);
       e = new BlobEntry(id, type, null, size, n, length);
     } else {
-      // Incompressible: stored as it is, so a plain copy of the bytes is encrypted in zbuf.
-      System.arraycopy(plain, 0, zbuf, 0, length);
-      int n = crypto.sealTo(zbuf, 0, length, out);
+      // Incompressible: stored as it is.
+      int n = crypto.sealTo(plain, 0, length, out);
       e = new BlobEntry(id, type, null, size, n, 0);
     }
     size += e.length();

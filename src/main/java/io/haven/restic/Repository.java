@@ -22,13 +22,23 @@ public final class Repository implements Closeable {
   private final Crypto crypto;
   private final Config config;
   private final Path spool;
+  private final Unlock unlock;
   private BlobIndex index;
 
-  private Repository(Storage storage, Crypto crypto, Config config, Path spool) {
+  /** How an open came by the master key. */
+  enum Unlock {
+    /** scrypt on the password opened a key file (or init made one). */
+    PASSWORD,
+    /** This device's {@link KeyCache} held it, and the config's MAC confirmed it. */
+    CACHED_KEY
+  }
+
+  private Repository(Storage storage, Crypto crypto, Config config, Path spool, Unlock unlock) {
     this.storage = storage;
     this.crypto = crypto;
     this.config = config;
     this.spool = spool;
+    this.unlock = unlock;
   }
 
   /**
@@ -38,6 +48,12 @@ public final class Repository implements Closeable {
    * @param spool a local directory for packs being written and the index's files
    */
   public static Repository init(Storage storage, String password, Path spool) throws IOException {
+    return init(storage, password, spool, KeyCache.NONE);
+  }
+
+  /** As {@link #init(Storage, String, Path)}, keeping the new master key in {@code cache}. */
+  static Repository init(Storage storage, String password, Path spool, KeyCache cache)
+      throws IOException {
     if (storage.exists("config")) {
       throw new ArchiveException.Unsupported("There is already a repository at "
           + storage.describe() + "; open it instead of making a new one.");
@@ -46,11 +62,14 @@ public final class Repository implements Closeable {
     Crypto crypto = new Crypto(master);
     Config config = Config.create();
     storage.createLayout();
-    byte[] key = Json.write(KeyFile.create(master, KeyFile.password(password), user(), host()));
-    storage.put("keys/" + Id.hash(key), key);
+    byte[] pw = KeyFile.password(password);
+    byte[] key = Json.write(KeyFile.create(master, pw, user(), host()));
+    String keyName = "keys/" + Id.hash(key);
+    storage.put(keyName, key);
     storage.put("config", crypto.seal(Json.write(config)));
-    Repository repo = new Repository(storage, crypto, config, spool);
+    Repository repo = new Repository(storage, crypto, config, spool, Unlock.PASSWORD);
     repo.index = new BlobIndex(spool);
+    keep(cache, keyName, master, pw);
     return repo;
   }
 
@@ -61,30 +80,66 @@ public final class Repository implements Closeable {
    * @throws ArchiveException.WrongPassword if no key file opens with the password
    */
   public static Repository open(Storage storage, String password, Path spool) throws IOException {
+    return open(storage, password, spool, KeyCache.NONE);
+  }
+
+  /**
+   * As {@link #open(Storage, String, Path)}, with the master key from {@code cache} when its
+   * entry matches the password, its key file is still listed and the config's MAC passes under
+   * it; otherwise by scrypt, and the key found is kept in {@code cache}.
+   */
+  static Repository open(Storage storage, String password, Path spool, KeyCache cache)
+      throws IOException {
     byte[] pw = KeyFile.password(password);
     List<Storage.Entry> keys = storage.list("keys");
     if (keys.isEmpty() || !storage.exists("config")) {
       throw new ArchiveException.Corrupt("There is no restic repository at "
           + storage.describe() + " (no config or no keys). Check the address.");
     }
+    byte[] sealedConfig = storage.get("config");
+    Optional<KeyCache.Cached> cached = cache.find(pw)
+        .filter(c -> keys.stream().anyMatch(k -> k.name().equals(c.key())));
+    if (cached.isPresent() && new Crypto(cached.get().master()).authentic(sealedConfig)) {
+      return opened(storage, cached.get().master(), sealedConfig, spool, Unlock.CACHED_KEY);
+    }
     for (Storage.Entry k : keys) {
       KeyFile file = Json.read(storage.get(k.name()), KeyFile.class, k.name());
       Optional<MasterKey> master = file.open(pw, k.name());
       if (master.isPresent()) {
-        Crypto crypto = new Crypto(master.get());
-        Config config = Json.read(crypto.open(storage.get("config"), "config"), Config.class,
-            "config");
-        if (config.version() != 1 && config.version() != 2) {
-          throw new ArchiveException.Unsupported("The repository at " + storage.describe()
-              + " has format version " + config.version() + "; Haven reads versions 1 and 2.");
-        }
-        Repository repo = new Repository(storage, crypto, config, spool);
-        repo.loadIndex();
+        Repository repo = opened(storage, master.get(), sealedConfig, spool, Unlock.PASSWORD);
+        keep(cache, k.name(), master.get(), pw);
         return repo;
       }
     }
     throw new ArchiveException.WrongPassword("Wrong password for the repository at "
         + storage.describe() + ". Check the password; the repository is unchanged.");
+  }
+
+  private static Repository opened(Storage storage, MasterKey master, byte[] sealedConfig,
+      Path spool, Unlock unlock) throws IOException {
+    Crypto crypto = new Crypto(master);
+    Config config = Json.read(crypto.open(sealedConfig, "config"), Config.class, "config");
+    if (config.version() != 1 && config.version() != 2) {
+      throw new ArchiveException.Unsupported("The repository at " + storage.describe()
+          + " has format version " + config.version() + "; Haven reads versions 1 and 2.");
+    }
+    Repository repo = new Repository(storage, crypto, config, spool, unlock);
+    repo.loadIndex();
+    return repo;
+  }
+
+  // A cache that cannot be written costs the next open its scrypt, nothing more.
+  private static void keep(KeyCache cache, String keyName, MasterKey master, byte[] password) {
+    try {
+      cache.store(keyName, master, password);
+    } catch (IOException e) {
+      // the repository is open either way
+    }
+  }
+
+  /** How this open came by the master key. */
+  Unlock unlock() {
+    return unlock;
   }
 
   Storage storage() {

@@ -1,6 +1,7 @@
 package io.haven.restic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.haven.archive.ArchiveException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,6 +117,45 @@ public final class SnapshotWriter implements Closeable {
     }
     stats.unchangedBytes += size;
     return Optional.of(new Content(blobs, size));
+  }
+
+  /**
+   * Whether the tree {@code id}, the trees below it and all their files' blobs are indexed, so
+   * that a directory unchanged since the parent snapshot can be taken over whole; its files'
+   * bytes then count as unchanged. A tree that cannot be read is not known.
+   */
+  public boolean knownTree(Id id) throws IOException {
+    indexStored();
+    long[] bytes = {0};
+    if (!indexed(id, bytes)) {
+      return false;
+    }
+    stats.unchangedBytes += bytes[0];
+    return true;
+  }
+
+  private boolean indexed(Id tree, long[] bytes) throws IOException {
+    if (!repo.index().has(tree, BlobType.TREE)) {
+      return false;
+    }
+    List<Node> nodes;
+    try {
+      nodes = repo.readTree(tree).nodes();
+    } catch (ArchiveException.Corrupt e) {
+      return false;
+    }
+    for (Node n : nodes) {
+      for (String blob : n.content() == null ? List.<String>of() : n.content()) {
+        if (!repo.index().has(Id.parse(blob), BlobType.DATA)) {
+          return false;
+        }
+      }
+      if (n.subtree() != null && !indexed(n.subtreeId(), bytes)) {
+        return false;
+      }
+      bytes[0] += Node.FILE.equals(n.type()) && n.size() != null ? n.size() : 0;
+    }
+    return true;
   }
 
   /** Stores a tree of these nodes (sorted by name here) and returns its ID. */

@@ -52,24 +52,33 @@ public final class Vault implements Closeable {
    * {@code restic init --repository-version 2} would).
    *
    * @param spool a local directory for packs on their way and the index's files
+   * @param keys a directory as private as the stored passwords, where the repository's master
+   *     key is kept once unlocked, so that the next open need not run scrypt ({@link KeyCache})
    * @throws ArchiveException.WrongPassword if the repository's password is another
    */
-  public static Vault open(LocationSpec spec, Path spool, boolean create) throws IOException {
+  public static Vault open(LocationSpec spec, Path spool, Path keys, boolean create)
+      throws IOException {
     String password = spec.secret(LocationSpec.REPOSITORY_PASSWORD).orElseThrow(() ->
         new LocationException.Misconfigured("Location '" + spec.name() + "' needs the"
             + " repository's password: haven locations set " + spec.name()
             + " --password-file FILE"));
     Files.createDirectories(spool);
     Storage storage = Storages.open(inner(spec));
+    KeyCache cache = KeyCache.of(keys, spec.url().toString());
     try {
       boolean empty = create && !storage.exists("config");
-      Repository repo = empty ? Repository.init(storage, password, spool)
-          : Repository.open(storage, password, spool);
+      Repository repo = empty ? Repository.init(storage, password, spool, cache)
+          : Repository.open(storage, password, spool, cache);
       return new Vault(storage, repo, empty);
     } catch (IOException | RuntimeException e) {
       storage.close();
       throw e;
     }
+  }
+
+  /** Drops the master key {@link #open} kept in {@code keys} for {@code spec}'s repository. */
+  public static void forgetKey(LocationSpec spec, Path keys) throws IOException {
+    KeyCache.of(keys, spec.url().toString()).forget();
   }
 
   // The storage's own URL: restic+sftp://nas/vault is sftp://nas/vault.
@@ -165,6 +174,11 @@ public final class Vault implements Closeable {
   /** restic's check: the structure, and with {@code readData} every blob of every pack. */
   public Checker.Report check(boolean readData) throws IOException {
     return new Checker(repo).check(readData);
+  }
+
+  /** How {@link #open} came by the master key. */
+  Repository.Unlock unlock() {
+    return repo.unlock();
   }
 
   /** Whether {@link #open} made the repository just now. */

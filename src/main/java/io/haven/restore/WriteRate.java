@@ -33,33 +33,31 @@ public record WriteRate(double bytesPerSecond, String basis) {
    * small files through a journal, and SD cards and eMMC slow down once their cache is full.
    */
   public static WriteRate assumed(Disk.Kind kind) {
-    double mb;
     switch (kind) {
       case NVME:
-        mb = 200;
-        break;
+        return assumed(200, "an NVMe disk");
       case SATA:
+        return assumed(80, "a SATA disk");
       case VIRTIO:
-        mb = 80;
-        break;
+        return assumed(80, "a virtual disk");
       case EMMC:
-        mb = 30;
-        break;
+        return assumed(30, "eMMC");
       case USB:
-        mb = 20;
-        break;
+        return assumed(20, "a USB disk");
       default:
-        mb = 8; // SD cards and anything unknown: assume the slow end
+        return assumed(8, "an SD card or an unknown disk"); // assume the slow end
     }
-    return new WriteRate(mb * 1e6, String.format(Locale.ROOT,
-        "assumed %.0f MB/s for %s storage (not measured)", mb, kind));
+  }
+
+  private static WriteRate assumed(double mb, String disk) {
+    return new WriteRate(mb * 1e6, "assumed for " + disk + ", not measured");
   }
 
   /**
    * Writes {@code bytes} (whole MiB) into a temporary file in {@code dir}, forces them to the
    * disk, and times it. The file is unlinked as soon as it is open, so it has a name for only an
-   * instant. Only as exact as one short write can be: a device's
-   * cache may make it look faster than a long restore.
+   * instant. Only as exact as one short write can be: a device's cache may make it look faster
+   * than a long restore.
    */
   public static WriteRate probe(Path dir, long bytes) throws IOException {
     Path file = dir.resolve(PROBE_PREFIX + UUID.randomUUID());

@@ -3,8 +3,6 @@ package io.haven.tree;
 import io.haven.archive.ArchiveException;
 import io.haven.archive.PartInput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -32,7 +30,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * are cleared. Owners are restored when running as root.
  */
 public final class TreeExtractor {
-  private static final int COPY_BUFFER = 256 * 1024;
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   /** Files are written through a channel, not the OutputStream Files.newOutputStream wraps one in. */
@@ -40,13 +37,13 @@ public final class TreeExtractor {
       StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final Progress progress;
-  private final byte[] buffer = new byte[COPY_BUFFER];
   /**
    * Directories of the current staging tree known to be real directories all the way up, so that
    * each is checked for links and created once, not once per file in it.
    */
   private final Set<Path> realDirs = new HashSet<>();
   private Defaults defaults;
+  private FileWriters writers;
 
   public TreeExtractor(Progress progress) {
     this.progress = progress;
@@ -102,17 +99,21 @@ public final class TreeExtractor {
     realDirs.add(staging);
     defaults = Defaults.of(staging);
     long entries;
-    try {
+    try (FileWriters w = FileWriters.start()) {
+      writers = w;
       entries = extractAll(in, staging, linkRoot, placedAt, linkBoundary, what, subtree, dirs,
           space);
+      closeDirsNotAbove(dirs, null);
+      w.drain();
     } catch (FileSystemException e) {
       if (!"File name too long".equals(e.getReason())) {
         throw e;
       }
       throw new ArchiveException.Unsafe(what + ": an entry's path is too long for the file"
           + " system; refusing to restore from this archive");
+    } finally {
+      writers = null;
     }
-    closeDirsNotAbove(dirs, null);
     return entries;
   }
 
@@ -142,6 +143,7 @@ public final class TreeExtractor {
       createRealDirectory(staging, target.getParent(), e.getName(), what);
       if (e.isSymbolicLink()) {
         checkLink(e, name, linkRoot, placedAt, linkBoundary, what);
+        writers.drain(); // a file of that name may still be queued
         replace(target, e, what);
         Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         setTime(target, e.getLastModifiedTime());
@@ -150,6 +152,7 @@ public final class TreeExtractor {
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName()
             + "' is a device node or FIFO; refusing to create it");
       } else if (e.isLink()) {
+        writers.drain(); // its source must be written, and a file of its name may be queued
         Optional<String> linked = subtree.rename(normalise(e.getLinkName()));
         Path source = staging.resolve(linked.orElse("..")).normalize();
         if (linked.isPresent() && source.startsWith(staging)) {
@@ -164,11 +167,10 @@ public final class TreeExtractor {
         Files.createLink(target, source);
       } else if (e.isFile()) {
         space.reserve(e.getSize(), "entry '" + e.getName() + "' of " + what);
-        writeFile(in.content(), target, e, what);
-        if ((e.getMode() & 07777) != defaults.fileMode()) {
-          applyMode(target, e.getMode());
-        }
-        setTime(target, e.getLastModifiedTime());
+        writers.write(target, e.getSize(), new RegularFile(target, e, what), in.content(),
+            progress);
+        entries++;
+        continue; // its owner is set once it is written
       } else {
         throw new ArchiveException.Unsafe(what + ": entry '" + e.getName()
             + "' is a device node or FIFO; refusing to create it");
@@ -195,6 +197,14 @@ public final class TreeExtractor {
       throws IOException {
     if (realDirs.contains(dir)) {
       return;
+    }
+    // A file still queued where a directory must go: written first, so the damage is seen below
+    // as it would be without the writers.
+    for (Path p = dir; p != null && !realDirs.contains(p); p = p.getParent()) {
+      if (writers.pending(p)) {
+        writers.drain();
+        break;
+      }
     }
     refuseLinks(staging, dir, entry, what);
     try {
@@ -262,26 +272,38 @@ public final class TreeExtractor {
     Files.deleteIfExists(target);
   }
 
-  private void writeFile(InputStream in, Path target, TarArchiveEntry e, String what)
-      throws IOException {
-    FileChannel out;
-    try {
-      out = FileChannel.open(target, WRITE_NEW);
-    } catch (FileSystemException ex) {
-      // Asked only when the open failed, so a restore makes no extra call per file.
-      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw directoryInTheWay(e, what);
-      }
-      throw ex;
+  /** A regular file of the part, written by {@link FileWriters}, then given its mode, time, owner. */
+  private final class RegularFile implements FileWriters.Sink {
+    private final Path target;
+    private final TarArchiveEntry e;
+    private final String what;
+
+    RegularFile(Path target, TarArchiveEntry e, String what) {
+      this.target = target;
+      this.e = e;
+      this.what = what;
     }
-    try (out) {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-        while (b.hasRemaining()) {
-          out.write(b);
+
+    @Override
+    public FileChannel open() throws IOException {
+      try {
+        return FileChannel.open(target, WRITE_NEW);
+      } catch (FileSystemException ex) {
+        // Asked only when the open failed, so a restore makes no extra call per file.
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw directoryInTheWay(e, what);
         }
-        progress.advance(n);
+        throw ex;
       }
+    }
+
+    @Override
+    public void finish() throws IOException {
+      if ((e.getMode() & 07777) != defaults.fileMode()) {
+        applyMode(target, e.getMode());
+      }
+      setTime(target, e.getLastModifiedTime());
+      chown(target, e);
     }
   }
 
@@ -317,12 +339,15 @@ public final class TreeExtractor {
     }
   }
 
-  // A directory's time and mode are set once the walk has left it, so children don't change them.
-  private static void closeDirsNotAbove(Deque<DirTime> dirs, Path next) throws IOException {
+  // A directory's time and mode are set once the walk has left it and its files are written, so
+  // children don't change them.
+  private void closeDirsNotAbove(Deque<DirTime> dirs, Path next) throws IOException {
     while (!dirs.isEmpty() && (next == null || !next.startsWith(dirs.peek().dir()))) {
       DirTime d = dirs.pop();
-      applyMode(d.dir(), d.mode());
-      setTime(d.dir(), d.time());
+      writers.afterQueued(() -> {
+        applyMode(d.dir(), d.mode());
+        setTime(d.dir(), d.time());
+      });
     }
   }
 

@@ -167,12 +167,21 @@ class ResticLocationCommandTest {
         "--password-file", passwordFile("right", Restic.PASSWORD).toString()), err);
     assertTrue(out.contains("Opened the restic repository"), out);
     assertTrue(out.contains("holds 0 backups"), out);
+    assertEquals(1, keptKeys(), "the master key is kept beside the locations file");
     assertEquals(0, run(config, "locations", "test", "vault"), err);
     assertEquals(List.of("connect: ok", "read: ok"), out.lines().limit(2).toList());
     Files.writeString(tmp.resolve("locations.yaml"), Files.readString(tmp.resolve(
         "locations.yaml")).replace(Restic.PASSWORD, "not the password"));
     assertEquals(14, run(config, "locations", "test", "vault"));
     assertTrue(err.contains("connect failed") && err.contains("Wrong password"), err);
+    assertEquals(0, run(config, "locations", "remove", "vault"), err);
+    assertEquals(0, keptKeys(), "a removed location's master key goes with it");
+  }
+
+  private long keptKeys() throws Exception {
+    try (Stream<Path> s = Files.list(tmp.resolve("restic-keys"))) {
+      return s.count();
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
@@ -202,6 +203,29 @@ class MaliciousArchiveTest {
       Archives.file(out.tar(), "x/y", "below the file");
     });
     assertRefused(below, ExitCode.CORRUPT, "needs the directory 'x'");
+  }
+
+  // Files are written on two threads: a name held many times must still end as its last copy,
+  // and a directory's time must be set after the files the part puts in it.
+  @Test
+  void nameHeldManyTimesEndsAsItsLastCopyAndDirectoryTimesHold() throws Exception {
+    FileTime dirTime = FileTime.fromMillis(1_500_000_000_000L);
+    String slug = Archives.write(backups, "order", SHARE, Compression.NONE, out -> {
+      TarArchiveEntry dir = new TarArchiveEntry("old/", TarConstants.LF_DIR, true);
+      dir.setMode(040755);
+      dir.setLastModifiedTime(dirTime);
+      out.tar().putArchiveEntry(dir);
+      out.tar().closeArchiveEntry();
+      for (int i = 0; i < 200; i++) {
+        Archives.file(out.tar(), "old/f" + i, "x".repeat(i * 997));
+        Archives.file(out.tar(), "old/dup.txt", "copy " + i);
+      }
+    });
+    Haven.Run r = restore(slug);
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals("copy 199", Files.readString(root.resolve("share/old/dup.txt")));
+    assertEquals("x".repeat(199 * 997), Files.readString(root.resolve("share/old/f199")));
+    assertEquals(dirTime, Files.getLastModifiedTime(root.resolve("share/old")));
   }
 
   @Test
