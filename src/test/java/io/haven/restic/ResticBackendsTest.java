@@ -17,8 +17,12 @@ import io.haven.testing.TreeSnapshot;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -428,14 +432,29 @@ class ResticBackendsTest {
     assertEquals(1, count(backend.files(), "snapshots"));
   }
 
-  // Complete files only: the storages' temporaries are hidden names.
-  private static long count(Path repo, String dir) throws Exception {
-    if (!Files.isDirectory(repo.resolve(dir))) {
+  // Complete files only: the storages' temporaries are hidden names, and one renamed while the
+  // walk lists its directory is passed over.
+  private static long count(Path repo, String dir) throws IOException {
+    Path top = repo.resolve(dir);
+    if (!Files.isDirectory(top)) {
       return 0;
     }
-    try (Stream<Path> s = Files.walk(repo.resolve(dir))) {
-      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString()
-          .startsWith(".")).count();
-    }
+    long[] files = {0};
+    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+        files[0] += a.isRegularFile() && !p.getFileName().toString().startsWith(".") ? 1 : 0;
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    return files[0];
   }
 }
