@@ -12,7 +12,8 @@
 # For each architecture: the JVM's version, `haven --version`, NativeCheck (zstd-jni, JNA and
 # sqlite-jdbc load and work; prints which .so was mapped, for which ELF machine), a backup and a
 # full restore of a small gendata root with the tree compared (zstd + SecureTar v3, and gzip +
-# SecureTar v2), `haven verify` of both backups and of Home Assistant's v2/v3 fixtures. Any
+# SecureTar v2), `haven verify` of both backups and of Home Assistant's v2/v3 fixtures, and
+# whether SecureTar v3 used libsodium (installed for the architecture when it can be). Any
 # UnsatisfiedLinkError fails the run. Prints PASS/FAIL/SKIP lines; exits 1 when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -136,6 +137,18 @@ run_arch() {
   HAVEN_BACKUP_DIR="$dir/backup" ./haven verify "$fixtures/backup_example_sec_v3.tar" \
     --password supervisor >>"$log" 2>&1 && pass "$name: verify fixture v3" \
     || fail "$name: verify fixture v3"
+  # SecureTar v3 uses libsodium when it is installed for the architecture, else says once that
+  # it runs without (then the Java code above made and read the v3 backup).
+  if [[ $sodium == yes ]] && grep -q "without libsodium" "$log"; then
+    fail "$name: SecureTar v3 ran without libsodium, which is installed:"
+    grep -m 1 "without libsodium" "$log"
+  elif [[ $sodium == yes ]]; then
+    pass "$name: SecureTar v3 through libsodium"
+  elif grep -q "without libsodium" "$log"; then
+    pass "$name: SecureTar v3 without libsodium (not installed), the warning logged"
+  else
+    fail "$name: libsodium23:$name is not installed, yet no warning says so"
+  fi
   if grep -q UnsatisfiedLinkError "$log"; then
     fail "$name: UnsatisfiedLinkError:"
     grep -m 3 UnsatisfiedLinkError "$log"
@@ -156,6 +169,7 @@ HAVEN_DATA_ROOT="$root" HAVEN_BACKUP_DIR="$work/x86-backup" ./haven backups new 
 rm -rf "$work/x86-backup"
 unset HAVEN_CONFIG
 if install arm64 qemu-user-static openjdk-17-jre-headless:arm64 >"$work/apt-arm64.log" 2>&1; then
+  sodium=$(install arm64 libsodium23:arm64 >>"$work/apt-arm64.log" 2>&1 && echo yes || echo no)
   run_arch arm64 "qemu-aarch64-static -L / /usr/lib/jvm/java-17-openjdk-arm64/bin/java"
 elif [[ $(id -u) != 0 ]]; then
   skip "arm64: $(tail -n 1 "$work/apt-arm64.log") (run as root once to install them)"
@@ -169,6 +183,7 @@ if install armhf qemu-user-static openjdk-17-jre-headless:armhf >"$work/apt-armh
     skip "armhf: /dev/shm is not a tmpfs here; on ext4 a 32-bit process under qemu-user cannot" \
       "list large directories (EOVERFLOW)"
   else
+    sodium=$(install armhf libsodium23:armhf >>"$work/apt-armhf.log" 2>&1 && echo yes || echo no)
     # The JRE too: it lists conf/security/policy/ when encryption is first used.
     rm -rf "$shm-jre"
     cp -a /usr/lib/jvm/java-17-openjdk-armhf "$shm-jre"

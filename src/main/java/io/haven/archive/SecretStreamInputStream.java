@@ -9,7 +9,7 @@ import java.io.IOException;
  */
 final class SecretStreamInputStream extends DecryptingInputStream {
   private static final String FORMAT = "SecureTar v3";
-  private static final int SEALED_CHUNK = SecretStreamOutputStream.CHUNK + SecretStream.OVERHEAD;
+  private static final int SEALED_CHUNK = SecretStream.MAX_CHUNK + SecretStream.OVERHEAD;
 
   private final MemberInputStream member;
   private final SecretStream stream;

@@ -9,11 +9,9 @@ import java.io.OutputStream;
  * even when it is empty or a full 1 MiB; closing also closes the sink.
  */
 final class SecretStreamOutputStream extends SecureTar.SecureTarOutput {
-  static final int CHUNK = 1 << 20;
-
   private final SecretStream stream;
-  private final byte[] plain = new byte[CHUNK];
-  private final byte[] sealed = new byte[CHUNK + SecretStream.OVERHEAD];
+  private final byte[] plain = new byte[SecretStream.MAX_CHUNK];
+  private final byte[] sealed = new byte[SecretStream.MAX_CHUNK + SecretStream.OVERHEAD];
   private int filled;
   private long plaintextSize;
   private boolean closed;
@@ -41,10 +39,10 @@ final class SecretStreamOutputStream extends SecureTar.SecureTarOutput {
       throw new IOException("SecureTar v3 stream is closed");
     }
     while (len > 0) {
-      if (filled == CHUNK) {
+      if (filled == SecretStream.MAX_CHUNK) {
         seal(SecretStream.TAG_MESSAGE);
       }
-      int n = Math.min(len, CHUNK - filled);
+      int n = Math.min(len, SecretStream.MAX_CHUNK - filled);
       System.arraycopy(b, off, plain, filled, n);
       filled += n;
       plaintextSize += n;

@@ -32,8 +32,8 @@ public final class SecureTar {
       case V2:
         return Header.V2_BYTES + (plaintextSize / 16 + 1) * 16;
       case V3:
-        long chunks = Math.max(1, (plaintextSize + SecretStreamOutputStream.CHUNK - 1)
-            / SecretStreamOutputStream.CHUNK);
+        long chunks = Math.max(1, (plaintextSize + SecretStream.MAX_CHUNK - 1)
+            / SecretStream.MAX_CHUNK);
         return Header.V3_BYTES + plaintextSize + chunks * SecretStream.OVERHEAD;
       default:
         throw new IllegalArgumentException("SecureTar " + version + " is read, never written");

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import javax.crypto.Cipher;
 
 /**
@@ -26,10 +27,17 @@ final class SecureTarReader implements SecureTar.Reader {
   private static final int USTAR_OFFSET = 257;
 
   private final Secret secret;
+  /** {@link SecretStream#open}; a test names one implementation. */
+  private final BiFunction<byte[], byte[], SecretStream> streams;
   private final Map<String, byte[]> rootKeys = new ConcurrentHashMap<>();
 
   SecureTarReader(Secret secret) {
+    this(secret, SecretStream::open);
+  }
+
+  SecureTarReader(Secret secret, BiFunction<byte[], byte[], SecretStream> streams) {
     this.secret = secret;
+    this.streams = streams;
   }
 
   @Override
@@ -142,7 +150,7 @@ final class SecureTarReader implements SecureTar.Reader {
       throw SecureTarFailures.wrongPassword(what, "SecureTar v3");
     }
     byte[] fileKey = Keys.subkey(rootKey, fields.derivationSalt());
-    var stream = new SecretStream(fileKey, fields.streamHeader());
+    var stream = streams.apply(fileKey, fields.streamHeader());
     return new SecureTar.Plaintext(
         new SecretStreamInputStream(member, stream, fields.plaintextSize(), what),
         Keys.digestKey(fileKey, fields.derivationSalt()));

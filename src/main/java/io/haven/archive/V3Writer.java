@@ -32,7 +32,7 @@ final class V3Writer implements SecureTar.Writer {
     var header =
         new V3Header(plaintextSize, rootSalt, validationSalt, validationKey, derivationSalt, streamHeader);
     byte[] fileKey = Keys.subkey(rootKey, derivationSalt);
-    var stream = new SecretStream(fileKey, streamHeader);
+    var stream = SecretStream.open(fileKey, streamHeader);
     return new SecretStreamOutputStream(out, header.toBytes(), stream,
         Keys.digestKey(fileKey, derivationSalt));
   }

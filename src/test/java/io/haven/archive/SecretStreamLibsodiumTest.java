@@ -56,7 +56,7 @@ class SecretStreamLibsodiumTest {
     Path sealed = dir.resolve("sealed");
     try (var out =
         new SecretStreamOutputStream(
-            Files.newOutputStream(sealed), new byte[0], new SecretStream(key, header),
+            Files.newOutputStream(sealed), new byte[0], SecretStream.open(key, header),
             new byte[32])) {
       out.write(plain);
     }
@@ -80,7 +80,7 @@ class SecretStreamLibsodiumTest {
         var member = new MemberInputStream(file, sealedSize, "libsodium stream", "SecureTar v3");
         var in =
             new SecretStreamInputStream(
-                member, new SecretStream(key, header), size, "libsodium stream")) {
+                member, SecretStream.open(key, header), size, "libsodium stream")) {
       assertArrayEquals(plain, in.readAllBytes());
     }
   }
