@@ -64,7 +64,7 @@ public final class Restic {
     List<String> cmd = new ArrayList<>(List.of(program().toString(), "-r", repository,
         "--password-file", passwordFile.toString(), "--no-cache"));
     cmd.addAll(options);
-    if (!args[0].equals("diff")) {
+    if (!args[0].equals("diff") && !List.of(args).contains("--verbose")) {
       cmd.add("-q"); // diff is quiet about the very files it is asked to list
     }
     cmd.addAll(List.of(args));

@@ -3,6 +3,7 @@ package io.haven.restic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,22 +103,35 @@ class ResticPruneTest {
     Restic.program();
     restic.run("init", "--repository-version", "2");
     try (Repository repo = Repository.open(new FileStorage(repoDir), Restic.PASSWORD, dir)) {
-      // A restic backup that waits for its input holds its lock all that while.
-      Process backup = restic.start("backup", "--stdin", "--stdin-filename", "slow.txt");
+      // A restic backup that waits for its input holds its lock all that while. It says when it
+      // reads: by then it has checked the other locks, which it does a moment after making its
+      // own, so a prune started in between would make it give up.
+      Process backup = restic.start("backup", "--verbose", "--stdin", "--stdin-filename",
+          "slow.txt");
+      BufferedReader said = new BufferedReader(new InputStreamReader(backup.getInputStream(),
+          StandardCharsets.UTF_8));
+      StringBuilder out = new StringBuilder();
       try {
-        for (int i = 0; i < 600 && count(repoDir.resolve("locks")) == 0; i++) {
-          Thread.sleep(50);
+        while (!out.toString().contains("read data from stdin")) {
+          String line = said.readLine();
+          assertNotNull(line, "restic's backup ended before it read its input: " + out);
+          out.append(line).append('\n');
         }
         assertEquals(1, count(repoDir.resolve("locks")), "restic's lock");
         RepositoryLocked e = assertThrows(RepositoryLocked.class, () -> Pruner.prune(repo));
         assertEquals(ExitCode.BUSY, e.exitCode());
         assertTrue(e.getMessage().contains("is in use"), e.getMessage());
       } finally {
-        backup.getOutputStream().write("the end\n".getBytes());
-        backup.getOutputStream().close();
+        if (backup.isAlive()) {
+          backup.getOutputStream().write("the end\n".getBytes());
+          backup.getOutputStream().close();
+        }
         assertTrue(backup.waitFor(60, TimeUnit.SECONDS));
       }
-      assertEquals(0, backup.exitValue(), new String(backup.getInputStream().readAllBytes()));
+      for (String line; (line = said.readLine()) != null; ) {
+        out.append(line).append('\n');
+      }
+      assertEquals(0, backup.exitValue(), out.toString());
       assertEquals(0, Pruner.prune(repo).packsDeleted(), "restic's backup is all used");
 
       try (Lock held = Lock.acquire(repo, true)) {
