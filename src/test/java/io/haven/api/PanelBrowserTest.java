@@ -58,7 +58,8 @@ class PanelBrowserTest {
   static void start() throws Exception {
     browser = new Browser(tmp.resolve("downloads"), SCREENSHOTS);
     root = GenData.copyTo(tmp.resolve("root"), 4);
-    // Large and incompressible, so a compatible (gzip) backup runs long enough to watch.
+    // Large and incompressible, so a compatible (gzip) backup runs long enough to watch; one
+    // compression worker, since two deflate it in half the time.
     writeRandom(root.resolve("media").resolve("camera.bin"), 160 << 20);
     backupDir = tmp.resolve("backup");
     configFile = tmp.resolve("haven.yaml");
@@ -66,7 +67,7 @@ class PanelBrowserTest {
         + "data_root: " + root + "\n"
         + "backup_dir: " + backupDir + "   # kept as written\n"
         + "api_listen: 127.0.0.1:0\n"
-        + "compression_workers: 2\n"
+        + "compression_workers: 1\n"
         + "# when automatic backups run\n"
         + "schedule: {recurrence: never}\n");
     Config config = Config.load(Optional.of(configFile), Map.of("HAVEN_API_TOKEN",
