@@ -52,8 +52,11 @@ public final class BackupCopy {
       List<Node> own = new ArrayList<>();
       byte[] json = BackupJson.write(meta);
       own.add(fileNode(w, "backup.json", json, time));
+      // Read once: each part is compared with its facts in the parent's backup.json.
+      Optional<BackupMetadata> before = parent.isEmpty() ? Optional.empty()
+          : SnapshotSource.of(repo, parent.get()).metadata();
       for (Part part : archive.parts()) {
-        Optional<Copied> same = sameAsParent(w, repo, parent, meta, part);
+        Optional<Copied> same = sameAsParent(w, repo, parent, before, meta, part);
         if (same.isPresent()) {
           root.put(part, same.get().data());
           same.get().own().forEach(n -> own.add(Node.dir(part.memberBase(), 0755,
@@ -117,14 +120,11 @@ public final class BackupCopy {
    * index. The part's own backup files keep the directory they had in the parent.
    */
   private static Optional<Copied> sameAsParent(SnapshotWriter w, Repository repo,
-      Optional<StoredSnapshot> parent, BackupMetadata meta, Part part) throws IOException {
+      Optional<StoredSnapshot> parent, Optional<BackupMetadata> parentMeta, BackupMetadata meta,
+      Part part) throws IOException {
     Optional<PartFacts> facts = facts(meta, part);
-    if (parent.isEmpty() || facts.isEmpty() || parent.get().snapshot().havenBackup() == null) {
-      return Optional.empty();
-    }
-    Optional<PartFacts> before = SnapshotSource.of(repo, parent.get()).metadata()
-        .flatMap(m -> facts(m, part));
-    if (before.isEmpty() || before.get().tarSize() != facts.get().tarSize()
+    Optional<PartFacts> before = parentMeta.flatMap(m -> facts(m, part));
+    if (facts.isEmpty() || before.isEmpty() || before.get().tarSize() != facts.get().tarSize()
         || !before.get().sha256().equals(facts.get().sha256())) {
       return Optional.empty();
     }
