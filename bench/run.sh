@@ -15,6 +15,14 @@
 #   --baseline LAUNCHER  also time another build's zstd backup and restore (its `haven` script),
 #             in the same run, for a before/after comparison
 #
+# Haven runs two ways: as a one-shot command (`haven backups new`, a JVM started for the one job),
+# and as the agent that systemd starts at boot, where the schedule and Home Assistant's API calls
+# run each job in a JVM that has run jobs before. The "Haven agent" rows time the second: an agent
+# of the same jar, warmed by two untimed backups and restores, is asked over its HTTP API (curl,
+# as Home Assistant's backup integration asks the Supervisor); their CPU-seconds are curl's plus
+# the agent's own user + system time over the call (/proc/PID/stat), and their peak RSS is the
+# agent's since its start (VmHWM).
+#
 # Restores, Haven's and the reference's alike, each go into a new directory on the same file system,
 # with no tree deleted in the minutes before: an ext4 without a journal (this machine's) checks
 # every new inode against those deleted in the last 60 s (360 s while their inode table block is
@@ -49,7 +57,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "$usage" >&2; exit 2 ;;
   esac
 done
-for tool in tar zstd gzip python3 java bc /usr/bin/time; do
+for tool in tar zstd gzip python3 java bc curl /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install it)" >&2; exit 1; }
 done
 
@@ -93,13 +101,14 @@ fresh() { rm -rf "$1"; mkdir -p "$1"; }
 
 declare -a rows=()
 declare -A wall=() cpu=()
-# measure NAME WARM_PATH SETUP COMMAND: runs SETUP (untimed), then COMMAND (a bash string) after
-# warm-up, --repeat times, with the dirty pages of earlier runs written out first so that no run
-# pays for another's. Keeps the least wall and the least CPU-seconds. Both see $OUT, a directory
-# new for every run, which a restore writes into; it is moved aside afterwards, never deleted.
+# measure NAME WARM_PATH SETUP COMMAND [AGENT_PID]: runs SETUP (untimed), then COMMAND (a bash
+# string) after warm-up, --repeat times, with the dirty pages of earlier runs written out first so
+# that no run pays for another's. Keeps the least wall and the least CPU-seconds; with AGENT_PID,
+# the CPU-seconds the agent spent meanwhile count too. Both see $OUT, a directory new for every
+# run, which a restore writes into; it is moved aside afterwards, never deleted.
 measure() {
-  local name="$1" warm_path="$2" setup="$3" cmd="$4"
-  local best_wall="" best_cpu="" rss=0 i t0 t1 secs c r
+  local name="$1" warm_path="$2" setup="$3" cmd="$4" agent="${5:-}"
+  local best_wall="" best_cpu="" rss=0 i t0 t1 secs c r a0 a1
   for ((i = 0; i < repeat; i++)); do
     export OUT="$work/out-$i"
     bash -c "$setup"
@@ -107,6 +116,7 @@ measure() {
     sync
     await_quiet
     warm "$warm_path"
+    [[ -n $agent ]] && a0=$(agent_cpu "$agent")
     t0=$(date +%s.%N)
     if ! /usr/bin/time -f '%U %S %M' -o "$work/time.txt" bash -c "$cmd" >"$work/out.txt" 2>"$work/err.txt"; then
       echo "bench: '$name' failed:" >&2
@@ -117,6 +127,11 @@ measure() {
     secs=$(echo "$t1 - $t0" | bc -l)
     read -r u s r <"$work/time.txt"
     c=$(echo "$u + $s" | bc -l)
+    if [[ -n $agent ]]; then
+      a1=$(agent_cpu "$agent")
+      c=$(echo "$c + $a1 - $a0" | bc -l)
+      r=$(awk '/^VmHWM:/ {print $2}' "/proc/$agent/status")
+    fi
     [[ -z $best_wall || $(echo "$secs < $best_wall" | bc -l) == 1 ]] && best_wall=$secs
     [[ -z $best_cpu || $(echo "$c < $best_cpu" | bc -l) == 1 ]] && best_cpu=$c
     (( r > rss )) && rss=$r
@@ -126,6 +141,50 @@ measure() {
   cpu[$name]=$best_cpu
   rows+=("$name;$rss")
   printf 'bench: %-44s %7.2f s wall %7.2f s CPU\n' "$name" "$best_wall" "$best_cpu" >&2
+}
+
+# ---- the agent ----
+token=bench-token-0123456789abcdef
+agents=()
+stop_agents() {
+  local p
+  for p in "${agents[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${agents[@]}"; do
+    while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
+  done
+  agents=()
+}
+trap stop_agents EXIT
+agent_cpu() { # PID: its user + system seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"
+}
+# agent_start NAME DATA_ROOT BACKUP_DIR: starts an agent serving on a free port, waits until it
+# answers; sets agent_pid and agent_url.
+agent_start() {
+  local name="$1" port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$2" "$3"
+  HAVEN_DATA_ROOT="$2" HAVEN_BACKUP_DIR="$3" HAVEN_API_LISTEN="127.0.0.1:$port" \
+    HAVEN_API_TOKEN="$token" HAVEN_SOCKET="$work/$name.sock" \
+    "$haven" agent >"$work/$name.log" 2>&1 &
+  agent_pid=$!
+  agents+=("$agent_pid")
+  agent_url="http://127.0.0.1:$port"
+  local i
+  for ((i = 0; i < 300; i++)); do
+    curl -sf -o /dev/null -H "Authorization: Bearer $token" "$agent_url/backups" && return 0
+    kill -0 "$agent_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: the agent '$name' did not start:" >&2
+  cat "$work/$name.log" >&2
+  exit 1
+}
+# agent_job URL PATH BODY: the bash command that asks for a job and waits for it; it fails unless
+# the answer says ok.
+agent_job() {
+  printf 'curl -sS -X POST -H %q -H %q -d %q %q | tee /dev/stderr | grep -q %q' \
+    "Authorization: Bearer $token" "Content-Type: application/json" "$3" "$1$2" '"result":"ok"'
 }
 
 # The reference restore of a Haven backup: every compressed part through zstd -d | tar -x, into a
@@ -183,6 +242,36 @@ run_db() { # DB: every row for the database state DB
     fi
     rm -rf "$work/$dir"
   done
+  run_agent "$t"
+}
+
+# The agent's rows: one agent backs up the root, another restores into a data root of its own,
+# which each run replaces with a new empty directory (as the reference restore writes into one).
+run_agent() { # PREFIX
+  local t="$1" i slug
+  local bdir="$work/agent-backups" rdir="$work/agent-restores" rroot="$work/agent-root"
+  agent_start backup-agent "$root" "$bdir"
+  local bpid=$agent_pid burl=$agent_url
+  agent_start restore-agent "$rroot" "$rdir"
+  local rpid=$agent_pid rurl=$agent_url
+  local renew="mv '$rroot' '$trash'/agent-root-\$RANDOM\$RANDOM && mkdir '$rroot'"
+  mkdir -p "$trash"
+  for i in 1 2; do # the agent's earlier jobs: untimed
+    bash -c "$(agent_job "$burl" /backups/new/full '{"name":"warm-up"}')" >"$work/out.txt" 2>&1
+    slug=$(sed -n 's/.*"slug":"\([0-9a-f]*\)".*/\1/p' "$work/out.txt")
+    ln "$bdir/$slug.tar" "$rdir/"
+    bash -c "$renew"
+    bash -c "$(agent_job "$rurl" "/backups/$slug/restore/full" '{}')" >/dev/null 2>&1
+  done
+  measure "${t}Haven agent backup, zstd" "$root" "rm -f '$bdir'/*.tar" \
+    "$(agent_job "$burl" /backups/new/full '{"name":"bench"}')" "$bpid"
+  slug=$(sed -n 's/.*"slug":"\([0-9a-f]*\)".*/\1/p' "$work/err.txt")
+  rm -f "$rdir"/*.tar
+  ln "$bdir/$slug.tar" "$rdir/"
+  measure "${t}Haven agent restore, zstd" "$rdir/$slug.tar" "$renew" \
+    "$(agent_job "$rurl" "/backups/$slug/restore/full" '{}')" "$rpid"
+  stop_agents
+  rm -rf "$bdir" "$rdir"
 }
 
 for db in "${dbs[@]}"; do
@@ -207,14 +296,14 @@ table="$work/table.md"
     w=${wall[$name]} c=${cpu[$name]}
     targets=()
     case "$name" in
-      *"Haven backup, zstd"|*"Haven backup, zstd, -Xmx64m"|*"baseline backup, zstd")
+      *"Haven backup, zstd"|*"Haven backup, zstd, -Xmx64m"|*"baseline backup, zstd"|*"agent backup, zstd")
         r=$(ratio "${wall[${t}tar | zstd -1 -T1]}" "$w")
         targets+=("wall ≥ 0.9 × tar\\|zstd;$r ×;$(verdict "$r" '>=' 0.9)")
         r=$(ratio "${wall[${t}HA-like backup (Python tarfile, gzip-6)]}" "$w")
         targets+=("wall ≥ 10 × HA-like;$r ×;$(verdict "$r" '>=' 10)")
         r=$(ratio "$c" "${cpu[${t}tar | zstd -1 -T1]}")
         targets+=("CPU ≤ 1.5 × tar+zstd;$r ×;$(verdict "$r" '<=' 1.5)") ;;
-      *"Haven restore, zstd"|*"baseline restore, zstd")
+      *"Haven restore, zstd"|*"baseline restore, zstd"|*"agent restore, zstd")
         r=$(ratio "${wall[${t}zstd -d | tar -x]}" "$w")
         targets+=("wall ≥ 0.9 × zstd -d\\|tar -x;$r ×;$(verdict "$r" '>=' 0.9)")
         r=$(ratio "$c" "${cpu[${t}zstd -d | tar -x]}")
