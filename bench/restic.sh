@@ -7,15 +7,23 @@
 # `haven backups copy SLUG --to vault` does; restic backs up the data root directly. Both restore
 # into new directories once the last deletion has aged (bench/deletions.sh).
 #
-# usage: bench/restic.sh [--scale MB]   (default 1024; the root is cached under bench/cache/)
+# With --agent, Haven's copies and its restore are asked of running agents (one for the data root,
+# one for the restore's), as `haven backups copy` and `restore` do when systemd runs the agent:
+# the command's JVM only sends the request. Each agent has copied and restored once before (into
+# a scratch repository, untimed), and its peak RSS since its start is the row's. The check and
+# the prune run in the command's own process either way.
+#
+# usage: bench/restic.sh [--scale MB] [--agent]   (default 1024; the root is cached under bench/cache/)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 scale=1024
+agent=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
-    *) echo "usage: bench/restic.sh [--scale MB]" >&2; exit 2 ;;
+    --agent) agent=1; shift ;;
+    *) echo "usage: bench/restic.sh [--scale MB] [--agent]" >&2; exit 2 ;;
   esac
 done
 command -v restic >/dev/null || { echo "bench: restic is missing: apt-get install restic" >&2; exit 1; }
@@ -42,6 +50,7 @@ haven() { "$repo/haven" --config "$work/haven.yaml" "$@"; }
 size() { du -sb "$1" | cut -f1; }
 
 # timed NAME REPO COMMAND...: one table row; the repository's growth is measured around it.
+# With AGENT_PID set, the peak RSS is that agent's (the command only asked it).
 timed() {
   local name="$1" dir="$2"; shift 2
   local before t0 t1 rss grown
@@ -51,6 +60,10 @@ timed() {
     || { cat "$work/out.txt" "$work/err.txt" >&2; exit 1; }
   t1=$(date +%s.%N)
   rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$work/time.txt")
+  if [[ -n ${AGENT_PID:-} ]]; then
+    rss=$(awk '/^VmHWM:/ {print int($2 / 1024)}' "/proc/$AGENT_PID/status")
+    name="$name (agent)"
+  fi
   grown=$(( $(size "$dir") - before ))
   printf '| %s | %.1f | %s | %s |\n' "$name" "$(echo "$t1 - $t0" | bc -l)" \
     "$(echo "scale=1; $grown / 1048576" | bc -l)" "$rss"
@@ -76,6 +89,55 @@ PY
 haven locations add vault "restic+file://$work/haven-repo" --password-file "$work/password" >/dev/null
 restic init --repository-version 2 -r "$work/restic-repo" -q >/dev/null
 
+agents=()
+stop_agents() {
+  local p
+  for p in "${agents[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${agents[@]}"; do
+    while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
+  done
+}
+trap stop_agents EXIT
+start_agent() { # CONFIG SOCKET: an agent listening on SOCKET; sets started
+  HAVEN_API_LISTEN=127.0.0.1:0 HAVEN_API_TOKEN=bench-token-0123456789abcdef HAVEN_SOCKET="$2" \
+    "$repo/haven" --config "$1" agent >"$2.log" 2>&1 &
+  started=$!
+  agents+=("$started")
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [[ -S $2 ]] && return 0
+    sleep 0.1
+  done
+  echo "bench: the agent did not start:" >&2
+  cat "$2.log" >&2
+  exit 1
+}
+copy_agent="" restore_agent=""
+if [[ $agent == 1 ]]; then
+  haven locations add scratch "restic+file://$work/scratch-repo" --password-file \
+    "$work/password" >/dev/null
+  start_agent "$work/haven.yaml" "$work/agent.sock"
+  copy_agent=$started
+  start_agent "$work/haven2.yaml" "$work/agent2.sock"
+  restore_agent=$started
+  # The agents' earlier work: a copy into a scratch repository and a restore from it, untimed.
+  warm=$(haven backups new --name warm-up 2>/dev/null | tail -n 1)
+  HAVEN_SOCKET="$work/agent.sock" haven backups copy "$warm" --to scratch >/dev/null 2>&1
+  HAVEN_SOCKET="$work/agent2.sock" "$repo/haven" --config "$work/haven2.yaml" backups restore \
+    "$warm" --from scratch >/dev/null 2>&1
+  haven backups remove "$warm" --yes >/dev/null
+  haven locations remove scratch >/dev/null
+  forget "$work/scratch-repo" "$work/restored-haven"
+fi
+# as_agent PID COMMAND...: COMMAND with the socket of that agent, when there is one
+as_agent() {
+  local pid="$1"; shift
+  if [[ -z $pid ]]; then "$@"; return; fi
+  local sock="$work/agent.sock"
+  [[ $pid == "$restore_agent" ]] && sock="$work/agent2.sock"
+  AGENT_PID=$pid HAVEN_SOCKET=$sock "$@"
+}
+
 echo "Data: gendata.py --scale $scale ($mib MiB in $(find "$work/root" -type f | wc -l) files);"
 echo "Haven with -Xmx64m; restic $(restic version | cut -d' ' -f2); load before: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
@@ -86,15 +148,15 @@ for step in first unchanged changed; do
   [[ $step == changed ]] && change
   slug=$(haven backups new --name "$step" 2>/dev/null | tail -n 1)
   [[ $step == changed ]] || old+=("$slug")
-  timed "Haven: $step copy" "$work/haven-repo" "$repo/haven" --config "$work/haven.yaml" \
-    backups copy "$slug" --to vault
+  as_agent "$copy_agent" timed "Haven: $step copy" "$work/haven-repo" "$repo/haven" --config \
+    "$work/haven.yaml" backups copy "$slug" --to vault
   timed "restic: $step backup" "$work/restic-repo" restic -r "$work/restic-repo" backup -q \
     "$work/root"
 done
 mkdir -p "$work/restored-haven" "$work/restored-restic"
 await_quiet
-timed "Haven: restore" "$work/haven-repo" "$repo/haven" --config "$work/haven2.yaml" \
-  backups restore "$slug" --from vault
+as_agent "$restore_agent" timed "Haven: restore" "$work/haven-repo" "$repo/haven" --config \
+  "$work/haven2.yaml" backups restore "$slug" --from vault
 # restic leaves its restored files to the page cache; Haven's restore ends with them on disk.
 timed "restic: restore, then sync -f" "$work/restic-repo" sh -c \
   'restic -r "$1" restore latest -q --target "$2" && sync -f "$2"' sh "$work/restic-repo" \

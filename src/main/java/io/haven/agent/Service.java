@@ -309,6 +309,7 @@ public final class Service implements Verbs {
   }
 
   /** Copies the backup {@code slug} to each location, under the job lock. */
+  @Override
   public List<OffsiteBackups.CopyOutcome> copy(String slug, List<Place.Named> to)
       throws IOException {
     known(to);

@@ -36,6 +36,12 @@ public interface Verbs {
   RestoreResult restore(RestoreBackup request, Progress progress,
       Consumer<PreflightReport> onPreflight) throws IOException;
 
+  /**
+   * Copies a backup to each location, and verifies each copy; one location's failure is its
+   * outcome, not the others'.
+   */
+  List<OffsiteBackups.CopyOutcome> copy(String slug, List<Place.Named> to) throws IOException;
+
   /** Deletes a backup from {@code places}; none named: from every place known to hold it. */
   void remove(String slug, List<Place> places) throws IOException;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haven.agent.Made;
 import io.haven.agent.NewBackup;
+import io.haven.agent.OffsiteBackups;
 import io.haven.agent.Place;
 import io.haven.agent.RestoreBackup;
 import io.haven.agent.Verbs;
@@ -95,6 +96,15 @@ public final class AgentClient implements Verbs {
       Consumer<PreflightReport> onPreflight) throws IOException {
     return Wire.restoreResult(call("backups.restore", Wire.encode(request), progress,
         onPreflight));
+  }
+
+  @Override
+  public List<OffsiteBackups.CopyOutcome> copy(String slug, List<Place.Named> to)
+      throws IOException {
+    ObjectNode args = Wire.JSON.createObjectNode().put("slug", slug);
+    ArrayNode names = args.putArray("location");
+    to.forEach(p -> names.add(p.name()));
+    return Wire.copyOutcomes(call("backups.copy", args, Progress.NONE).get("copies"));
   }
 
   @Override

@@ -151,6 +151,9 @@ final class SocketApi implements AutoCloseable {
       case "backups.restore":
         return finished(service.startRestore(Wire.restoreBackup(slug(args), args,
             Optional.empty()), Progress.NONE, report -> { }), id, out);
+      case "backups.copy":
+        return JsonNodeFactory.instance.objectNode().set("copies",
+            Wire.copies(service.copy(slug(args), Wire.named(args))));
       case "backups.remove":
         service.remove(slug(args), Wire.places(args, List.of()));
         return JsonNodeFactory.instance.objectNode();
@@ -162,7 +165,7 @@ final class SocketApi implements AutoCloseable {
         return service.job(args.path("uuid").asText()).toJson();
       default:
         throw new ApiException.NoSuchCall("No socket command '" + cmd + "'. Commands:"
-            + " backups.list, backups.info, backups.new, backups.restore, backups.remove,"
+            + " backups.list, backups.info, backups.new, backups.restore, backups.copy, backups.remove,"
             + " backups.reload, jobs.info, jobs.get.");
     }
   }

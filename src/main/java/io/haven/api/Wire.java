@@ -127,6 +127,22 @@ final class Wire {
     return List.copyOf(places);
   }
 
+  /** The locations a copy goes to, from the same {@code location} field; at least one. */
+  static List<Place.Named> named(JsonNode b) throws ApiException {
+    List<Place.Named> named = new ArrayList<>();
+    for (Place p : places(b, List.of())) {
+      if (!(p instanceof Place.Named n)) {
+        throw new ApiException.BadRequest("A copy goes to a location; the backup directory"
+            + " already holds the backup.");
+      }
+      named.add(n);
+    }
+    if (named.isEmpty()) {
+      throw new ApiException.BadRequest("Name the locations to copy to in \"location\".");
+    }
+    return named;
+  }
+
   /** One place by name: null, "" and ".local" are the backup directory. */
   static Place place(JsonNode l) throws ApiException {
     if (l == null || l.isNull()) {
@@ -280,8 +296,14 @@ final class Wire {
     ArrayNode warnings = o.putArray("warnings");
     r.warnings().forEach(warnings::add);
     o.set("backup_json", JSON.readTree(BackupJson.write(r.metadata())));
-    ArrayNode copies = o.putArray("copies");
-    for (OffsiteBackups.CopyOutcome c : m.copies()) {
+    o.set("copies", copies(m.copies()));
+    return o;
+  }
+
+  /** Each location's copy, or its failure as the API reports one. */
+  static ArrayNode copies(List<OffsiteBackups.CopyOutcome> outcomes) {
+    ArrayNode copies = JsonNodeFactory.instance.arrayNode();
+    for (OffsiteBackups.CopyOutcome c : outcomes) {
       ObjectNode item = copies.addObject().put("location", c.location());
       c.copy().ifPresent(k -> item.put("file", k.name()).put("size_bytes", k.size())
           .put("sha256", k.sha256()).put("already_there", k.alreadyThere()));
@@ -291,7 +313,7 @@ final class Wire {
             .put("http_status", f.httpStatus());
       });
     }
-    return o;
+    return copies;
   }
 
   static Made made(JsonNode o) throws IOException {
@@ -299,8 +321,13 @@ final class Wire {
     o.get("warnings").forEach(w -> warnings.add(w.asText()));
     BackupResult r = new BackupResult(Path.of(o.get("path").asText()),
         metadata(o.get("backup_json")), o.get("size_bytes").asLong(), warnings);
+    return new Made(r, copyOutcomes(o.path("copies")));
+  }
+
+  /** The outcomes {@link #copies} wrote; a failure comes back with its message and exit code. */
+  static List<OffsiteBackups.CopyOutcome> copyOutcomes(JsonNode items) {
     List<OffsiteBackups.CopyOutcome> copies = new ArrayList<>();
-    for (JsonNode c : o.path("copies")) {
+    for (JsonNode c : items) {
       String location = c.get("location").asText();
       copies.add(c.has("message")
           ? new OffsiteBackups.CopyOutcome(location, Optional.empty(), Optional.of(
@@ -310,7 +337,7 @@ final class Wire {
               location, c.get("file").asText(), c.get("size_bytes").asLong(),
               c.get("sha256").asText(), c.get("already_there").asBoolean())), Optional.empty()));
     }
-    return new Made(r, copies);
+    return copies;
   }
 
   static ObjectNode result(RestoreResult r) {

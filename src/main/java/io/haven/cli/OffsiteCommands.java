@@ -38,7 +38,7 @@ final class OffsiteCommands {
 
     @Override
     public Integer call() throws Exception {
-      return report(parent.local().copy(slug, locations.stream().map(Place.Named::new)
+      return report(parent.backups().copy(slug, locations.stream().map(Place.Named::new)
           .toList()), output);
     }
   }

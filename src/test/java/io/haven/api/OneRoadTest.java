@@ -57,6 +57,40 @@ class OneRoadTest {
     }
   }
 
+  /**
+   * {@code backups copy} runs in the agent too: the location it names is known only to the
+   * agent's configuration, so the copy succeeds only where the agent did it. Before, the command
+   * line copied in its own process, beside a running agent.
+   */
+  @Test
+  void theCommandLinesCopyRunsInTheAgent() throws Exception {
+    Path root = GenData.copyTo(tmp.resolve("root"), 1);
+    Path backupDir = tmp.resolve("backup");
+    Path usb = Files.createDirectories(tmp.resolve("usb"));
+    Path agentYaml = tmp.resolve("agent.yaml");
+    Files.writeString(agentYaml, "data_root: " + root + "\nbackup_dir: " + backupDir
+        + "\napi_listen: 127.0.0.1:0\nlocations_file: " + tmp.resolve("agent-locations.yaml")
+        + "\n");
+    Path cliYaml = tmp.resolve("haven.yaml");
+    Files.writeString(cliYaml, "data_root: " + root + "\nbackup_dir: " + backupDir + "\n");
+    assertEquals(0, cli(agentYaml, "locations", "add", "usb", usb.toUri().toString(),
+        "--option", "encrypt=false"));
+    Config config = Config.load(Optional.of(agentYaml),
+        Map.of("HAVEN_API_TOKEN", RunningAgent.TOKEN), tmp);
+    try (RunningAgent agent = new RunningAgent(config)) {
+      assertEquals(0, cli(cliYaml, "backups", "new", "--name", "to copy"));
+      String slug = agent.daemon.daemon().jobs().all().get(0).toJson().get("reference").asText();
+      assertEquals(0, cli(cliYaml, "backups", "copy", slug, "--to", "usb"));
+      try (var files = Files.list(usb)) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(slug)),
+            "the agent copied the backup to its location");
+      }
+      assertEquals(0, cli(cliYaml, "backups", "copy", slug, "--to", "usb"), "already there");
+      assertEquals(2, cli(cliYaml, "backups", "copy", slug, "--to", "nowhere"),
+          "an unknown location is refused as in-process");
+    }
+  }
+
   private static void assertGzipWithoutTheExcluded(Path file) throws Exception {
     try (BackupArchive a = BackupArchive.open(file)) {
       for (Part p : a.parts()) {
