@@ -157,7 +157,10 @@ public final class BackupCreator {
       Progress progress, Warnings warnings, Predicate<Path> skip, List<AddonInfo> addons)
       throws IOException {
     Path dir = root.dirOf(part);
-    FileTime now = FileTime.from(clock.instant());
+    // The part's own description carries its directory's time, not the clock's: the tar of an
+    // unchanged directory is then the same byte for byte, which a restic location takes over
+    // whole instead of reading it again.
+    FileTime described = Files.getLastModifiedTime(dir);
     Excludes excludes = excludesFor(part, request);
     Map<String, TreeArchiver.Substitute> substitutes = Map.of();
     if (snapshot != null && part.kind() == Part.Kind.HOMEASSISTANT) {
@@ -173,14 +176,14 @@ public final class BackupCreator {
         // Home Assistant's layout: settings beside the config, which sits under data/.
         TreeArchiver.putRoot(dir, "./", out.entries());
         TreeArchiver.putBytes(out.entries(), "./homeassistant.json", HomeAssistantJson.of(
-            homeAssistantVersion(), request.excludeDatabase()), now);
+            homeAssistantVersion(), request.excludeDatabase()), described);
         archiver.archive(dir, "data/", out.entries());
         break;
       case ADDON:
         AddonJson addon = AddonJson.read(dir, part.id());
         addons.add(addon.info());
         TreeArchiver.putRoot(dir, "./", out.entries());
-        TreeArchiver.putBytes(out.entries(), "./addon.json", addon.bytes(), now);
+        TreeArchiver.putBytes(out.entries(), "./addon.json", addon.bytes(), described);
         archiver.archive(dir, "data/", out.entries());
         break;
       default:

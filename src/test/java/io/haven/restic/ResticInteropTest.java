@@ -35,8 +35,13 @@ class ResticInteropTest {
   @TempDir Path dir;
 
   static Path backup(Path root, Path backups, String name) throws IOException {
+    return backup(root, backups, name, Clock.systemUTC());
+  }
+
+  /** As above, at the time {@code clock} gives. */
+  static Path backup(Path root, Path backups, String name, Clock clock) throws IOException {
     BackupCreator creator = new BackupCreator(new DataRoot(root), new BackupStore(backups),
-        Clock.systemUTC(), "test", () -> new ObjectMapper().createObjectNode(), 1);
+        clock, "test", () -> new ObjectMapper().createObjectNode(), 1);
     var result = creator.create(new BackupRequest(name, List.of(), Optional.empty(),
         Compression.ZSTD, SecureTar.Version.V3, false, Optional.empty()), Progress.NONE);
     return result.file();
