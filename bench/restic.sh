@@ -89,15 +89,7 @@ PY
 haven locations add vault "restic+file://$work/haven-repo" --password-file "$work/password" >/dev/null
 restic init --repository-version 2 -r "$work/restic-repo" -q >/dev/null
 
-agents=()
-stop_agents() {
-  local p
-  for p in "${agents[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${agents[@]}"; do
-    while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
-  done
-}
-trap stop_agents EXIT
+source "$here/agents.sh"
 start_agent() { # CONFIG SOCKET: an agent listening on SOCKET; sets started
   HAVEN_API_LISTEN=127.0.0.1:0 HAVEN_API_TOKEN=bench-token-0123456789abcdef HAVEN_SOCKET="$2" \
     "$repo/haven" --config "$1" agent >"$2.log" 2>&1 &

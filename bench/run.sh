@@ -145,16 +145,7 @@ measure() {
 
 # ---- the agent ----
 token=bench-token-0123456789abcdef
-agents=()
-stop_agents() {
-  local p
-  for p in "${agents[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${agents[@]}"; do
-    while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
-  done
-  agents=()
-}
-trap stop_agents EXIT
+source "$here/agents.sh"
 agent_cpu() { # PID: its user + system seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"
 }
