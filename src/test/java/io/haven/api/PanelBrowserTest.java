@@ -58,9 +58,10 @@ class PanelBrowserTest {
   static void start() throws Exception {
     browser = new Browser(tmp.resolve("downloads"), SCREENSHOTS);
     root = GenData.copyTo(tmp.resolve("root"), 4);
-    // Large and incompressible, so a compatible (gzip) backup runs long enough to watch; one
-    // compression worker, since two deflate it in half the time.
-    writeRandom(root.resolve("media").resolve("camera.bin"), 160 << 20);
+    // Large and incompressible, so a compatible (gzip) backup runs long enough to watch through a
+    // reload, on one compression worker: 160 MiB took under 4 s on a fast machine, which ended
+    // the backup before the reloaded page showed the time left.
+    writeRandom(root.resolve("media").resolve("camera.bin"), 480 << 20);
     backupDir = tmp.resolve("backup");
     configFile = tmp.resolve("haven.yaml");
     Files.writeString(configFile, "# Haven on the test device\n"
