@@ -41,10 +41,15 @@ class StandInServicesTest {
       "  date +%s%N >> \"$log\"",
       "done", "");
 
+  // Waits until the stand-in and its last sqlite3 are gone: one still writing its journal into
+  // config/ made the temporary directory's removal fail.
   @AfterEach
   void stopStandIn() throws Exception {
     if (pidFile != null && Files.exists(pidFile)) {
-      new ProcessBuilder("sh", "-c", "kill $(cat " + pidFile + ") 2>/dev/null; true").start()
+      String sqlite = "sqlite3 .*" + tmp + "/root/config/[h]ome-assistant_v2.db";
+      new ProcessBuilder("sh", "-c", "p=$(cat " + pidFile + "); kill $p 2>/dev/null;"
+          + " while kill -0 $p 2>/dev/null; do sleep 0.01; done;"
+          + " while pgrep -f '" + sqlite + "' >/dev/null; do sleep 0.01; done; true").start()
           .waitFor();
     }
   }
