@@ -90,27 +90,16 @@ haven locations add vault "restic+file://$work/haven-repo" --password-file "$wor
 restic init --repository-version 2 -r "$work/restic-repo" -q >/dev/null
 
 source "$here/agents.sh"
-start_agent() { # CONFIG SOCKET: an agent listening on SOCKET; sets started
-  HAVEN_API_LISTEN=127.0.0.1:0 HAVEN_API_TOKEN=bench-token-0123456789abcdef HAVEN_SOCKET="$2" \
-    "$repo/haven" --config "$1" agent >"$2.log" 2>&1 &
-  started=$!
-  agents+=("$started")
-  local i
-  for ((i = 0; i < 300; i++)); do
-    [[ -S $2 ]] && return 0
-    sleep 0.1
-  done
-  echo "bench: the agent did not start:" >&2
-  cat "$2.log" >&2
-  exit 1
+haven_agent() { # CONFIG SOCKET: an agent of CONFIG listening on SOCKET; sets started
+  start_agent "$2" "$2.log" env HAVEN_API_LISTEN=127.0.0.1:0 "$repo/haven" --config "$1" agent
 }
 copy_agent="" restore_agent=""
 if [[ $agent == 1 ]]; then
   haven locations add scratch "restic+file://$work/scratch-repo" --password-file \
     "$work/password" >/dev/null
-  start_agent "$work/haven.yaml" "$work/agent.sock"
+  haven_agent "$work/haven.yaml" "$work/agent.sock"
   copy_agent=$started
-  start_agent "$work/haven2.yaml" "$work/agent2.sock"
+  haven_agent "$work/haven2.yaml" "$work/agent2.sock"
   restore_agent=$started
   # The agents' earlier work: a copy into a scratch repository and a restore from it, untimed.
   warm=$(haven backups new --name warm-up 2>/dev/null | tail -n 1)

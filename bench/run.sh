@@ -144,38 +144,27 @@ measure() {
 }
 
 # ---- the agent ----
-token=bench-token-0123456789abcdef
 source "$here/agents.sh"
 agent_cpu() { # PID: its user + system seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"
 }
 # agent_start NAME DATA_ROOT BACKUP_DIR: starts an agent serving on a free port, waits until it
-# answers; sets agent_pid and agent_url.
+# listens; sets agent_pid and agent_url.
 agent_start() {
   local name="$1" port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   mkdir -p "$2" "$3"
-  HAVEN_DATA_ROOT="$2" HAVEN_BACKUP_DIR="$3" HAVEN_API_LISTEN="127.0.0.1:$port" \
-    HAVEN_API_TOKEN="$token" HAVEN_SOCKET="$work/$name.sock" \
-    "$haven" agent >"$work/$name.log" 2>&1 &
-  agent_pid=$!
-  agents+=("$agent_pid")
+  start_agent "$work/$name.sock" "$work/$name.log" env HAVEN_DATA_ROOT="$2" HAVEN_BACKUP_DIR="$3" \
+    HAVEN_API_LISTEN="127.0.0.1:$port" "$haven" agent
+  agent_pid=$started
   agent_url="http://127.0.0.1:$port"
-  local i
-  for ((i = 0; i < 300; i++)); do
-    curl -sf -o /dev/null -H "Authorization: Bearer $token" "$agent_url/backups" && return 0
-    kill -0 "$agent_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "bench: the agent '$name' did not start:" >&2
-  cat "$work/$name.log" >&2
-  exit 1
 }
+slug_in() { sed -n 's/.*"slug":"\([0-9a-f]*\)".*/\1/p' "$1"; } # FILE: the slug of an API answer
 # agent_job URL PATH BODY: the bash command that asks for a job and waits for it; it fails unless
 # the answer says ok.
 agent_job() {
   printf 'curl -sS -X POST -H %q -H %q -d %q %q | tee /dev/stderr | grep -q %q' \
-    "Authorization: Bearer $token" "Content-Type: application/json" "$3" "$1$2" '"result":"ok"'
+    "Authorization: Bearer $agent_token" "Content-Type: application/json" "$3" "$1$2" '"result":"ok"'
 }
 
 # The reference restore of a Haven backup: every compressed part through zstd -d | tar -x, into a
@@ -249,14 +238,14 @@ run_agent() { # PREFIX
   mkdir -p "$trash"
   for i in 1 2; do # the agent's earlier jobs: untimed
     bash -c "$(agent_job "$burl" /backups/new/full '{"name":"warm-up"}')" >"$work/out.txt" 2>&1
-    slug=$(sed -n 's/.*"slug":"\([0-9a-f]*\)".*/\1/p' "$work/out.txt")
+    slug=$(slug_in "$work/out.txt")
     ln "$bdir/$slug.tar" "$rdir/"
     bash -c "$renew"
     bash -c "$(agent_job "$rurl" "/backups/$slug/restore/full" '{}')" >/dev/null 2>&1
   done
   measure "${t}Haven agent backup, zstd" "$root" "rm -f '$bdir'/*.tar" \
     "$(agent_job "$burl" /backups/new/full '{"name":"bench"}')" "$bpid"
-  slug=$(sed -n 's/.*"slug":"\([0-9a-f]*\)".*/\1/p' "$work/err.txt")
+  slug=$(slug_in "$work/err.txt")
   rm -f "$rdir"/*.tar
   ln "$bdir/$slug.tar" "$rdir/"
   measure "${t}Haven agent restore, zstd" "$rdir/$slug.tar" "$renew" \

@@ -101,18 +101,21 @@ public final class AgentClient implements Verbs {
   @Override
   public List<OffsiteBackups.CopyOutcome> copy(String slug, List<Place.Named> to)
       throws IOException {
-    ObjectNode args = Wire.JSON.createObjectNode().put("slug", slug);
-    ArrayNode names = args.putArray("location");
-    to.forEach(p -> names.add(p.name()));
-    return Wire.copyOutcomes(call("backups.copy", args, Progress.NONE).get("copies"));
+    return Wire.copyOutcomes(call("backups.copy", slugAt(slug, to), Progress.NONE)
+        .get("copies"));
   }
 
   @Override
   public void remove(String slug, List<Place> places) throws IOException {
+    call("backups.remove", slugAt(slug, places), Progress.NONE);
+  }
+
+  /** A slug and places, as the Supervisor's {@code location} field names them. */
+  private static ObjectNode slugAt(String slug, List<? extends Place> places) {
     ObjectNode args = Wire.JSON.createObjectNode().put("slug", slug);
     ArrayNode names = args.putArray("location");
     places.forEach(p -> names.add(p.apiName()));
-    call("backups.remove", args, Progress.NONE);
+    return args;
   }
 
   private static BackupStore.Listing listing(JsonNode data) throws IOException {
